@@ -1,0 +1,190 @@
+"""A whole pool economy in memory: members, sources, forced exits and refunds.
+
+The Odoo models keep the same state in the database and call the same
+:class:`~.pool.Pool` and :class:`~.cycle.Cycle` code; this class is what the
+simulator, the property tests and the engine benchmark run.
+
+The forced-exit cascade of SPEC §3.4 (multiple 1.2):
+
+>>> economy = Economy(PoolParams(exit_multiple=Decimal("1.2")))
+>>> for member in (1, 2, 3):
+...     _ = economy.contribute(member, Decimal("1000"), Decimal("300"), source=("order", member))
+>>> economy.inject(Decimal("2000"))
+[(1, Decimal('1010.89'))]
+>>> economy.pool.balance, economy.pool.points, economy.pool.display_price
+(Decimal('1889.11'), Decimal('271.9500'), Decimal('6.946534'))
+>>> economy.inject(Decimal("1500"))
+[(2, Decimal('1465.56')), (3, Decimal('1538.84'))]
+>>> economy.pool.balance, economy.pool.points, economy.pool.display_price
+(Decimal('384.71'), Decimal('0.0000'), Decimal('15.394558'))
+
+Processing the same source twice changes nothing:
+
+>>> economy.contribute(1, Decimal("1000"), Decimal("300"), source=("order", 1)).points
+Decimal('210.0000')
+>>> economy.pool.points
+Decimal('0.0000')
+"""
+
+import heapq
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .cycle import Cycle, ReversalPlan
+from .pool import EngineError, Pool, PoolParams
+from .rounding import price_ceiling, to_decimal
+
+
+@dataclass
+class Member:
+    cycle: Cycle = field(default_factory=Cycle)
+    cycle_number: int = 1
+    cash: Decimal = Decimal(0)
+    lifetime_spend: Decimal = Decimal(0)
+    exits: int = 0
+
+
+@dataclass
+class Source:
+    member: object
+    cycle_number: int
+    spend: Decimal
+    contribution: Decimal
+    minted: Decimal
+    movement: object
+    reversed_ratio: Decimal = Decimal(0)
+
+
+@dataclass
+class Totals:
+    """Money that crossed the pool's boundary, for the conservation checks."""
+
+    contributed: Decimal = Decimal(0)
+    injected: Decimal = Decimal(0)
+    paid_out: Decimal = Decimal(0)
+    redeemed: Decimal = Decimal(0)
+    refunded: Decimal = Decimal(0)
+    debts: Decimal = Decimal(0)
+
+
+class Economy:
+    def __init__(self, params=None, pool=None):
+        self.pool = pool or Pool(params or PoolParams())
+        self.params = self.pool.params
+        self.members = {}
+        self.sources = {}
+        self.totals = Totals()
+        #: (member, movement) of every forced exit, in order.
+        self.exit_log = []
+        # Heap of (exit price, tiebreak, member, version); stale versions are skipped.
+        self._due = []
+        self._versions = {}
+        self._tiebreak = itertools.count()
+
+    # -- member events -------------------------------------------------------
+    def member(self, key):
+        if key not in self.members:
+            self.members[key] = Member()
+        return self.members[key]
+
+    def contribute(self, key, spend, contribution, source=None):
+        """A paid order of ``key``; returns the mint movement (the same one again for a seen source)."""
+        if source is not None and source in self.sources:
+            return self.sources[source].movement
+        member = self.member(key)
+        movement = member.cycle.contribute(self.pool, spend, contribution)
+        member.lifetime_spend += to_decimal(spend)
+        self.totals.contributed += movement.money
+        if source is not None:
+            self.sources[source] = Source(
+                key, member.cycle_number, to_decimal(spend), movement.money, movement.points, movement
+            )
+        self._reschedule(key)
+        self.settle_exits()
+        return movement
+
+    def sell(self, key, points):
+        member = self._existing(key)
+        movement = member.cycle.sell(self.pool, points)
+        member.cash += movement.money
+        self.totals.paid_out += movement.money
+        self._reschedule(key)
+        self.settle_exits()
+        return movement
+
+    def redeem(self, key, points):
+        member = self._existing(key)
+        movement = member.cycle.redeem(self.pool, points)
+        self.totals.redeemed += movement.money
+        self._reschedule(key)
+        self.settle_exits()
+        return movement
+
+    def inject(self, amount):
+        """Money enters the pool; returns the forced exits it caused as (member, payout)."""
+        movement = self.pool.inject(amount)
+        self.totals.injected += movement.money
+        return [(key, exit_movement.money) for key, exit_movement in self.settle_exits()]
+
+    def reverse(self, source, ratio=Decimal(1)):
+        """Reverses ``ratio`` of a contribution (refund); returns (movement, debt)."""
+        if source not in self.sources:
+            raise EngineError("unknown source")
+        record = self.sources[source]
+        member = self.members[record.member]
+        same_cycle = record.cycle_number == member.cycle_number
+        plan = ReversalPlan.build(
+            record.minted, record.contribution, record.spend, record.reversed_ratio, ratio,
+            held=member.cycle.points if same_cycle else Decimal(0), same_cycle=same_cycle,
+            money_digits=self.params.money_digits,
+        )
+        movement, debt = member.cycle.reverse(self.pool, plan)
+        record.reversed_ratio += to_decimal(ratio)
+        member.cash -= debt
+        self.totals.refunded += movement.money
+        self.totals.debts += debt
+        self._reschedule(record.member)
+        self.settle_exits()
+        return movement, debt
+
+    # -- forced exits --------------------------------------------------------
+    def settle_exits(self):
+        """Forces out every due member, lowest exit price first, until none is due (cascade)."""
+        done = []
+        deferred = []
+        while self._due and self.pool.points > 0:
+            exit_price, _, key, version = self._due[0]
+            if exit_price > price_ceiling(self.pool.price):
+                break
+            heapq.heappop(self._due)
+            if self._versions.get(key) != version:
+                continue
+            member = self.members[key]
+            if not member.cycle.is_due(self.pool, self.params.exit_multiple):
+                # Rounded exit price reached but not the exact threshold: wait for more.
+                deferred.append((exit_price, next(self._tiebreak), key, version))
+                continue
+            movement = member.cycle.force_exit(self.pool)
+            member.cash += movement.money
+            member.exits += 1
+            member.cycle_number += 1
+            self.totals.paid_out += movement.money
+            self._versions[key] = None
+            self.exit_log.append((key, movement))
+            done.append((key, movement))
+        for entry in deferred:
+            heapq.heappush(self._due, entry)
+        return done
+
+    def _reschedule(self, key):
+        exit_price = self.members[key].cycle.exit_price(self.params.exit_multiple)
+        version = next(self._tiebreak)
+        self._versions[key] = version if exit_price is not None else None
+        if exit_price is not None:
+            heapq.heappush(self._due, (exit_price, version, key, version))
+
+    def _existing(self, key):
+        if key not in self.members:
+            raise EngineError("unknown member")
+        return self.members[key]

@@ -1,0 +1,94 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+LEDGER_EVENTS = [
+    ("contribute", "Contribution"),
+    ("sell", "Sale of points"),
+    ("redeem", "Redemption"),
+    ("inject", "Injection"),
+    ("exit", "Forced exit"),
+    ("reverse", "Reversal"),
+]
+
+# Fields the pool may still set after a row is created (its journal entry, the share reversed).
+INTERNAL_FIELDS = {"move_id", "reversed_ratio"}
+
+
+class PointsLedger(models.Model):
+    """One immutable row per movement of points or pool money, pointing at its source."""
+
+    _name = "points.ledger"
+    _description = "Points Ledger"
+    _order = "id desc"
+
+    pool_id = fields.Many2one("points.pool", required=True, readonly=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="pool_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="pool_id.currency_id")
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    event = fields.Selection(LEDGER_EVENTS, required=True, readonly=True, index=True)
+    partner_id = fields.Many2one("res.partner", readonly=True, index=True, ondelete="restrict")
+    wallet_id = fields.Many2one("points.wallet", readonly=True, index=True, ondelete="restrict")
+    cycle_number = fields.Integer(readonly=True)
+    key = fields.Char(readonly=True, help="Unique per pool: the same source is processed once.")
+    source_model = fields.Char(readonly=True, index=True)
+    source_id = fields.Many2oneReference(model_field="source_model", readonly=True, index=True)
+    source_ref = fields.Reference(selection="_selection_source_ref", compute="_compute_source_ref", string="Source")
+    reversal_of_id = fields.Many2one("points.ledger", readonly=True, index="btree_not_null")
+    reversed_ratio = fields.Float(digits=(6, 4), readonly=True, help="Share of this contribution already reversed.")
+    memo = fields.Char(readonly=True)
+
+    points_delta = fields.Float("Points", digits=(16, 4), readonly=True, aggregator="sum",
+                                help="Change of the member's and of the circulating points.")
+    balance_delta = fields.Monetary("Pool Movement", readonly=True, aggregator="sum",
+                                    help="Change of the pool balance.")
+    cash_delta = fields.Monetary("Cash Movement", readonly=True, aggregator="sum",
+                                 help="Change of the member's cash balance.")
+    amount = fields.Monetary(readonly=True, help="Contribution, payout, redeemed value, injection or refund.")
+    spend = fields.Monetary(readonly=True, help="Eligible spend added to (or removed from) the member's cycle.")
+    mint_value = fields.Monetary(readonly=True)
+    gross_value = fields.Monetary(readonly=True, help="Value of the points at the price before the event.")
+    fee = fields.Monetary(readonly=True, help="Part of the value kept in the pool.")
+    debt = fields.Monetary(readonly=True, help="Value of refunded points the member no longer held.")
+    price_before = fields.Float(digits=(16, 6), readonly=True, aggregator="min")
+    price_after = fields.Float("Price", digits=(16, 6), readonly=True, aggregator="max")
+    balance_after = fields.Monetary("Pool Balance", readonly=True, aggregator="max")
+    points_after = fields.Float("Circulating Points", digits=(16, 4), readonly=True, aggregator="max")
+    move_id = fields.Many2one("account.move", "Journal Entry", readonly=True, index="btree_not_null")
+
+    _sql_constraints = [
+        ("key_uniq", "unique(pool_id, key)", "This source was already processed."),
+    ]
+
+    @api.model
+    def _selection_source_ref(self):
+        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+
+    @api.depends("source_model", "source_id")
+    def _compute_source_ref(self):
+        for row in self:
+            valid = row.source_model in self.env and row.source_id
+            row.source_ref = f"{row.source_model},{row.source_id}" if valid else False
+
+    @api.depends("event", "partner_id")
+    def _compute_display_name(self):
+        labels = dict(self._fields["event"]._description_selection(self.env))
+        for row in self:
+            parts = [f"PTS/{row.id}" if row.id else "PTS", labels.get(row.event, "")]
+            if row.partner_id:
+                parts.append(row.partner_id.display_name)
+            row.display_name = " ".join(parts)
+
+    def write(self, vals):
+        if not (self.env.context.get("points_ledger_internal") and set(vals) <= INTERNAL_FIELDS):
+            raise UserError(_("Ledger rows are immutable: record a reversal instead."))
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(_("Ledger rows cannot be deleted: record a reversal instead."))
+
+    def action_open_source(self):
+        self.ensure_one()
+        if not self.source_ref:
+            return False
+        return {"type": "ir.actions.act_window", "res_model": self.source_model, "res_id": self.source_id,
+                "view_mode": "form", "views": [(False, "form")]}

@@ -1,0 +1,620 @@
+from decimal import Decimal
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.points_engine import Pool, PoolParams, ReversalPlan
+from odoo.addons.points_engine.pool import EngineError
+from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
+
+# Accounts each pool posts to: (pool field, name, type, starting code, reconcile).
+POOL_ACCOUNTS = [
+    ("pool_account_id", "Profit pool liability", "liability_current", "219100", False),
+    ("wallet_account_id", "Member wallets payable", "liability_payable", "219200", True),
+    ("contribution_account_id", "Profit pool contributions", "expense", "619100", False),
+    ("injection_account_id", "Profit pool subsidies", "expense", "619200", False),
+]
+
+
+class PointsPool(models.Model):
+    _name = "points.pool"
+    _description = "Profit Pool"
+    _inherit = ["mail.thread"]
+    _check_company_auto = True
+
+    name = fields.Char(required=True, default=lambda self: _("Profit Pool"), translate=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    balance = fields.Monetary(readonly=True, help="Money in the pool (P).")
+    circulating_points = fields.Float(digits=(16, 4), readonly=True, help="Points held by members (N).")
+    last_price = fields.Float(
+        digits=(16, 8), readonly=True, help="Price used while no points circulate: the initial price, then the last price."
+    )
+    price = fields.Float(
+        digits=(16, 6), compute="_compute_price", store=True, help="Pool balance divided by circulating points."
+    )
+    mint_ratio = fields.Float(digits=(5, 4), default=0.70, required=True, tracking=True,
+                              help="Share of each contribution minted as points for the buyer.")
+    sell_fee_rate = fields.Float(digits=(5, 4), default=0.20, required=True, tracking=True,
+                                 help="Share of a sale's value that stays in the pool.")
+    exit_multiple = fields.Float(digits=(6, 2), default=3.0, required=True, tracking=True,
+                                 help="A member is forced out when the value got reaches this multiple of the "
+                                      "cycle's spend. 0 turns forced exits off.")
+    initial_price = fields.Float(digits=(16, 6), default=1.0, required=True, tracking=True)
+    redeem_fee_rate = fields.Float(digits=(5, 4), default=0.0, required=True, tracking=True,
+                                   help="Share of the value kept in the pool when points pay for goods.")
+    mint_cap = fields.Float(digits=(16, 4), tracking=True, help="Most points one order may mint; 0 means no cap.")
+    min_sell_amount = fields.Monetary(tracking=True, help="Smallest value a member may sell at once; 0 means none.")
+    min_lifetime_spend = fields.Monetary(
+        tracking=True, help="Lifetime spend a member needs before selling points; 0 means none.")
+
+    journal_id = fields.Many2one("account.journal", check_company=True, tracking=True)
+    pool_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    wallet_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    contribution_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    injection_account_id = fields.Many2one(
+        "account.account", check_company=True, tracking=True, string="Default Injection Account",
+        help="Counter-account of injections, proposed in the injection wizard.")
+
+    wallet_ids = fields.One2many("points.wallet", "pool_id")
+    ledger_ids = fields.One2many("points.ledger", "pool_id")
+    wallet_count = fields.Integer(compute="_compute_counts")
+    ledger_count = fields.Integer(compute="_compute_counts")
+    price_chart = fields.Html(compute="_compute_price_chart", sanitize=False)
+
+    _sql_constraints = [
+        ("company_uniq", "unique(company_id)", "A company has one profit pool."),
+    ]
+
+    @api.depends("balance", "circulating_points", "last_price")
+    def _compute_price(self):
+        for pool in self:
+            pool.price = float(pool._engine().display_price)
+
+    def _compute_counts(self):
+        wallets = dict(self.env["points.wallet"]._read_group([("pool_id", "in", self.ids)], ["pool_id"], ["__count"]))
+        rows = dict(self.env["points.ledger"]._read_group([("pool_id", "in", self.ids)], ["pool_id"], ["__count"]))
+        for pool in self:
+            pool.wallet_count = wallets.get(pool, 0)
+            pool.ledger_count = rows.get(pool, 0)
+
+    def _compute_price_chart(self):
+        for pool in self:
+            pool.price_chart = self.env["ir.qweb"]._render(
+                "points_pool.points_pool_price_chart", pool._price_chart_values())
+
+    @api.constrains("mint_ratio", "sell_fee_rate", "exit_multiple", "initial_price", "redeem_fee_rate", "mint_cap")
+    def _check_parameters(self):
+        for pool in self:
+            try:
+                pool._engine_params()
+            except EngineError as error:
+                raise ValidationError(_("Invalid profit pool parameters: %s", error)) from error
+            if pool.min_sell_amount < 0 or pool.min_lifetime_spend < 0:
+                raise ValidationError(_("Minimums cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        pools = super().create(vals_list)
+        for pool in pools:
+            pool.last_price = pool.last_price or pool.initial_price
+            pool._ensure_accounting()
+        return pools
+
+    def write(self, vals):
+        changes_price = "initial_price" in vals and any(
+            pool.initial_price != vals["initial_price"] for pool in self)
+        if changes_price and any(pool.ledger_ids for pool in self):
+            raise UserError(_("The initial price cannot change once the pool has events."))
+        result = super().write(vals)
+        if changes_price:
+            for pool in self:
+                pool.last_price = pool.initial_price
+        return result
+
+    # -- public API (SPEC §13) ----------------------------------------------
+    @api.model
+    def _get_for_company(self, company):
+        """The company's pool, created with its journal and accounts if missing."""
+        company.ensure_one()
+        pool = self.sudo().search([("company_id", "=", company.id)], limit=1)
+        if not pool:
+            pool = self.sudo().create({"company_id": company.id})
+        return pool.with_env(self.env)
+
+    def contribute(self, partner, spend, contribution, source=None):
+        """A paid order: ``contribution`` enters the pool and mints points to ``partner``.
+
+        Processing the same ``source`` again returns the first ledger row and changes nothing.
+        """
+        self._check_points_access("user")
+        spend = self._positive_amount(spend, _("spend"))
+        contribution = self._positive_amount(contribution, _("contribution"))
+        if contribution > spend:
+            raise UserError(_("The contribution (%(c)s) cannot exceed the spend (%(s)s).", c=contribution, s=spend))
+        pool = self._locked()
+        existing = pool._existing_row("contribute", source)
+        if existing:
+            return existing
+        wallet = pool._wallet_for(partner, source)
+        engine, cycle = pool._engine(), wallet._engine_cycle()
+        movement = pool._run(lambda: cycle.contribute(engine, spend, contribution))
+        row = pool._record(
+            movement, engine, wallet, cycle, "contribute", source=source, spend=spend, lifetime_spend=spend)
+        pool._settle_exits(engine)
+        return row.with_env(self.env)
+
+    def sell(self, partner, points, source=None):
+        """The member sells ``points`` for their value less the sell fee, paid to the cash balance."""
+        self._check_points_access("user", partner=partner)
+        points = self._positive_points(points)
+        pool = self._locked()
+        existing = pool._existing_row("sell", source)
+        if existing:
+            return existing
+        wallet = pool._wallet_for(partner, source, create=False)
+        pool._check_can_sell(wallet, points)
+        engine, cycle = pool._engine(), wallet._engine_cycle()
+        movement = pool._run(lambda: cycle.sell(engine, points))
+        row = pool._record(movement, engine, wallet, cycle, "sell", source=source)
+        pool._settle_exits(engine)
+        return row.with_env(self.env)
+
+    def redeem(self, partner, points, source):
+        """Points pay for goods: their value less the redeem fee leaves the pool to pay ``source``."""
+        self._check_points_access("user", partner=partner)
+        points = self._positive_points(points)
+        if not source:
+            raise UserError(_("Redeeming points needs the document they pay."))
+        pool = self._locked()
+        existing = pool._existing_row("redeem", source)
+        if existing:
+            return existing
+        wallet = pool._wallet_for(partner, source, create=False)
+        if to_decimal(wallet.points) < points:
+            raise UserError(_("%(partner)s holds %(held)s points, fewer than the %(asked)s asked.",
+                              partner=partner.display_name, held=wallet.points, asked=points))
+        engine, cycle = pool._engine(), wallet._engine_cycle()
+        movement = pool._run(lambda: cycle.redeem(engine, points))
+        row = pool._record(movement, engine, wallet, cycle, "redeem", source=source)
+        pool._settle_exits(engine)
+        return row.with_env(self.env)
+
+    def inject(self, amount, memo, account=None, source=None):
+        """Money enters the pool with no points (financing, subsidy): the price rises."""
+        self._check_points_access("manager")
+        amount = self._positive_amount(amount, _("injection"))
+        pool = self._locked()
+        existing = pool._existing_row("inject", source)
+        if existing:
+            return existing
+        account = account or pool.injection_account_id
+        if not account:
+            raise UserError(_("Choose the account the injected money comes from."))
+        if account.company_ids and pool.company_id not in account.company_ids:
+            raise UserError(_("The account %s does not belong to the pool's company.", account.display_name))
+        engine = pool._engine()
+        movement = pool._run(lambda: engine.inject(amount))
+        row = pool._record(movement, engine, None, None, "inject", source=source, memo=memo,
+                           counter_account=account)
+        pool._settle_exits(engine)
+        return row.with_env(self.env)
+
+    def reverse(self, source, ratio=1.0, refund_source=None):
+        """Reverses ``ratio`` of the contribution made for ``source`` (refund, cancellation).
+
+        Points minted by it are burned at the current price without fee and the pool
+        returns at most the contribution; points no longer held become a debt on the
+        member's cash balance. Reversals add up to at most the whole contribution.
+        """
+        self._check_points_access("user")
+        ratio = to_decimal(ratio)
+        if ratio <= 0 or ratio > 1:
+            raise UserError(_("The share to reverse must be above 0 and at most 1."))
+        pool = self._locked()
+        original = pool._existing_row("contribute", source)
+        if not original:
+            raise UserError(_("No contribution was recorded for %s.", self._source_label(source)))
+        existing = pool._existing_row("reverse", refund_source, original=original)
+        if existing:
+            return existing
+        done = to_decimal(original.reversed_ratio)
+        if done + ratio > 1:
+            raise UserError(_("The contribution of %s is already reversed.", self._source_label(source)))
+        wallet = original.wallet_id
+        same_cycle = original.cycle_number == wallet.cycle_number and wallet.state != "exited"
+        plan = ReversalPlan.build(
+            original.points_delta, original.amount, original.spend, done, ratio,
+            held=wallet.points if same_cycle else 0, same_cycle=same_cycle,
+            money_digits=pool.currency_id.decimal_places)
+        engine, cycle = pool._engine(), wallet._engine_cycle()
+        movement, debt = pool._run(lambda: cycle.reverse(engine, plan))
+        original.with_context(points_ledger_internal=True).reversed_ratio = float(done + ratio)
+        row = pool._record(movement, engine, wallet, cycle, "reverse", source=refund_source, debt=debt,
+                           reversal_of=original, spend=-plan.spend, lifetime_spend=-plan.spend)
+        pool._settle_exits(engine)
+        return row.with_env(self.env)
+
+    # -- actions ---------------------------------------------------------------
+    def action_open_wallets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("points_pool.points_wallet_action")
+        action["domain"] = [("pool_id", "=", self.id)]
+        return action
+
+    def action_open_ledger(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("points_pool.points_ledger_action")
+        action["domain"] = [("pool_id", "=", self.id)]
+        return action
+
+    def action_open_price_graph(self):
+        action = self.action_open_ledger()
+        action.update(view_mode="graph,list,pivot", views=[(self.env.ref("points_pool.points_ledger_view_graph_price").id, "graph")] + [(False, "list"), (False, "pivot")])
+        return action
+
+    def action_check_integrity(self):
+        self.ensure_one()
+        check = self.env["points.integrity.check"].create({"pool_id": self.id})
+        check.action_run()
+        return check._open_action()
+
+    # -- engine bridge ---------------------------------------------------------
+    def _engine_params(self):
+        self.ensure_one()
+        return PoolParams(
+            mint_ratio=to_decimal(self.mint_ratio),
+            sell_fee_rate=to_decimal(self.sell_fee_rate),
+            exit_multiple=to_decimal(self.exit_multiple),
+            initial_price=to_decimal(self.initial_price),
+            redeem_fee_rate=to_decimal(self.redeem_fee_rate),
+            mint_cap=to_decimal(self.mint_cap) if self.mint_cap else None,
+            money_digits=self.currency_id.decimal_places if self.currency_id else 2,
+        )
+
+    def _engine(self):
+        """The pool's state as an engine :class:`Pool` (exact Decimals)."""
+        self.ensure_one()
+        digits = self.currency_id.decimal_places if self.currency_id else 2
+        return Pool(
+            self._engine_params(),
+            balance=money_half_up(to_decimal(self.balance), digits),
+            points=points_down(to_decimal(self.circulating_points)),
+            last_price=to_decimal(self.last_price) or to_decimal(self.initial_price),
+        )
+
+    def _run(self, operation):
+        try:
+            return operation()
+        except EngineError as error:
+            raise UserError(str(error)) from error
+
+    # -- bookkeeping ------------------------------------------------------------
+    def _locked(self):
+        """Locks the pool row for the rest of the transaction and reloads it.
+
+        Every event goes through here first, so concurrent events on one pool
+        run one after the other and never lose an update.
+        """
+        self.ensure_one()
+        self.env.cr.execute(SQL("SELECT id FROM points_pool WHERE id = %s FOR UPDATE", self.id))
+        pool = self.sudo()
+        pool.invalidate_recordset()
+        self.env["points.wallet"].invalidate_model()
+        return pool
+
+    def _source_key(self, event, source, original=None):
+        if not source:
+            return None
+        source.ensure_one()
+        key = f"{event}:{source._name},{source.id}"
+        if original:
+            key += f":{original.id}"
+        return key
+
+    def _existing_row(self, event, source, original=None):
+        key = self._source_key(event, source, original)
+        if not key:
+            return self.env["points.ledger"]
+        return self.env["points.ledger"].sudo().search([("pool_id", "=", self.id), ("key", "=", key)], limit=1)
+
+    @api.model
+    def _source_label(self, source):
+        return source.display_name if source else _("an unnamed source")
+
+    def _wallet_for(self, partner, source, create=True):
+        if not partner:
+            raise UserError(_("Choose the member."))
+        partner.ensure_one()
+        source_company = source and "company_id" in source._fields and source.company_id
+        if source_company and source_company != self.company_id:
+            raise UserError(_("%(source)s belongs to %(company)s, not to the pool's company %(pool)s.",
+                              source=source.display_name, company=source_company.name, pool=self.company_id.name))
+        wallet = self.env["points.wallet"].sudo()._get_for_partner(partner, self.company_id, create=create)
+        if not wallet:
+            raise UserError(_("%s has no points wallet.", partner.display_name))
+        wallet._check_active()
+        return wallet
+
+    def _check_can_sell(self, wallet, points):
+        if to_decimal(wallet.points) < points:
+            raise UserError(_("%(partner)s holds %(held)s points, fewer than the %(asked)s asked.",
+                              partner=wallet.partner_id.display_name, held=wallet.points, asked=points))
+        if self.min_lifetime_spend and wallet.lifetime_spend < self.min_lifetime_spend:
+            raise UserError(_("Selling needs a lifetime spend of at least %(min)s; %(partner)s has spent %(spent)s.",
+                              min=self.min_lifetime_spend, partner=wallet.partner_id.display_name,
+                              spent=wallet.lifetime_spend))
+        if self.min_sell_amount and self._engine().value_of(points) < to_decimal(self.min_sell_amount):
+            raise UserError(_("The points offered are worth less than the minimum sale of %s.", self.min_sell_amount))
+
+    def _check_points_access(self, level, partner=None):
+        """Callers need the Points group (manager for injections); members may sell their own points."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if level == "manager" and not user.has_group("points_pool.group_points_manager"):
+            raise AccessError(_("Only a Points Manager may inject money into the profit pool."))
+        if level == "user" and not user.has_group("points_pool.group_points_user"):
+            if partner and partner == user.partner_id:
+                return
+            raise AccessError(_("You are not allowed to move points or money of the profit pool."))
+        # Reading the pool enforces the multi-company rules for the caller.
+        self.check_access("read")
+
+    def _positive_amount(self, amount, label):
+        value = money_half_up(to_decimal(amount or 0), self.currency_id.decimal_places)
+        if value <= 0:
+            raise UserError(_("The %(what)s must be positive, not %(value)s.", what=label, value=amount))
+        return value
+
+    def _positive_points(self, points):
+        value = to_decimal(points or 0)
+        if value <= 0:
+            raise UserError(_("The number of points must be positive, not %s.", points))
+        if value != points_down(value):
+            raise UserError(_("Points have at most 4 decimals (%s).", points))
+        return value
+
+    def _record(self, movement, engine, wallet, cycle, event, source=None, debt=Decimal(0), spend=Decimal(0),
+                lifetime_spend=Decimal(0), memo=None, reversal_of=None, counter_account=None):
+        """Stores one event: pool state, wallet state, one ledger row and its journal entry."""
+        self.write({
+            "balance": float(engine.balance),
+            "circulating_points": float(engine.points),
+            "last_price": float(engine.last_price),
+        })
+        cash_delta = Decimal(0)
+        if wallet:
+            if event in ("sell", "exit"):
+                cash_delta = movement.money
+            cash_delta -= debt
+            wallet._store_cycle(cycle, engine, cash_delta=cash_delta, lifetime_spend=lifetime_spend,
+                                exited=event == "exit")
+        row = self.env["points.ledger"].sudo().create(self._prepare_ledger_values(
+            movement, wallet, event, source, cash_delta=cash_delta, debt=debt, spend=spend, memo=memo,
+            reversal_of=reversal_of))
+        move = self.env["account.move"].sudo()
+        lines = self._prepare_move_lines(row, counter_account=counter_account)
+        if lines:
+            move = move.create(self._prepare_move_values(row, lines))
+            move._post(soft=False)
+            row.with_context(points_ledger_internal=True).move_id = move
+        return row
+
+    def _prepare_ledger_values(self, movement, wallet, event, source, cash_delta, debt, spend, memo, reversal_of):
+        return {
+            "pool_id": self.id,
+            "event": event,
+            "partner_id": wallet.partner_id.id if wallet else False,
+            "wallet_id": wallet.id if wallet else False,
+            "cycle_number": wallet.cycle_number if wallet else 0,
+            "key": self._source_key(event, source, reversal_of)
+            or (f"exit:{wallet.id}:{wallet.cycle_number - 1}" if event == "exit" else False),
+            "source_model": source._name if source else False,
+            "source_id": source.id if source else False,
+            "reversal_of_id": reversal_of.id if reversal_of else False,
+            "points_delta": float(movement.points_delta),
+            "balance_delta": float(movement.balance_delta),
+            "cash_delta": float(cash_delta),
+            "amount": float(movement.money),
+            "debt": float(debt),
+            "spend": float(spend),
+            "mint_value": float(movement.mint_value),
+            "gross_value": float(movement.gross),
+            "fee": float(movement.fee),
+            "price_before": float(movement.price_before),
+            "price_after": float(movement.price_after),
+            "balance_after": float(movement.balance_after),
+            "points_after": float(movement.points_after),
+            "memo": memo or False,
+        }
+
+    def _prepare_move_values(self, row, lines):
+        return {
+            "move_type": "entry",
+            "journal_id": self.journal_id.id,
+            "company_id": self.company_id.id,
+            "date": fields.Date.context_today(self),
+            "ref": row.display_name,
+            "line_ids": [Command.create(line) for line in lines],
+        }
+
+    def _prepare_move_lines(self, row, counter_account=None):
+        """Balanced journal lines of one ledger row; hook for modules that post elsewhere."""
+        partner = row.partner_id.id or False
+        amount = row.amount
+        label = row.display_name
+
+        def pair(debit_account, credit_account, value, debit_partner=partner, credit_partner=partner):
+            if not value:
+                return []
+            return [
+                {"name": label, "account_id": debit_account.id, "partner_id": debit_partner, "debit": value},
+                {"name": label, "account_id": credit_account.id, "partner_id": credit_partner, "credit": value},
+            ]
+
+        if row.event == "contribute":
+            return pair(self.contribution_account_id, self.pool_account_id, amount)
+        if row.event in ("sell", "exit"):
+            return pair(self.pool_account_id, self.wallet_account_id, amount)
+        if row.event == "redeem":
+            return pair(self.pool_account_id, self._get_redeem_account(row), amount)
+        if row.event == "inject":
+            return pair(counter_account, self.pool_account_id, amount)
+        if row.event == "reverse":
+            return (pair(self.pool_account_id, self.contribution_account_id, amount)
+                    + pair(self.wallet_account_id, self.contribution_account_id, row.debt))
+        return []
+
+    def _get_redeem_account(self, row):
+        """Account credited when points pay for goods: the member's receivable by default."""
+        account = row.partner_id.with_company(self.company_id).property_account_receivable_id
+        if not account:
+            raise UserError(_("%s has no receivable account in this company.", row.partner_id.display_name))
+        return account
+
+    def _ensure_accounting(self):
+        """Creates the Profit Pool journal and the accounts of :data:`POOL_ACCOUNTS` when missing."""
+        for pool in self.sudo():
+            company = pool.company_id
+            Account = self.env["account.account"].sudo().with_company(company)
+            vals = {}
+            for field_name, name, account_type, start_code, reconcile in POOL_ACCOUNTS:
+                if pool[field_name]:
+                    continue
+                code = Account._search_new_account_code(start_code, cache=set())
+                vals[field_name] = Account.create({
+                    "name": name, "code": code, "account_type": account_type, "reconcile": reconcile,
+                    "non_trade": account_type == "liability_payable", "company_ids": [Command.set(company.ids)],
+                }).id
+            if not pool.journal_id:
+                Journal = self.env["account.journal"].sudo().with_company(company)
+                code, suffix = "POOL", 1
+                while Journal.search_count([("code", "=", code), ("company_id", "=", company.id)]):
+                    code, suffix = f"POOL{suffix}", suffix + 1
+                vals["journal_id"] = Journal.create({
+                    "name": _("Profit Pool"), "code": code, "type": "general", "company_id": company.id,
+                }).id
+            if vals:
+                pool.write(vals)
+
+    # -- forced exits -------------------------------------------------------------
+    def _settle_exits(self, engine):
+        """Forces out every due member, lowest exit price first, until none is due (cascade).
+
+        Candidates come from the indexed exit price: never a scan of all wallets.
+        """
+        multiple = to_decimal(self.exit_multiple)
+        if multiple <= 0:
+            return self.env["points.ledger"]
+        rows = self.env["points.ledger"]
+        while engine.points > 0:
+            wallet = self.env["points.wallet"].sudo()._next_due_exit(self, engine, multiple)
+            if not wallet:
+                break
+            cycle = wallet._engine_cycle()
+            movement = cycle.force_exit(engine)
+            rows |= self._record(movement, engine, wallet, cycle, "exit")
+        return rows
+
+    # -- integrity (SPEC §3.3) -----------------------------------------------------
+    def _integrity_breaches(self):
+        """Every breach of SPEC §3.3 for this pool, as dicts for the integrity report."""
+        self.ensure_one()
+        pool = self.sudo()
+        breaches = []
+        digits = pool.currency_id.decimal_places
+
+        def check(label, expected, actual, partner=None, precision=digits):
+            expected, actual = round(expected, precision), round(actual, precision)
+            if expected != actual:
+                breaches.append({"check": label, "expected": expected, "actual": actual,
+                                 "partner_id": partner.id if partner else False})
+
+        Ledger, Wallet = self.env["points.ledger"].sudo(), self.env["points.wallet"].sudo()
+        ledger_totals = Ledger._read_group([("pool_id", "=", pool.id)], [], ["points_delta:sum", "balance_delta:sum"])[0]
+        wallet_points = Wallet._read_group([("pool_id", "=", pool.id)], [], ["points:sum"])[0][0] or 0.0
+        check(_("Σ wallet points = circulating points"), pool.circulating_points, wallet_points, precision=4)
+        check(_("Σ ledger points = circulating points"), pool.circulating_points, ledger_totals[0] or 0.0, precision=4)
+        check(_("Σ ledger pool movements = pool balance"), pool.balance, ledger_totals[1] or 0.0)
+        check(_("General ledger pool liability = pool balance"), pool.balance,
+              -pool._account_balance(pool.pool_account_id))
+
+        gl_cash = pool._account_balance_by_partner(pool.wallet_account_id)
+        ledger_cash = dict(Ledger._read_group([("pool_id", "=", pool.id), ("wallet_id", "!=", False)],
+                                              ["wallet_id"], ["cash_delta:sum"]))
+        for wallet in Wallet.search([("pool_id", "=", pool.id)]):
+            check(_("General ledger wallet payable = cash balance"), wallet.cash_balance,
+                  -gl_cash.get(wallet.partner_id.id, 0.0), partner=wallet.partner_id)
+            check(_("Σ ledger cash movements = cash balance"), wallet.cash_balance,
+                  ledger_cash.get(wallet, 0.0), partner=wallet.partner_id)
+            if wallet.points < 0:
+                check(_("Wallet points are not negative"), 0.0, wallet.points, partner=wallet.partner_id, precision=4)
+            if wallet.cash_balance < 0 and not wallet.debt:
+                check(_("Cash is negative only for a refund debt"), 0.0, wallet.cash_balance, partner=wallet.partner_id)
+        for field_name in ("balance", "circulating_points"):
+            if pool[field_name] < 0:
+                check(_("Pool figures are not negative"), 0.0, pool[field_name])
+
+        falling = Ledger.search([("pool_id", "=", pool.id)], order="id").filtered(
+            lambda row: row.price_after + 1e-9 < row.price_before)
+        for row in falling:
+            check(_("The price never decreases (%s)", row.display_name), row.price_before, row.price_after,
+                  partner=row.partner_id, precision=6)
+        self.env.cr.execute(SQL(
+            """SELECT key FROM points_ledger WHERE pool_id = %s AND key IS NOT NULL
+               GROUP BY key HAVING count(*) > 1""", pool.id))
+        for (key,) in self.env.cr.fetchall():
+            check(_("One ledger row per source (%s)", key), 1, 2)
+        unposted = Ledger.search_count([("pool_id", "=", pool.id), ("move_id", "=", False), ("amount", "!=", 0)])
+        check(_("Ledger rows with money have a journal entry"), 0, unposted)
+        return breaches
+
+    def _account_balance(self, account):
+        return self._account_balance_by_partner(account, by_partner=False)
+
+    def _account_balance_by_partner(self, account, by_partner=True):
+        domain = [("account_id", "=", account.id), ("company_id", "=", self.company_id.id),
+                  ("parent_state", "=", "posted")]
+        Line = self.env["account.move.line"].sudo()
+        if not by_partner:
+            return Line._read_group(domain, [], ["balance:sum"])[0][0] or 0.0
+        return {partner.id: total for partner, total in Line._read_group(domain, ["partner_id"], ["balance:sum"])}
+
+    # -- price chart -----------------------------------------------------------------
+    def _price_chart_values(self, width=640, height=180, max_points=400):
+        """Points of an SVG line of the price after each event (downsampled)."""
+        self.env.cr.execute(SQL(
+            "SELECT date, price_after FROM points_ledger WHERE pool_id = %s ORDER BY id", self.id))
+        history = self.env.cr.fetchall()
+        if len(history) > max_points:
+            step = len(history) / max_points
+            history = [history[int(i * step)] for i in range(max_points)] + [history[-1]]
+        values = {"width": width, "height": height, "polyline": "", "low": 0.0, "high": 0.0,
+                  "first": False, "last": False, "currency": self.currency_id}
+        if len(history) < 2:
+            return values
+        prices = [price for _date, price in history]
+        low, high = min(prices), max(prices)
+        span = (high - low) or 1.0
+        coordinates = [
+            f"{index * width / (len(prices) - 1):.1f},{height - 10 - (price - low) * (height - 20) / span:.1f}"
+            for index, price in enumerate(prices)
+        ]
+        values.update(polyline=" ".join(coordinates), low=low, high=high,
+                      first=history[0][0], last=history[-1][0])
+        return values
+
+
+    # -- demo ---------------------------------------------------------------------------
+    @api.model
+    def _demo_golden_vectors(self, partner_ids):
+        """Four orders of 1000.00 contributing 300.00 each, then member 1 sells 100 points (SPEC §3.4)."""
+        pool = self.sudo()._get_for_company(self.env.ref("base.main_company"))
+        if pool.ledger_ids:
+            return
+        partners = self.env["res.partner"].browse(partner_ids)
+        for partner in partners:
+            pool.contribute(partner, 1000.0, 300.0)
+        pool.sell(partners[0], 100.0)

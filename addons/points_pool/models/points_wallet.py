@@ -1,0 +1,159 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, create_index
+
+from odoo.addons.points_engine import Cycle
+from odoo.addons.points_engine.rounding import money_half_up, points_down, price_ceiling, to_decimal
+
+
+class PointsWallet(models.Model):
+    _name = "points.wallet"
+    _description = "Member Points Wallet"
+    _inherit = ["mail.thread"]
+    _rec_names_search = ["partner_id"]
+    _order = "id desc"
+
+    partner_id = fields.Many2one("res.partner", required=True, readonly=True, index=True, ondelete="restrict")
+    pool_id = fields.Many2one("points.pool", required=True, readonly=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="pool_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="pool_id.currency_id")
+    state = fields.Selection(
+        [("active", "Active"), ("exited", "Exited"), ("blocked", "Blocked")],
+        default="active", required=True, tracking=True,
+        help="Exited: the last cycle closed by forced exit; the next purchase opens a new cycle. "
+             "Blocked: the member may not earn, sell or redeem.")
+    points = fields.Float(digits=(16, 4), readonly=True)
+    value = fields.Monetary(compute="_compute_value", help="Points held at the current price.")
+    cash_balance = fields.Monetary(readonly=True, help="Cash the member can withdraw; negative only for a refund debt.")
+    frozen_balance = fields.Monetary(readonly=True, help="Rewards credited but not yet released.")
+    debt = fields.Monetary(
+        compute="_compute_debt", store=True,
+        help="Refund debt: the negative part of the cash balance. Withdrawals wait until it is paid.")
+    lifetime_spend = fields.Monetary(readonly=True)
+    cycle_number = fields.Integer(default=1, readonly=True)
+    cycle_spend = fields.Monetary(readonly=True, help="Eligible spend since the current cycle opened (S).")
+    cycle_realized = fields.Monetary(readonly=True, help="Gross value of points sold in the current cycle (R).")
+    exit_price = fields.Float(
+        digits=(16, 6), readonly=True,
+        help="Price at which this member is forced out: (multiple × spend − realized) ÷ points held.")
+    exit_count = fields.Integer(readonly=True)
+    ledger_ids = fields.One2many("points.ledger", "wallet_id")
+
+    _sql_constraints = [
+        ("partner_pool_uniq", "unique(partner_id, pool_id)", "A member has one wallet per pool."),
+    ]
+
+    def init(self):
+        # Finding who must exit after a price rise reads this index, never all wallets.
+        create_index(self.env.cr, "points_wallet_pool_exit_price_index", self._table,
+                     ["pool_id", "exit_price", "id"], where="exit_price IS NOT NULL")
+
+    @api.depends("points", "pool_id.price")
+    def _compute_value(self):
+        for wallet in self:
+            engine = wallet.pool_id._engine() if wallet.pool_id else None
+            wallet.value = float(money_half_up(engine.value_of(to_decimal(wallet.points)))) if engine else 0.0
+
+    @api.depends("cash_balance")
+    def _compute_debt(self):
+        for wallet in self:
+            wallet.debt = max(-wallet.cash_balance, 0.0)
+
+    @api.depends("partner_id")
+    def _compute_display_name(self):
+        for wallet in self:
+            wallet.display_name = wallet.partner_id.display_name or ""
+
+    # -- public API ---------------------------------------------------------
+    @api.model
+    def _get_for_partner(self, partner, company=None, create=True):
+        """The member's wallet in ``company`` (default: the current one), created on first use."""
+        partner.ensure_one()
+        company = company or self.env.company
+        if partner.company_id and partner.company_id != company:
+            raise UserError(_("%(partner)s belongs to %(company)s, not to %(pool)s.",
+                              partner=partner.display_name, company=partner.company_id.name, pool=company.name))
+        pool = self.env["points.pool"]._get_for_company(company)
+        wallet = self.sudo().search([("partner_id", "=", partner.id), ("pool_id", "=", pool.id)], limit=1)
+        if not wallet and create:
+            wallet = self.sudo().create({"partner_id": partner.id, "pool_id": pool.id})
+        return wallet.with_env(self.env)
+
+    def action_block(self):
+        self.write({"state": "blocked"})
+
+    def action_unblock(self):
+        for wallet in self:
+            wallet.state = "exited" if wallet.exit_count and not wallet.points else "active"
+
+    def action_open_ledger(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("points_pool.points_ledger_action")
+        action["domain"] = [("wallet_id", "=", self.id)]
+        return action
+
+    def action_sell_points(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("points_pool.points_sell_wizard_action")
+        action["context"] = {"default_wallet_id": self.id}
+        return action
+
+    # -- engine bridge ---------------------------------------------------------
+    def _check_active(self):
+        for wallet in self:
+            if wallet.state == "blocked" or not wallet.partner_id.active:
+                raise UserError(_("%s is not an active member.", wallet.partner_id.display_name))
+
+    def _engine_cycle(self):
+        self.ensure_one()
+        digits = self.currency_id.decimal_places
+        return Cycle(
+            spend=money_half_up(to_decimal(self.cycle_spend), digits),
+            realized=money_half_up(to_decimal(self.cycle_realized), digits),
+            points=points_down(to_decimal(self.points)),
+        )
+
+    def _store_cycle(self, cycle, engine, cash_delta=0, lifetime_spend=0, exited=False):
+        self.ensure_one()
+        digits = self.currency_id.decimal_places
+        cash = money_half_up(to_decimal(self.cash_balance), digits) + to_decimal(cash_delta)
+        vals = {
+            "points": float(cycle.points),
+            "cycle_spend": float(cycle.spend),
+            "cycle_realized": float(cycle.realized),
+            "exit_price": self._exit_price_value(cycle, engine),
+            "cash_balance": float(cash),
+            "lifetime_spend": float(money_half_up(to_decimal(self.lifetime_spend), digits) + to_decimal(lifetime_spend)),
+        }
+        if exited:
+            vals.update(state="exited", cycle_number=self.cycle_number + 1, exit_count=self.exit_count + 1)
+        elif self.state == "exited" and cycle.points > 0:
+            vals["state"] = "active"
+        self.write(vals)
+
+    def _exit_price_value(self, cycle, engine):
+        exit_price = cycle.exit_price(engine.params.exit_multiple)
+        return float(exit_price) if exit_price is not None else False
+
+    @api.model
+    def _next_due_exit(self, pool, engine, multiple, batch=20):
+        """The due wallet with the lowest exit price, from the exit-price index; or an empty recordset.
+
+        Stored exit prices are rounded down, so the query returns a superset
+        and the engine decides exactly which candidate is due.
+        """
+        ceiling = price_ceiling(engine.price)
+        offset = 0
+        while True:
+            self.env.cr.execute(SQL(
+                """SELECT id FROM points_wallet
+                    WHERE pool_id = %s AND exit_price IS NOT NULL AND exit_price <= %s
+                    ORDER BY exit_price, id LIMIT %s OFFSET %s""",
+                pool.id, ceiling, batch, offset))
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            for wallet in self.browse(ids):
+                if wallet._engine_cycle().is_due(engine, multiple):
+                    return wallet
+            if len(ids) < batch:
+                return self.browse()
+            offset += batch

@@ -1,0 +1,39 @@
+from odoo import api, fields, models
+
+from odoo.addons.points_engine.rounding import money_down, to_decimal
+
+
+class PointsSellWizard(models.TransientModel):
+    _name = "points.sell.wizard"
+    _description = "Sell Points for a Member"
+
+    wallet_id = fields.Many2one("points.wallet", required=True, domain=[("state", "!=", "blocked")])
+    partner_id = fields.Many2one(related="wallet_id.partner_id")
+    pool_id = fields.Many2one(related="wallet_id.pool_id")
+    currency_id = fields.Many2one(related="wallet_id.currency_id")
+    held_points = fields.Float(related="wallet_id.points", string="Points Held")
+    price = fields.Float(related="pool_id.price")
+    points = fields.Float(digits=(16, 4), required=True)
+    gross_value = fields.Monetary(compute="_compute_preview")
+    fee = fields.Monetary(compute="_compute_preview")
+    payout = fields.Monetary(compute="_compute_preview", help="Credited to the member's cash balance.")
+
+    @api.depends("wallet_id", "points")
+    def _compute_preview(self):
+        for wizard in self:
+            gross = payout = 0.0
+            if wizard.pool_id and wizard.points > 0:
+                engine = wizard.pool_id._engine()
+                digits = wizard.currency_id.decimal_places
+                value = engine.value_of(to_decimal(wizard.points))
+                gross = float(money_down(value, digits))
+                payout = float(money_down(value * (1 - engine.params.sell_fee_rate), digits))
+            wizard.gross_value, wizard.payout, wizard.fee = gross, payout, gross - payout
+
+    def action_sell(self):
+        self.ensure_one()
+        row = self.pool_id.sell(self.partner_id, self.points)
+        return {
+            "type": "ir.actions.act_window", "res_model": "points.ledger", "res_id": row.id,
+            "view_mode": "form", "views": [(False, "form")],
+        }
