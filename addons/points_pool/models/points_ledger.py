@@ -31,7 +31,7 @@ class PointsLedger(models.Model):
     cycle_number = fields.Integer(readonly=True)
     key = fields.Char(readonly=True, help="Unique per pool: the same source is processed once.")
     source_model = fields.Char(readonly=True, index=True)
-    source_id = fields.Many2oneReference(model_field="source_model", readonly=True, index=True)
+    source_id = fields.Many2oneReference("Source ID", model_field="source_model", readonly=True, index=True)
     source_ref = fields.Reference(selection="_selection_source_ref", compute="_compute_source_ref", string="Source")
     reversal_of_id = fields.Many2one("points.ledger", readonly=True, index="btree_not_null")
     reversed_ratio = fields.Float(digits=(6, 4), readonly=True, help="Share of this contribution already reversed.")

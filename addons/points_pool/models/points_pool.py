@@ -84,7 +84,8 @@ class PointsPool(models.Model):
             pool.price_chart = self.env["ir.qweb"]._render(
                 "points_pool.points_pool_price_chart", pool._price_chart_values())
 
-    @api.constrains("mint_ratio", "sell_fee_rate", "exit_multiple", "initial_price", "redeem_fee_rate", "mint_cap")
+    @api.constrains("mint_ratio", "sell_fee_rate", "exit_multiple", "initial_price", "redeem_fee_rate", "mint_cap",
+                    "min_sell_amount", "min_lifetime_spend")
     def _check_parameters(self):
         for pool in self:
             try:
@@ -329,8 +330,8 @@ class PointsPool(models.Model):
         partner.ensure_one()
         source_company = source and "company_id" in source._fields and source.company_id
         if source_company and source_company != self.company_id:
-            raise UserError(_("%(source)s belongs to %(company)s, not to the pool's company %(pool)s.",
-                              source=source.display_name, company=source_company.name, pool=self.company_id.name))
+            raise UserError(_("%(document)s belongs to %(company)s, not to the pool's company %(pool)s.",
+                              document=source.display_name, company=source_company.name, pool=self.company_id.name))
         wallet = self.env["points.wallet"].sudo()._get_for_partner(partner, self.company_id, create=create)
         if not wallet:
             raise UserError(_("%s has no points wallet.", partner.display_name))
@@ -529,7 +530,7 @@ class PointsPool(models.Model):
         def check(label, expected, actual, partner=None, precision=digits):
             expected, actual = round(expected, precision), round(actual, precision)
             if expected != actual:
-                breaches.append({"check": label, "expected": expected, "actual": actual,
+                breaches.append({"name": label, "expected": expected, "actual": actual,
                                  "partner_id": partner.id if partner else False})
 
         Ledger, Wallet = self.env["points.ledger"].sudo(), self.env["points.wallet"].sudo()

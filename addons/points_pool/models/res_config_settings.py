@@ -12,8 +12,8 @@ class ResConfigSettings(models.TransientModel):
     points_redeem_fee_rate = fields.Float(related="points_pool_id.redeem_fee_rate", readonly=False)
     points_mint_cap = fields.Float(related="points_pool_id.mint_cap", readonly=False)
     points_min_sell_amount = fields.Monetary(related="points_pool_id.min_sell_amount", readonly=False,
-                                             currency_field="company_currency_id")
+                                             currency_field="currency_id")
     points_min_lifetime_spend = fields.Monetary(related="points_pool_id.min_lifetime_spend", readonly=False,
-                                                currency_field="company_currency_id")
+                                                currency_field="currency_id")
     points_injection_account_id = fields.Many2one(related="points_pool_id.injection_account_id", readonly=False)
     points_journal_id = fields.Many2one(related="points_pool_id.journal_id", readonly=False)

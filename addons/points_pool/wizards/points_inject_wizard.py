@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class PointsInjectWizard(models.TransientModel):
@@ -17,6 +17,7 @@ class PointsInjectWizard(models.TransientModel):
         help="Account the injected money comes from.")
     price = fields.Float(related="pool_id.price", string="Price Before")
 
+    @api.depends("pool_id")
     def _compute_account_id(self):
         for wizard in self:
             wizard.account_id = wizard.account_id or wizard.pool_id.injection_account_id

@@ -41,8 +41,8 @@ class PointsIntegrityIssue(models.TransientModel):
     _name = "points.integrity.issue"
     _description = "Points Integrity Breach"
 
-    check_id = fields.Many2one("points.integrity.check", required=True, ondelete="cascade")
-    check = fields.Char(required=True)
+    check_id = fields.Many2one("points.integrity.check", "Integrity Check", required=True, ondelete="cascade")
+    name = fields.Char("Invariant", required=True)
     partner_id = fields.Many2one("res.partner")
     expected = fields.Float(digits=(16, 6))
     actual = fields.Float(digits=(16, 6))

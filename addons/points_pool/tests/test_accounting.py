@@ -1,0 +1,57 @@
+from odoo.tests import tagged
+
+from .common import PointsCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccounting(PointsCase):
+    def gl_balance(self, account, partner=None):
+        domain = [("account_id", "=", account.id), ("parent_state", "=", "posted")]
+        if partner:
+            domain.append(("partner_id", "=", partner.id))
+        return -sum(self.env["account.move.line"].search(domain).mapped("balance"))
+
+    def test_install_creates_journal_and_accounts(self):
+        pool = self.pool
+        self.assertEqual(pool.journal_id.type, "general")
+        self.assertEqual(pool.journal_id.company_id, self.company)
+        self.assertEqual(pool.pool_account_id.account_type, "liability_current")
+        self.assertEqual(pool.wallet_account_id.account_type, "liability_payable")
+        self.assertTrue(pool.wallet_account_id.reconcile)
+        self.assertEqual(pool.contribution_account_id.account_type, "expense")
+        self.assertIn(self.company, pool.injection_account_id.company_ids)
+
+    def test_every_event_posts_a_balanced_entry(self):
+        self.pool.exit_multiple = 1.2
+        self.contribute_golden(3)
+        self.pool.sell(self.member2, 10)
+        self.pool.inject(2000, "subsidy", account=self.pool.injection_account_id)
+        rows = self.env["points.ledger"].search([("pool_id", "=", self.pool.id)])
+        self.assertEqual(set(rows.mapped("event")), {"contribute", "sell", "inject", "exit"})
+        for row in rows:
+            self.assertEqual(row.move_id.state, "posted")
+            self.assertEqual(row.move_id.journal_id, self.pool.journal_id)
+            self.assertAlmostEqual(sum(row.move_id.line_ids.mapped("debit")), row.amount, places=2)
+
+    def test_pool_and_wallets_agree_with_the_general_ledger(self):
+        self.contribute_golden()
+        self.pool.sell(self.member1, 100)
+        self.pool.sell(self.member3, 24.95)
+        self.pool.reverse(self.env["points.ledger"].search(
+            [("pool_id", "=", self.pool.id), ("partner_id", "=", self.member1.id), ("event", "=", "contribute")]
+        ).source_ref)
+        self.assertAlmostEqual(self.gl_balance(self.pool.pool_account_id), self.pool.balance, places=2)
+        for member in self.members:
+            wallet = self.wallet(member)
+            self.assertAlmostEqual(self.gl_balance(self.pool.wallet_account_id, member), wallet.cash_balance,
+                                   places=2)
+        self.assertNoBreach()
+
+    def test_integrity_check_lists_a_breach(self):
+        self.contribute_golden(2)
+        self.env.cr.execute("UPDATE points_wallet SET points = points + 1 WHERE id = %s", [self.wallet(self.member1).id])
+        self.env.invalidate_all()
+        check = self.env["points.integrity.check"].create({"pool_id": self.pool.id})
+        check.action_run()
+        self.assertIn("Σ wallet points = circulating points", check.issue_ids.mapped("name"))
+        self.assertEqual(check.issue_ids.filtered(lambda i: "wallet points" in i.name).actual, 358.0)

@@ -1,0 +1,56 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import PointsCase
+
+
+@tagged("post_install", "-at_install")
+class TestIdempotency(PointsCase):
+    def test_same_source_contributes_once(self):
+        order = self.order()
+        first = self.pool.contribute(self.member1, 1000, 300, source=order)
+        before = self.snapshot()
+        again = self.pool.contribute(self.member1, 1000, 300, source=order)
+        self.assertEqual(again, first)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_same_source_redeems_and_injects_once(self):
+        self.contribute_golden(2)
+        payment = self.order("Payment")
+        self.member1.property_account_receivable_id = self.env["account.account"].create({
+            "name": "Receivable", "code": "121000", "account_type": "asset_receivable", "reconcile": True,
+            "company_ids": [(6, 0, self.company.ids)]}).with_company(self.company)
+        first = self.pool.redeem(self.member1, 10, payment)
+        before = self.snapshot()
+        self.assertEqual(self.pool.redeem(self.member1, 10, payment), first)
+        self.assertEqual(self.snapshot(), before)
+        funding = self.order("Funding")
+        first = self.pool.inject(100, "subsidy", source=funding)
+        before = self.snapshot()
+        self.assertEqual(self.pool.inject(100, "subsidy", source=funding), first)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_same_refund_reverses_once(self):
+        order, credit_note = self.order(), self.order("Credit note")
+        self.pool.contribute(self.member1, 1000, 300, source=order)
+        self.pool.contribute(self.member2, 1000, 300, source=self.order())
+        first = self.pool.reverse(order, 0.5, refund_source=credit_note)
+        before = self.snapshot()
+        self.assertEqual(self.pool.reverse(order, 0.5, refund_source=credit_note), first)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_ledger_rows_are_immutable(self):
+        row = self.pool.contribute(self.member1, 1000, 300, source=self.order())
+        with self.assertRaises(UserError):
+            row.sudo().write({"amount": 1})
+        with self.assertRaises(UserError):
+            row.sudo().unlink()
+
+    def test_unique_key_refuses_a_duplicate_row(self):
+        order = self.order()
+        row = self.pool.contribute(self.member1, 1000, 300, source=order)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            row.sudo().copy()
