@@ -118,3 +118,16 @@ odoo_cmd() {
     "$PY" -m odoo -c "$ROOT/odoo.conf" --addons-path="$(odoo_addons_path)" \
         --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" "$@"
 }
+
+# Our Odoo modules (folders of addons/ with a manifest), comma-separated.
+suite_modules() {
+    local names=()
+    for manifest in "$ROOT"/addons/*/__manifest__.py; do names+=("$(basename "$(dirname "$manifest")")"); done
+    (IFS=,; echo "${names[*]}")
+}
+
+ensure_everything() {
+    ensure_system_packages
+    ensure_postgres
+    ensure_venv
+}

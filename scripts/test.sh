@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every test of the suite and ends with a pytest summary line:
+#   1. Odoo's own runner on a fresh database: the suite's modules installed with
+#      --test-enable, so at_install and post_install tests run as Odoo runs them;
+#   2. pytest (pytest-odoo) on that database: the modules' tests again, the
+#      concurrency tests (real parallel transactions), the hypothesis property
+#      tests and the engine's doctests.
+# Fails if any test fails or errors, or if any browser test was skipped.
+#
+#   TEST_DB   test database name (default: points_test); dropped and recreated
+# and the variables of scripts/common.sh (ODOO_SRC, VENV, PGHOST, PGPORT, DB_USER).
+source "$(dirname "$0")/common.sh"
+
+TEST_DB="${TEST_DB:-points_test}"
+LOGS="$ROOT/test-logs"
+mkdir -p "$LOGS"
+ensure_everything
+cd "$ROOT"
+
+MODULES="$(suite_modules)"
+TAGS="$(echo "$MODULES" | sed 's/\([^,]*\)/\/\1/g')"
+log "Odoo test runner: installing $MODULES in a fresh database $TEST_DB"
+dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$TEST_DB"
+set +e
+odoo_cmd -d "$TEST_DB" -i "$MODULES" --test-enable --test-tags "$TAGS" --stop-after-init \
+    --log-level=test --logfile= 2>&1 | tee "$LOGS/odoo-tests.log" | grep -E ' (ERROR|CRITICAL|WARNING) |tests when loading|post-tests in|at_install'
+odoo_rc=${PIPESTATUS[0]}
+set -e
+
+failed=0
+if [ "$odoo_rc" != 0 ] || grep -qE ' (ERROR|CRITICAL) ' "$LOGS/odoo-tests.log"; then
+    log "Odoo's test runner reported errors (exit $odoo_rc); see $LOGS/odoo-tests.log"
+    failed=1
+fi
+if ! grep -qE '0 failed, 0 error\(s\) of [1-9][0-9]* tests' "$LOGS/odoo-tests.log"; then
+    log "Odoo's test runner did not report a clean run of at least one test"
+    failed=1
+fi
+# Odoo skips browser tests silently (exit 0) when Chromium or websocket-client is missing.
+if grep -qiE 'skip(ped|ping)?.*(browser|chrome|chromium|websocket|tour)|(browser|chrome|chromium|websocket|tour).*skip' \
+        "$LOGS/odoo-tests.log"; then
+    log "BROWSER TESTS WERE SKIPPED: install chromium and websocket-client"
+    failed=1
+fi
+
+log "pytest: module tests (pytest-odoo), concurrency, property tests and doctests"
+set +e
+"$PY" -m pytest -p no:cacheprovider -rs \
+    --odoo-database="$TEST_DB" --odoo-config="$ROOT/odoo.conf" --odoo-addons-path="$(odoo_addons_path)" \
+    --doctest-modules addons/points_engine \
+    tests/property tests/concurrency \
+    $(for module in ${MODULES//,/ }; do [ -d "addons/$module/tests" ] && echo "addons/$module/tests"; done) \
+    2>&1 | tee "$LOGS/pytest.log"
+pytest_rc=${PIPESTATUS[0]}
+set -e
+if grep -qE '^SKIPPED' "$LOGS/pytest.log"; then
+    log "SOME TESTS WERE SKIPPED (see the SKIPPED lines above): the suite treats a skip as a failure"
+    failed=1
+fi
+if [ "$pytest_rc" != 0 ] || [ "$failed" != 0 ]; then
+    log "FAILED (odoo runner: ${odoo_rc}, pytest: ${pytest_rc})"
+    exit 1
+fi
