@@ -22,6 +22,9 @@
         "views/points_menus.xml",
     ],
     "demo": ["demo/points_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["points_pool/static/tests/tours/*.js"],
+    },
     "post_init_hook": "_post_init_create_pools",
     "application": True,
     "installable": True,

@@ -2,18 +2,20 @@ from decimal import Decimal
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
 
 from odoo.addons.points_engine import Pool, PoolParams, ReversalPlan
 from odoo.addons.points_engine.pool import EngineError
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 
+_lt = LazyTranslate(__name__)
+
 # Accounts each pool posts to: (pool field, name, type, starting code, reconcile).
 POOL_ACCOUNTS = [
-    ("pool_account_id", "Profit pool liability", "liability_current", "219100", False),
-    ("wallet_account_id", "Member wallets payable", "liability_payable", "219200", True),
-    ("contribution_account_id", "Profit pool contributions", "expense", "619100", False),
-    ("injection_account_id", "Profit pool subsidies", "expense", "619200", False),
+    ("pool_account_id", _lt("Profit pool liability"), "liability_current", "219100", False),
+    ("wallet_account_id", _lt("Member wallets payable"), "liability_payable", "219200", True),
+    ("contribution_account_id", _lt("Profit pool contributions"), "expense", "619100", False),
+    ("injection_account_id", _lt("Profit pool subsidies"), "expense", "619200", False),
 ]
 
 
@@ -88,12 +90,16 @@ class PointsPool(models.Model):
                     "min_sell_amount", "min_lifetime_spend")
     def _check_parameters(self):
         for pool in self:
-            try:
-                pool._engine_params()
-            except EngineError as error:
-                raise ValidationError(_("Invalid profit pool parameters: %s", error)) from error
-            if pool.min_sell_amount < 0 or pool.min_lifetime_spend < 0:
-                raise ValidationError(_("Minimums cannot be negative."))
+            if not 0 < pool.mint_ratio < 1:
+                raise ValidationError(_("The mint ratio must be between 0 and 1 (both excluded)."))
+            if not 0 <= pool.sell_fee_rate < 1 or not 0 <= pool.redeem_fee_rate < 1:
+                raise ValidationError(_("Fee rates must be at least 0 and below 1."))
+            if pool.exit_multiple < 0:
+                raise ValidationError(_("The forced-exit multiple cannot be negative (0 turns exits off)."))
+            if pool.initial_price <= 0:
+                raise ValidationError(_("The initial price must be positive."))
+            if pool.mint_cap < 0 or pool.min_sell_amount < 0 or pool.min_lifetime_spend < 0:
+                raise ValidationError(_("Caps and minimums cannot be negative (0 means none)."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -130,8 +136,9 @@ class PointsPool(models.Model):
         Processing the same ``source`` again returns the first ledger row and changes nothing.
         """
         self._check_points_access("user")
-        spend = self._positive_amount(spend, _("spend"))
-        contribution = self._positive_amount(contribution, _("contribution"))
+        spend = self._positive_amount(spend, _("The spend must be positive, not %s.", spend))
+        contribution = self._positive_amount(
+            contribution, _("The contribution must be positive, not %s.", contribution))
         if contribution > spend:
             raise UserError(_("The contribution (%(c)s) cannot exceed the spend (%(s)s).", c=contribution, s=spend))
         pool = self._locked()
@@ -185,7 +192,7 @@ class PointsPool(models.Model):
     def inject(self, amount, memo, account=None, source=None):
         """Money enters the pool with no points (financing, subsidy): the price rises."""
         self._check_points_access("manager")
-        amount = self._positive_amount(amount, _("injection"))
+        amount = self._positive_amount(amount, _("The injected amount must be positive, not %s.", amount))
         pool = self._locked()
         existing = pool._existing_row("inject", source)
         if existing:
@@ -224,7 +231,7 @@ class PointsPool(models.Model):
         if done + ratio > 1:
             raise UserError(_("The contribution of %s is already reversed.", self._source_label(source)))
         wallet = original.wallet_id
-        same_cycle = original.cycle_number == wallet.cycle_number and wallet.state != "exited"
+        same_cycle = original.cycle_number == wallet.cycle_number
         plan = ReversalPlan.build(
             original.points_delta, original.amount, original.spend, done, ratio,
             held=wallet.points if same_cycle else 0, same_cycle=same_cycle,
@@ -286,10 +293,11 @@ class PointsPool(models.Model):
         )
 
     def _run(self, operation):
+        """Runs an engine operation; the checks above make its own refusals a last safety net."""
         try:
             return operation()
         except EngineError as error:
-            raise UserError(str(error)) from error
+            raise UserError(_("The profit pool refused the operation: %s", error)) from error
 
     # -- bookkeeping ------------------------------------------------------------
     def _locked(self):
@@ -363,10 +371,10 @@ class PointsPool(models.Model):
         # Reading the pool enforces the multi-company rules for the caller.
         self.check_access("read")
 
-    def _positive_amount(self, amount, label):
+    def _positive_amount(self, amount, message):
         value = money_half_up(to_decimal(amount or 0), self.currency_id.decimal_places)
         if value <= 0:
-            raise UserError(_("The %(what)s must be positive, not %(value)s.", what=label, value=amount))
+            raise UserError(message)
         return value
 
     def _positive_points(self, points):
@@ -386,6 +394,7 @@ class PointsPool(models.Model):
             "last_price": float(engine.last_price),
         })
         cash_delta = Decimal(0)
+        cycle_number = wallet.cycle_number if wallet else 0
         if wallet:
             if event in ("sell", "exit"):
                 cash_delta = movement.money
@@ -393,25 +402,28 @@ class PointsPool(models.Model):
             wallet._store_cycle(cycle, engine, cash_delta=cash_delta, lifetime_spend=lifetime_spend,
                                 exited=event == "exit")
         row = self.env["points.ledger"].sudo().create(self._prepare_ledger_values(
-            movement, wallet, event, source, cash_delta=cash_delta, debt=debt, spend=spend, memo=memo,
-            reversal_of=reversal_of))
+            movement, wallet, event, source, cycle_number=cycle_number, cash_delta=cash_delta, debt=debt,
+            spend=spend, memo=memo, reversal_of=reversal_of))
         move = self.env["account.move"].sudo()
+        # Journal labels follow the company's language, whoever triggers the event.
+        row = row.with_context(lang=self.company_id.partner_id.lang or "en_US")
         lines = self._prepare_move_lines(row, counter_account=counter_account)
         if lines:
             move = move.create(self._prepare_move_values(row, lines))
             move._post(soft=False)
             row.with_context(points_ledger_internal=True).move_id = move
-        return row
+        return row.with_env(self.env)
 
-    def _prepare_ledger_values(self, movement, wallet, event, source, cash_delta, debt, spend, memo, reversal_of):
+    def _prepare_ledger_values(self, movement, wallet, event, source, cycle_number, cash_delta, debt, spend, memo,
+                               reversal_of):
         return {
             "pool_id": self.id,
             "event": event,
             "partner_id": wallet.partner_id.id if wallet else False,
             "wallet_id": wallet.id if wallet else False,
-            "cycle_number": wallet.cycle_number if wallet else 0,
+            "cycle_number": cycle_number,
             "key": self._source_key(event, source, reversal_of)
-            or (f"exit:{wallet.id}:{wallet.cycle_number - 1}" if event == "exit" else False),
+            or (f"exit:{wallet.id}:{cycle_number}" if event == "exit" else False),
             "source_model": source._name if source else False,
             "source_id": source.id if source else False,
             "reversal_of_id": reversal_of.id if reversal_of else False,
@@ -485,10 +497,15 @@ class PointsPool(models.Model):
                 if pool[field_name]:
                     continue
                 code = Account._search_new_account_code(start_code, cache=set())
-                vals[field_name] = Account.create({
-                    "name": name, "code": code, "account_type": account_type, "reconcile": reconcile,
-                    "non_trade": account_type == "liability_payable", "company_ids": [Command.set(company.ids)],
-                }).id
+                account = Account.with_context(lang="en_US").create({
+                    "name": name._translate("en_US"), "code": code, "account_type": account_type,
+                    "reconcile": reconcile, "non_trade": account_type == "liability_payable",
+                    "company_ids": [Command.set(company.ids)],
+                })
+                languages = [lang for lang, _label in self.env["res.lang"].get_installed() if lang != "en_US"]
+                if languages:
+                    account.update_field_translations("name", {lang: name._translate(lang) for lang in languages})
+                vals[field_name] = account.id
             if not pool.journal_id:
                 Journal = self.env["account.journal"].sudo().with_company(company)
                 code, suffix = "POOL", 1

@@ -6,3 +6,4 @@ from . import test_forced_exit
 from . import test_accounting
 from . import test_access
 from . import test_settings_and_wizards
+from . import test_ui_tours

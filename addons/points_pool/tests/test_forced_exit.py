@@ -14,6 +14,8 @@ class TestForcedExit(PointsCase):
         self.assertEqual((wallet.state, wallet.points, wallet.cycle_number, wallet.exit_count), ("exited", 0.0, 2, 1))
         self.assertFalse(wallet.exit_price)
         self.assertEqual(wallet.cash_balance, 1010.89)
+        exit_row = self.env["points.ledger"].search([("wallet_id", "=", wallet.id), ("event", "=", "exit")])
+        self.assertEqual((exit_row.cycle_number, exit_row.gross_value), (1, 1263.61))
         self.pool.contribute(self.member1, 500, 150, source=self.order("Re-entry"))
         self.assertEqual((wallet.state, wallet.cycle_spend, wallet.cycle_realized), ("active", 500.0, 0.0))
         self.assertGreater(wallet.points, 0)
