@@ -52,12 +52,12 @@ if grep -qE ': skipped ' "$LOGS/odoo-tests.log"; then
     failed=1
 fi
 
-log "pytest: module tests (pytest-odoo), concurrency, property tests and doctests"
+log "pytest: module tests (pytest-odoo), concurrency, translations, property tests and doctests"
 set +e
 "$PY" -m pytest -p no:cacheprovider -rs \
     --odoo-database="$TEST_DB" --odoo-config="$ROOT/odoo.conf" --odoo-addons-path="$(odoo_addons_path)" \
     --doctest-modules addons/points_engine \
-    tests/property tests/concurrency \
+    tests/property tests/concurrency tests/i18n \
     $(for module in ${MODULES//,/ }; do [ -d "addons/$module/tests" ] && echo "addons/$module/tests"; done) \
     2>&1 | tee "$LOGS/pytest.log"
 pytest_rc=${PIPESTATUS[0]}
