@@ -35,6 +35,7 @@ ensure_system_packages() {
     [ -e /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
     command -v gcc >/dev/null || missing+=(build-essential)
     command -v chromium >/dev/null || missing+=(chromium)
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)  # PDF reports
     python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv python3-dev)
     command -v curl >/dev/null || missing+=(curl)
     if [ ${#missing[@]} -gt 0 ]; then
