@@ -1,0 +1,23 @@
+{
+    "name": "Points: Allocation Plans",
+    "summary": "Allocation plans split each paid order line into pool, reward, platform and cost buckets.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "license": "LGPL-3",
+    "author": "Points Suite contributors",
+    "website": "https://example.invalid/points-suite",
+    "depends": ["points_pool", "product"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/points_allocation_security.xml",
+        "views/points_allocation_plan_views.xml",
+        "views/points_allocation_views.xml",
+        "views/product_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/points_allocation_menus.xml",
+    ],
+    "demo": ["demo/points_allocation_demo.xml"],
+    "post_init_hook": "_post_init_default_plans",
+    "installable": True,
+}

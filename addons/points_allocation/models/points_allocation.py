@@ -1,0 +1,113 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.points_engine.rounding import to_decimal
+
+from .points_allocation_plan import BUCKET_SELECTION
+
+
+class PointsAllocation(models.Model):
+    """The amount of one allocation-plan bucket for one paid order line.
+
+    Channels (sales, point of sale) call :meth:`_allocate` when a line is paid,
+    then :meth:`_on_paid`; refunds call :meth:`_on_reversed`. Reward modules
+    extend these hooks to pay the other buckets.
+    """
+
+    _name = "points.allocation"
+    _description = "Order Line Allocation"
+    _order = "id desc"
+
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Buyer", required=True, readonly=True, index=True)
+    plan_id = fields.Many2one("points.allocation.plan", readonly=True)
+    source_model = fields.Char(required=True, readonly=True)
+    source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True)
+    order_model = fields.Char(readonly=True)
+    order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True, index=True)
+    order_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Order")
+    product_id = fields.Many2one("product.product", readonly=True, index=True)
+    quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
+    base_amount = fields.Monetary("Line Amount", readonly=True, help="Untaxed amount of the line.")
+    bucket = fields.Selection(BUCKET_SELECTION, required=True, readonly=True, index=True)
+    amount = fields.Monetary(readonly=True)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    reversed_ratio = fields.Float(readonly=True, digits=(6, 4), help="Share of the line refunded so far.")
+    contribution_id = fields.Many2one("points.ledger", readonly=True, help="Pool contribution of this bucket.")
+
+    _sql_constraints = [
+        ("source_bucket_uniq", "unique(source_model, source_id, bucket)", "A line is allocated once per bucket."),
+    ]
+
+    @api.model
+    def _selection_models(self):
+        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+
+    @api.depends("order_model", "order_id")
+    def _compute_refs(self):
+        for row in self:
+            valid = row.order_model in self.env and row.order_id
+            row.order_ref = f"{row.order_model},{row.order_id}" if valid else False
+
+    # -- channel API --------------------------------------------------------------
+    @api.model
+    def _allocate(self, line, *, order, partner, product, quantity, amount, company, cost=0.0, take_rate=0.0,
+                  date=None):
+        """Stores the bucket amounts of a paid ``line``; the same line again returns its rows."""
+        line.ensure_one()
+        rows = self._for_lines(line)
+        if rows:
+            return rows
+        plan = self.env["points.allocation.plan"]._get_for_product(product, company)
+        split = plan._split(to_decimal(amount), to_decimal(quantity), cost=to_decimal(cost),
+                            take_rate=to_decimal(take_rate))
+        common = {
+            "company_id": company.id, "partner_id": partner.id, "plan_id": plan.id,
+            "source_model": line._name, "source_id": line.id,
+            "order_model": order._name if order else False, "order_id": order.id if order else False,
+            "product_id": product.id, "quantity": quantity, "base_amount": amount,
+            "date": date or fields.Datetime.now(),
+        }
+        return self.sudo().create([
+            dict(common, bucket=bucket, amount=float(value)) for bucket, value in split.items() if value
+        ])
+
+    @api.model
+    def _for_lines(self, lines):
+        if not lines:
+            return self.browse()
+        return self.sudo().search([("source_model", "=", lines._name), ("source_id", "in", lines.ids)])
+
+    def _source_line(self):
+        self.ensure_one()
+        return self.env[self.source_model].browse(self.source_id)
+
+    # -- hooks ----------------------------------------------------------------------
+    def _on_paid(self):
+        """Called once the line of these rows is paid: the pool bucket contributes to the pool.
+
+        Reward modules extend it to pay the other buckets. Idempotent: the
+        contribution is keyed on the source line.
+        """
+        for row in self.filtered(lambda r: r.bucket == "pool" and r.amount > 0):
+            pool = self.env["points.pool"].sudo()._get_for_company(row.company_id)
+            contribution = pool.contribute(row.partner_id, row.base_amount, row.amount, source=row._source_line())
+            row.contribution_id = contribution
+
+    def _on_reversed(self, ratio, refund_source=None):
+        """A share ``ratio`` of the line was refunded: reverse the pool contribution pro rata."""
+        ratio = to_decimal(ratio)
+        for row in self:
+            remaining = 1 - to_decimal(row.reversed_ratio)
+            if ratio > remaining:
+                raise UserError(self.env._("The refund exceeds what is left of the line (%s).", row.display_name))
+            if row.bucket == "pool" and row.contribution_id:
+                pool = row.contribution_id.pool_id
+                pool.reverse(row._source_line(), float(ratio), refund_source=refund_source)
+            row.reversed_ratio = float(to_decimal(row.reversed_ratio) + ratio)
+
+    @api.model
+    def _on_pickup_verified(self, order, service_point):
+        """Called when the pickup of ``order`` at ``service_point`` is verified; reward modules pay the fee."""
+        return self.browse()

@@ -1,0 +1,126 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.points_engine.allocation import BUCKETS, Rule, payout_ratio, split_line
+from odoo.addons.points_engine.rounding import to_decimal
+
+BUCKET_SELECTION = [
+    ("pool", "Profit pool"),
+    ("referral", "Referral rewards"),
+    ("rank_differential", "Rank differential"),
+    ("peer", "Peer reward"),
+    ("regional", "Regional agents"),
+    ("dividend", "Dividend pool"),
+    ("service_point", "Service point"),
+    ("merchant", "Merchant recruitment"),
+    ("rebate", "Queued rebate pool"),
+    ("platform", "Platform profit"),
+    ("cost", "Cost"),
+]
+assert [key for key, _label in BUCKET_SELECTION] == list(BUCKETS)
+
+SAMPLE_AMOUNT = Decimal("1000.00")
+
+
+class PointsAllocationPlan(models.Model):
+    _name = "points.allocation.plan"
+    _description = "Allocation Plan"
+    _inherit = ["mail.thread"]
+    _order = "name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    line_ids = fields.One2many("points.allocation.plan.line", "plan_id", copy=True)
+    payout_ratio = fields.Float(
+        compute="_compute_sample", digits=(5, 4),
+        help="Share of a line's price paid out to members and pools (everything but platform profit and cost), "
+             "for a sample line of 1,000.00.")
+    payout_ratio_limit = fields.Float(related="company_id.points_payout_ratio_limit")
+    over_limit = fields.Boolean(compute="_compute_sample")
+    sample_split = fields.Html(compute="_compute_sample", sanitize=False, string="Sample Split")
+    sample_cost = fields.Monetary(default=200.0, help="Cost assumed for the sample 1,000.00 line (margin basis).")
+    sample_take_rate = fields.Float(default=0.20, digits=(5, 4),
+                                    help="Take rate assumed for the sample line (commission basis).")
+
+    @api.depends("line_ids.bucket", "line_ids.basis", "line_ids.value", "sample_cost", "sample_take_rate",
+                 "company_id.points_payout_ratio_limit")
+    def _compute_sample(self):
+        labels = dict(self.env["points.allocation.plan.line"]._fields["bucket"]._description_selection(self.env))
+        for plan in self:
+            split = plan._split(SAMPLE_AMOUNT, Decimal(1), cost=to_decimal(plan.sample_cost),
+                                take_rate=to_decimal(plan.sample_take_rate))
+            ratio = payout_ratio(split, SAMPLE_AMOUNT)
+            plan.payout_ratio = float(ratio)
+            plan.over_limit = bool(plan.payout_ratio_limit) and ratio > to_decimal(plan.payout_ratio_limit)
+            plan.sample_split = self.env["ir.qweb"]._render("points_allocation.points_allocation_plan_sample", {
+                "rows": [(labels[bucket], float(split[bucket])) for bucket in BUCKETS if bucket in split],
+                "total": float(sum(split.values(), Decimal(0))),
+                "amount": float(SAMPLE_AMOUNT),
+                "currency": plan._currency(),
+            })
+
+    @api.model
+    def _get_company_default(self, company):
+        """The company's default plan, created as 30% of the price to the pool when missing."""
+        company = company.sudo()
+        if not company.points_default_plan_id:
+            company.points_default_plan_id = self.sudo().create({
+                "name": _("Standard plan"),
+                "company_id": company.id,
+                "line_ids": [fields.Command.create({"bucket": "pool", "basis": "price", "value": 30.0})],
+            })
+        return company.points_default_plan_id
+
+    @api.model
+    def _get_for_product(self, product, company):
+        """The product's plan, else its category's (or a parent category's), else the company default."""
+        plan = product.product_tmpl_id.with_company(company).points_plan_id
+        category = product.categ_id
+        while not plan and category:
+            plan = category.with_company(company).points_plan_id
+            category = category.parent_id
+        if plan and plan.company_id != company:
+            plan = self.browse()
+        return plan or self._get_company_default(company)
+
+    def _rules(self):
+        self.ensure_one()
+        return [Rule(line.bucket, line.basis, to_decimal(line.value)) for line in self.line_ids]
+
+    def _split(self, amount, quantity, cost=Decimal(0), take_rate=Decimal(0)):
+        """Bucket amounts of a line of this plan (see points_engine.allocation.split_line)."""
+        return split_line(self._rules(), amount, quantity, cost=cost, take_rate=take_rate,
+                          money_digits=self._currency().decimal_places)
+
+    def _currency(self):
+        # A plan being created in a form may not have its company yet.
+        return self.currency_id or self.env.company.currency_id
+
+
+class PointsAllocationPlanLine(models.Model):
+    _name = "points.allocation.plan.line"
+    _description = "Allocation Plan Bucket"
+    _order = "plan_id, sequence, id"
+
+    plan_id = fields.Many2one("points.allocation.plan", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    bucket = fields.Selection(BUCKET_SELECTION, required=True)
+    basis = fields.Selection(
+        [("price", "% of untaxed price"), ("margin", "% of margin (price − cost)"),
+         ("commission", "% of platform commission"), ("fixed", "Fixed amount per unit")],
+        required=True, default="price")
+    value = fields.Float(required=True, digits=(12, 4), help="A percentage, or money per unit for a fixed amount.")
+
+    _sql_constraints = [
+        ("value_positive", "CHECK(value >= 0)", "Bucket values cannot be negative."),
+    ]
+
+    @api.constrains("basis", "value")
+    def _check_percentage(self):
+        for line in self:
+            if line.basis != "fixed" and line.value > 100:
+                raise ValidationError(_("A percentage cannot exceed 100 (bucket %s).", line.bucket))

@@ -1,0 +1,2 @@
+from . import test_allocation_plans
+from . import test_line_allocation
