@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.points_engine.rounding import to_decimal
 
@@ -33,7 +32,9 @@ class PointsAllocation(models.Model):
     bucket = fields.Selection(BUCKET_SELECTION, required=True, readonly=True, index=True)
     amount = fields.Monetary(readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
-    reversed_ratio = fields.Float(readonly=True, digits=(6, 4), help="Share of the line refunded so far.")
+    reversal_ids = fields.One2many("points.allocation.reversal", "allocation_id", readonly=True)
+    reversed_ratio = fields.Float(
+        compute="_compute_reversed_ratio", store=True, digits=(6, 4), help="Share of the line refunded so far.")
     contribution_id = fields.Many2one("points.ledger", readonly=True, help="Pool contribution of this bucket.")
 
     _sql_constraints = [
@@ -49,6 +50,11 @@ class PointsAllocation(models.Model):
         for row in self:
             valid = row.order_model in self.env and row.order_id
             row.order_ref = f"{row.order_model},{row.order_id}" if valid else False
+
+    @api.depends("reversal_ids.ratio")
+    def _compute_reversed_ratio(self):
+        for row in self:
+            row.reversed_ratio = sum(row.reversal_ids.mapped("ratio"))
 
     # -- channel API --------------------------------------------------------------
     @api.model
@@ -95,19 +101,50 @@ class PointsAllocation(models.Model):
             contribution = pool.contribute(row.partner_id, row.base_amount, row.amount, source=row._source_line())
             row.contribution_id = contribution
 
+    def _reverse(self, ratio, refund_source):
+        """Refunds ``ratio`` of the lines of these rows, at most what is left of each line.
+
+        Idempotent on ``refund_source``: the same credit note or cancellation
+        reverses a line once. Returns the rows actually reversed.
+        """
+        reversed_rows = self.browse()
+        for source_key, rows in self.grouped(lambda row: (row.source_model, row.source_id)).items():
+            if rows.reversal_ids.filtered(lambda rev: (rev.refund_model, rev.refund_id)
+                                          == (refund_source._name, refund_source.id)):
+                continue
+            share = min(to_decimal(ratio), 1 - max(to_decimal(row.reversed_ratio) for row in rows))
+            if share <= 0:
+                continue
+            rows.sudo().write({"reversal_ids": [fields.Command.create({
+                "refund_model": refund_source._name, "refund_id": refund_source.id, "ratio": float(share),
+            })]})
+            rows._on_reversed(float(share), refund_source)
+            reversed_rows |= rows
+        return reversed_rows
+
     def _on_reversed(self, ratio, refund_source=None):
-        """A share ``ratio`` of the line was refunded: reverse the pool contribution pro rata."""
-        ratio = to_decimal(ratio)
-        for row in self:
-            remaining = 1 - to_decimal(row.reversed_ratio)
-            if ratio > remaining:
-                raise UserError(self.env._("The refund exceeds what is left of the line (%s).", row.display_name))
-            if row.bucket == "pool" and row.contribution_id:
-                pool = row.contribution_id.pool_id
-                pool.reverse(row._source_line(), float(ratio), refund_source=refund_source)
-            row.reversed_ratio = float(to_decimal(row.reversed_ratio) + ratio)
+        """A share ``ratio`` of the line was refunded: reverse the pool contribution pro rata.
+
+        Called by :meth:`_reverse` once per line and refund; reward modules extend it.
+        """
+        for row in self.filtered(lambda r: r.bucket == "pool" and r.contribution_id):
+            row.contribution_id.pool_id.reverse(row._source_line(), ratio, refund_source=refund_source)
 
     @api.model
     def _on_pickup_verified(self, order, service_point):
         """Called when the pickup of ``order`` at ``service_point`` is verified; reward modules pay the fee."""
         return self.browse()
+
+
+class PointsAllocationReversal(models.Model):
+    _name = "points.allocation.reversal"
+    _description = "Order Line Allocation Refund"
+
+    allocation_id = fields.Many2one("points.allocation", required=True, ondelete="cascade", index=True)
+    refund_model = fields.Char(required=True)
+    refund_id = fields.Many2oneReference("Refund ID", model_field="refund_model", required=True)
+    ratio = fields.Float(required=True, digits=(6, 4))
+
+    _sql_constraints = [
+        ("refund_uniq", "unique(allocation_id, refund_model, refund_id)", "A refund reverses a line once."),
+    ]

@@ -1,4 +1,3 @@
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import AllocationCase
@@ -28,12 +27,17 @@ class TestLineAllocation(AllocationCase):
         rows._on_paid()
         self.pool.contribute(self.member2, 1000, 300, source=self.order("Other"))
         price = self.pool.price
-        rows._on_reversed(0.5, refund_source=self.order("Credit 1"))
+        credit = self.order("Credit 1")
+        rows._reverse(0.5, credit)
         self.assertEqual(self.wallet(self.member1).points, 105.0)
         self.assertTrue(all(row.reversed_ratio == 0.5 for row in rows))
         self.assertGreaterEqual(self.pool.price, price)
-        with self.assertRaises(UserError):
-            rows._on_reversed(0.6, refund_source=self.order("Credit 2"))
-        rows._on_reversed(0.5, refund_source=self.order("Credit 3"))
+        # The same credit note again changes nothing.
+        self.assertFalse(rows._reverse(0.5, credit))
+        self.assertEqual(self.wallet(self.member1).points, 105.0)
+        # A larger refund only takes what is left of the line.
+        rows._reverse(0.8, self.order("Credit 2"))
+        self.assertTrue(all(row.reversed_ratio == 1.0 for row in rows))
         self.assertEqual(self.wallet(self.member1).points, 0.0)
+        self.assertFalse(rows._reverse(0.1, self.order("Credit 3")))
         self.assertNoBreach()
