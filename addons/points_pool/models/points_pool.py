@@ -405,6 +405,9 @@ class PointsPool(models.Model):
             movement, wallet, event, source, cycle_number=cycle_number, cash_delta=cash_delta, debt=debt,
             spend=spend, memo=memo, reversal_of=reversal_of))
         move = self.env["account.move"].sudo()
+        # Loading a chart of accounts after the pool was created may remove its journal or accounts.
+        if not all(self[name] for name in ("journal_id", *(field for field, *_rest in POOL_ACCOUNTS))):
+            self._ensure_accounting()
         # Journal labels follow the company's language, whoever triggers the event.
         row = row.with_context(lang=self.company_id.partner_id.lang or "en_US")
         lines = self._prepare_move_lines(row, counter_account=counter_account)

@@ -1,0 +1,2 @@
+from . import test_sale_points
+from . import test_pay_with_points

@@ -1,0 +1,1 @@
+from . import points_invoice_redeem_wizard
