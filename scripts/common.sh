@@ -9,6 +9,7 @@
 #   VENV       virtualenv directory (default: ~/.cache/points-suite/venv)
 #   PGHOST, PGPORT   PostgreSQL server (default: 127.0.0.1, 5432)
 #   DB_USER    PostgreSQL role Odoo connects as (default: odoo; never postgres)
+#   DB_PASSWORD  its password (default: odoo; Debian's server asks for one on TCP)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,7 @@ VENV="${VENV:-$CACHE/venv}"
 ODOO_SRC="${ODOO_SRC:-https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}"
 DB_USER="${DB_USER:-odoo}"
+export PGPASSWORD="${DB_PASSWORD:-odoo}"
 PY="$VENV/bin/python"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -36,7 +38,9 @@ ensure_system_packages() {
     command -v gcc >/dev/null || missing+=(build-essential)
     command -v chromium >/dev/null || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)  # PDF reports
-    python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv python3-dev)
+    python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+    python3 -c 'import os, sysconfig; assert os.path.exists(sysconfig.get_paths()["include"] + "/Python.h")' \
+        2>/dev/null || missing+=(python3-dev)
     command -v curl >/dev/null || missing+=(curl)
     if [ ${#missing[@]} -gt 0 ]; then
         command -v apt-get >/dev/null || { log "install these packages: ${missing[*]}"; return 1; }
@@ -59,9 +63,11 @@ ensure_postgres() {
     if ! psql -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" -d postgres -tAc 'select 1' >/dev/null 2>&1; then
         log "creating PostgreSQL role $DB_USER"
         if psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
-            psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -qc "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB"
+            psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -qc \
+                "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'"
         else
-            as_root su postgres -c "psql -qc 'CREATE ROLE \"$DB_USER\" LOGIN CREATEDB'"
+            # A fresh Debian server: only the postgres OS user may connect (peer authentication).
+            as_root su postgres -c "psql -qc \"CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$PGPASSWORD'\""
         fi
     fi
 }
@@ -117,7 +123,7 @@ PYEOF
 # Runs Odoo with the suite's odoo.conf and the right addons path.
 odoo_cmd() {
     "$PY" -m odoo -c "$ROOT/odoo.conf" --addons-path="$(odoo_addons_path)" \
-        --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" "$@"
+        --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$PGPASSWORD" "$@"
 }
 
 # Our Odoo modules (folders of addons/ with a manifest), comma-separated.

@@ -30,4 +30,5 @@ cat <<MSG
 
 MSG
 exec "$PY" -m odoo -c "$ROOT/odoo.conf" --addons-path="$(odoo_addons_path)" \
-    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" -d "$DEMO_DB" --db-filter="^$DEMO_DB\$"
+    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$PGPASSWORD" \
+    -d "$DEMO_DB" --db-filter="^$DEMO_DB\$"

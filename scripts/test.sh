@@ -56,6 +56,8 @@ log "pytest: module tests (pytest-odoo), concurrency, translations, property tes
 set +e
 "$PY" -m pytest -p no:cacheprovider -rs \
     --odoo-database="$TEST_DB" --odoo-config="$ROOT/odoo.conf" --odoo-addons-path="$(odoo_addons_path)" \
+    --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" --odoo-extra="db_user=$DB_USER" \
+    --odoo-extra="db_password=$PGPASSWORD" \
     --doctest-modules addons/points_engine \
     tests/property tests/concurrency tests/i18n \
     $(for module in ${MODULES//,/ }; do [ -d "addons/$module/tests" ] && echo "addons/$module/tests"; done) \
