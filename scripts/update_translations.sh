@@ -10,7 +10,11 @@ DB="${2:-points_demo}"
 I18N="$ROOT/addons/$MODULE/i18n"
 mkdir -p "$I18N"
 odoo_cmd -d "$DB" -u "$MODULE" --stop-after-init --log-level=warn
-odoo_cmd -d "$DB" --i18n-export="$I18N/$MODULE.pot" --modules="$MODULE" --stop-after-init --log-level=warn
+export_log="$(mktemp)"
+odoo_cmd -d "$DB" --i18n-export="$I18N/$MODULE.pot" --modules="$MODULE" --stop-after-init --log-level=warn \
+    2>&1 | tee "$export_log"
+# A string the extractor cannot read is dropped from the .pot: stop before merging loses its translation.
+if grep -q Traceback "$export_log"; then log "the export failed (see above); zh_CN.po left unchanged"; exit 1; fi
 "$PY" - "$I18N/$MODULE.pot" "$I18N/zh_CN.po" <<'PYEOF'
 import os
 import sys

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import formatLang
 
 from odoo.addons.points_engine.allocation import BUCKETS, Rule, payout_ratio, split_line
 from odoo.addons.points_engine.rounding import to_decimal
@@ -41,6 +42,7 @@ class PointsAllocationPlan(models.Model):
              "for a sample line of 1,000.00.")
     payout_ratio_limit = fields.Float(related="company_id.points_payout_ratio_limit")
     over_limit = fields.Boolean(compute="_compute_sample")
+    over_limit_message = fields.Char(compute="_compute_sample")
     sample_split = fields.Html(compute="_compute_sample", sanitize=False, string="Sample Split")
     sample_cost = fields.Monetary(default=200.0, help="Cost assumed for the sample 1,000.00 line (margin basis).")
     sample_take_rate = fields.Float(default=0.20, digits=(5, 4),
@@ -56,10 +58,16 @@ class PointsAllocationPlan(models.Model):
             ratio = payout_ratio(split, SAMPLE_AMOUNT)
             plan.payout_ratio = float(ratio)
             plan.over_limit = bool(plan.payout_ratio_limit) and ratio > to_decimal(plan.payout_ratio_limit)
+            ratio_text, limit_text = "%.2f%%" % (ratio * 100), "%.2f%%" % (plan.payout_ratio_limit * 100)
+            plan.over_limit_message = plan.over_limit and _(
+                "This plan pays out %(ratio)s of the price, above the limit of %(limit)s. High payout ratios and "
+                "multi-level team rewards can be unlawful in some jurisdictions: review the plan before using it.",
+                ratio=ratio_text, limit=limit_text)
             plan.sample_split = self.env["ir.qweb"]._render("points_allocation.points_allocation_plan_sample", {
                 "rows": [(labels[bucket], float(split[bucket])) for bucket in BUCKETS if bucket in split],
                 "total": float(sum(split.values(), Decimal(0))),
-                "amount": float(SAMPLE_AMOUNT),
+                "heading": _("Amount of a %s line", formatLang(self.env, float(SAMPLE_AMOUNT),
+                                                               currency_obj=plan._currency())),
                 "currency": plan._currency(),
             })
 
@@ -123,4 +131,5 @@ class PointsAllocationPlanLine(models.Model):
     def _check_percentage(self):
         for line in self:
             if line.basis != "fixed" and line.value > 100:
-                raise ValidationError(_("A percentage cannot exceed 100 (bucket %s).", line.bucket))
+                bucket = dict(line._fields["bucket"]._description_selection(self.env))[line.bucket]
+                raise ValidationError(_("A percentage cannot exceed 100 (bucket %s).", bucket))

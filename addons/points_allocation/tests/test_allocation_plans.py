@@ -58,6 +58,7 @@ class TestAllocationPlans(AllocationCase):
         self.company.points_payout_ratio_limit = 0.5
         self.package_plan.invalidate_recordset()
         self.assertTrue(self.package_plan.over_limit)
+        self.assertIn("73.00%", self.package_plan.over_limit_message)
         self.company.points_payout_ratio_limit = 0.8
         self.package_plan.invalidate_recordset()
         self.assertFalse(self.package_plan.over_limit)

@@ -4,3 +4,4 @@ from . import points_ledger
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import account_chart_template

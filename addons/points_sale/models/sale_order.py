@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.tools.misc import formatLang
 
 from odoo.addons.points_engine.rounding import to_decimal
 
@@ -26,6 +27,14 @@ class SaleOrder(models.Model):
         for order in self:
             order.points_contribution = sum(order.order_line.mapped("points_contribution"))
             order.points_estimated = sum(order.order_line.mapped("points_estimated"))
+
+    def _points_estimate_sentence(self):
+        """The quotation's line about points, in the customer's language (the report only prints it)."""
+        self.ensure_one()
+        return self.env._(
+            "Points to earn on this order at today's price: %(points)s (pool contribution %(amount)s).",
+            points=formatLang(self.env, self.points_estimated, digits=4),
+            amount=formatLang(self.env, self.points_contribution, currency_obj=self.currency_id))
 
     def _compute_points_contributed(self):
         Ledger = self.env["points.ledger"].sudo()

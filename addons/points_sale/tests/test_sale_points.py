@@ -20,6 +20,7 @@ class TestSalePoints(PointsSaleCase):
         self.assertEqual(self.pool.balance, 0.0, "an estimate stores nothing")
         html = self.env["ir.actions.report"]._render_qweb_html("sale.action_report_saleorder", order.ids)[0]
         self.assertIn(b"210.0000", html)
+        self.assertIn(b"Points to earn on this order", html)
 
     def test_paid_invoice_contributes_once_by_default(self):
         self.assertEqual(self.company.points_sale_trigger, "paid")

@@ -2,6 +2,7 @@ from decimal import ROUND_CEILING
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 from odoo.addons.points_engine.rounding import POINT, money_down, points_down, to_decimal
 
@@ -72,6 +73,8 @@ class PointsInvoiceRedeemWizard(models.TransientModel):
             lambda line: line.account_id == self.partner_id.with_company(self.company_id).property_account_receivable_id
             and not line.reconciled)
         receivable.reconcile()
-        invoice.message_post(body=_("Paid %(amount)s with %(points)s points (%(row)s).",
-                                    amount=row.amount, points=-row.points_delta, row=row.display_name))
+        invoice.message_post(body=_(
+            "Paid %(amount)s with %(points)s points (%(row)s).",
+            amount=formatLang(self.env, row.amount, currency_obj=self.currency_id),
+            points=formatLang(self.env, -row.points_delta, digits=4), row=row.display_name))
         return {"type": "ir.actions.act_window_close"}
