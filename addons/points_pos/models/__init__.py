@@ -1,0 +1,7 @@
+from . import points_pool
+from . import res_partner
+from . import pos_config
+from . import pos_payment_method
+from . import pos_order
+from . import pos_session
+from . import res_config_settings

@@ -1,0 +1,332 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare
+
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+
+_logger = logging.getLogger(__name__)
+
+#: States of a paid order: its points may move.
+PAID_STATES = ("paid", "done", "invoiced")
+#: Fields only the server writes: values a POS client sends for them are dropped.
+SERVER_FIELDS = (
+    "points_sync_key", "points_earned", "points_used", "points_reversed", "points_balance",
+    "points_pickup_verified_at", "points_pickup_verified_by_id",
+)
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    points_pickup_point_id = fields.Many2one(
+        "res.partner", string="Pickup Point", domain=[("points_is_service_point", "=", True)],
+        index="btree_not_null", copy=False, help="Service point where the customer collects the order.")
+    points_pickup_verified_at = fields.Datetime("Pickup Verified On", readonly=True, copy=False)
+    points_pickup_verified_by_id = fields.Many2one("res.users", "Pickup Verified By", readonly=True, copy=False)
+    points_sync_key = fields.Char(
+        "Points Key", readonly=True, copy=False,
+        help="The order's uuid once its points moved: the points of one uuid move once, however often it syncs.")
+    points_earned = fields.Float(digits=(16, 4), readonly=True, copy=False, help="Points minted to the customer.")
+    points_used = fields.Float(digits=(16, 4), readonly=True, copy=False, help="Points that paid part of the order.")
+    points_reversed = fields.Float(
+        "Points Returned", digits=(16, 4), readonly=True, copy=False,
+        help="Points taken back for the refunded lines of this order.")
+    points_balance = fields.Float(
+        "Points Balance", digits=(16, 4), readonly=True, copy=False,
+        help="The customer's points once the order was processed.")
+
+    _sql_constraints = [
+        ("points_sync_key_uniq", "unique(points_sync_key)", "The points of a POS order move once per order uuid."),
+    ]
+
+    # -- synchronisation from the POS --------------------------------------------------
+    @api.model
+    def _process_order(self, order, existing_order):
+        for name in SERVER_FIELDS:
+            order.pop(name, None)
+        return super()._process_order(order, existing_order)
+
+    def _process_saved_order(self, draft):
+        if not draft and self.state != "cancel":
+            # Odoo logs and swallows errors of action_pos_order_paid; refused here, the error reaches
+            # the cashier and the whole synchronisation rolls back: nothing is paid.
+            self._points_check_payments()
+        order_id = super(PosOrder, self.with_context(points_pos_deferred=True))._process_saved_order(draft)
+        self._points_process()
+        return order_id
+
+    def action_pos_order_paid(self):
+        # Orders paid in the back office (payment wizard) move their points here.
+        deferred = self.env.context.get("points_pos_deferred")
+        if not deferred:
+            self._points_check_payments()
+        result = super().action_pos_order_paid()
+        if not deferred:
+            self._points_process()
+        return result
+
+    # -- points --------------------------------------------------------------------------
+    def _points_pool(self):
+        return self.env["points.pool"].sudo()._get_for_company(self.company_id)
+
+    @api.model
+    def _points_member_for(self, partner, company):
+        """The member earning and paying for ``partner`` in ``company``, or an empty recordset."""
+        member = partner.commercial_partner_id
+        if not member or not member.active or (member.company_id and member.company_id != company):
+            return self.env["res.partner"]
+        wallet = self.env["points.wallet"].sudo()._get_for_partner(member, company, create=False)
+        if wallet.state == "blocked":
+            return self.env["res.partner"]
+        return member
+
+    def _points_earning_lines(self):
+        special = self.env["pos.config"]._get_special_products()
+        return self.lines.filtered(lambda line: not line.refunded_orderline_id and line.product_id
+                                   and line.product_id not in special
+                                   and line.qty > 0 and line.currency_id.compare_amounts(line.price_subtotal, 0) > 0)
+
+    def _points_refund_lines(self):
+        return self.lines.filtered(lambda line: line.refunded_orderline_id and line.qty < 0)
+
+    def _points_payments(self):
+        return self.payment_ids.filtered(lambda payment: payment.payment_method_id.points_payment).sorted("id")
+
+    def _points_check_payments(self):
+        """Points each Points payment redeems, in order; refuses the order if the customer cannot pay.
+
+        Locks the pool, so the figures hold until the transaction ends.
+        """
+        self.ensure_one()
+        payments = self._points_payments()
+        if not payments or self.points_sync_key:
+            return {}
+        if any(payment.amount < 0 for payment in payments):
+            raise UserError(_("Points cannot be paid back: refund order %s with another payment method.", self.name))
+        partner = self.partner_id.commercial_partner_id
+        if not partner:
+            raise UserError(_("Choose the customer whose points pay order %s.", self.name))
+        member = self._points_member_for(partner, self.company_id)
+        if not member:
+            raise UserError(_("%s cannot pay with points in this company (blocked or inactive member).",
+                              partner.display_name))
+        pool = self._points_pool()._locked()
+        wallet = self.env["points.wallet"].sudo()._get_for_partner(member, self.company_id, create=False)
+        engine, held = pool._engine(), to_decimal(wallet.points)
+        redeems = {}
+        for payment in payments:
+            if not payment.currency_id.compare_amounts(payment.amount, 0):
+                continue
+            points = pool._points_paying(payment.amount, engine)
+            if points is None:
+                raise UserError(_(
+                    "Points cannot pay exactly %(amount)s at today's price %(price)s: change the amount.",
+                    amount=payment.amount, price=pool.price))
+            if points > held:
+                raise UserError(_(
+                    "%(partner)s holds %(held)s points, worth %(value)s: not enough for the Points payment of "
+                    "%(amount)s, which needs %(points)s points.",
+                    partner=member.display_name, held=float(held), value=float(pool._redeem_value(held, engine)),
+                    amount=payment.amount, points=float(points)))
+            engine.redeem(points)
+            held -= points
+            redeems[payment] = points
+        return redeems
+
+    def _points_process(self):
+        """Moves the points of paid orders, once per order uuid: redeem, then earn, then reverse refunds."""
+        Allocation = self.env["points.allocation"]
+        for order in self:
+            if order.state not in PAID_STATES or order.points_sync_key:
+                continue
+            redeems = order._points_check_payments()
+            member = order._points_member_for(order.partner_id, order.company_id)
+            earning = order._points_earning_lines() if member else order.lines.browse()
+            refunds = order._points_refund_lines().filtered(
+                lambda line: Allocation._for_lines(line.refunded_orderline_id))
+            if not (redeems or earning or refunds):
+                continue
+            if not order._points_claim_key():
+                continue
+            pool = order._points_pool()
+            redeemed = self.env["points.ledger"]
+            for payment, points in redeems.items():
+                redeemed |= pool.redeem(member, float(points), source=payment)
+            minted = self.env["points.ledger"]
+            for line in earning:
+                rows = Allocation._allocate(line, order=order, partner=member, date=order.date_order,
+                                            **self._points_line_values(order.config_id, line.product_id, line.qty,
+                                                                       line.price_subtotal))
+                rows._on_paid()
+                minted |= rows.contribution_id
+            for line in refunds:
+                Allocation._for_lines(line.refunded_orderline_id)._reverse(line._points_refund_ratio(), line)
+            burned = self.env["points.ledger"].sudo().search([
+                ("event", "=", "reverse"), ("source_model", "=", "pos.order.line"), ("source_id", "in", refunds.ids)])
+            order._points_reconcile_invoice(redeemed)
+            holder = member or burned.partner_id[:1]
+            wallet = self.env["points.wallet"].sudo()._get_for_partner(holder, order.company_id, create=False) \
+                if holder else self.env["points.wallet"]
+            order.write({
+                "points_used": -sum(redeemed.mapped("points_delta")),
+                "points_earned": sum(minted.mapped("points_delta")),
+                "points_reversed": -sum(burned.mapped("points_delta")),
+                "points_balance": wallet.points,
+            })
+
+    def _points_claim_key(self):
+        """Marks the order's uuid as processed; False when another order of this uuid already moved points."""
+        self.ensure_one()
+        key = self.uuid or f"pos.order:{self.id}"
+        other = self.search([("points_sync_key", "=", key), ("id", "!=", self.id)], limit=1)
+        if other:
+            _logger.warning("POS order %s: the points of uuid %s already moved with order %s", self.id, key, other.id)
+            return False
+        self.points_sync_key = key
+        # A concurrent transaction processing the same uuid now waits on the unique index and then fails,
+        # before either moves a point.
+        self.flush_recordset(["points_sync_key"])
+        return True
+
+    @api.model
+    def _points_line_values(self, config, product, quantity, amount):
+        """Arguments of points.allocation._allocate for a line of ``config``; the preview splits with the same."""
+        return {
+            "product": product, "quantity": quantity, "amount": amount, "company": config.company_id,
+            "cost": product.standard_price * quantity, "take_rate": config.points_take_rate,
+        }
+
+    def _points_reconcile_invoice(self, redeemed):
+        """An invoiced order paid with points: the redeem credit settles the invoice's receivable."""
+        self.ensure_one()
+        invoice = self.account_move
+        if not redeemed or not invoice or invoice.state != "posted":
+            return
+        partner = invoice.commercial_partner_id
+        account = partner.with_company(self.company_id).property_account_receivable_id
+        if not account.reconcile:
+            return
+        (invoice.line_ids | redeemed.move_id.line_ids).filtered(
+            lambda line: line.account_id == account and line.partner_id.commercial_partner_id == partner
+            and not line.reconciled).reconcile()
+
+    # -- preview for the POS screen ------------------------------------------------------
+    @api.model
+    def points_preview_from_ui(self, config_id, partner_id, lines, points_amount=0.0):
+        """What the POS shows for a customer: points held, their value, the price, and what the order
+        earns and spends, computed as the validation will (redeem first, then one contribution per line).
+
+        ``lines``: dicts with ``product_id``, ``qty`` and ``price_subtotal`` (untaxed). Nothing is stored.
+        """
+        config = self.env["pos.config"].browse(config_id)
+        config.check_access("read")
+        company = config.company_id
+        pool = self.env["points.pool"].sudo()._get_for_company(company)
+        engine = pool._engine()
+        result = {
+            "member": False, "price": float(engine.display_price), "points": 0.0, "value": 0.0, "payable": 0.0,
+            "earn": 0.0, "contribution": 0.0, "points_to_use": 0.0, "error": False,
+        }
+        partner = self.env["res.partner"].browse(partner_id or []).exists()
+        member = self._points_member_for(partner, company) if partner else partner
+        if not member:
+            return result
+        held = to_decimal(self.env["points.wallet"].sudo()._get_for_partner(member, company, create=False).points)
+        result.update(member=True, points=float(held), value=float(money_half_up(engine.value_of(held))),
+                      payable=float(pool._redeem_value(held, engine)))
+        if float_compare(points_amount or 0.0, 0.0, precision_digits=2) > 0:
+            points = pool._points_paying(points_amount, engine)
+            if points is None or points > held:
+                result["error"] = _("%(partner)s's points (%(held)s, worth %(value)s) cannot pay %(amount)s.",
+                                    partner=member.display_name, held=float(held), value=result["payable"],
+                                    amount=points_amount)
+            else:
+                engine.redeem(points)
+                result["points_to_use"] = float(points)
+        Plan = self.env["points.allocation.plan"].sudo()
+        special = self.env["pos.config"]._get_special_products()
+        earned = contribution = to_decimal(0)
+        for line in lines:
+            product = self.env["product.product"].browse(line.get("product_id") or []).exists()
+            amount = money_half_up(to_decimal(line.get("price_subtotal") or 0), company.currency_id.decimal_places)
+            quantity = line.get("qty") or 0.0
+            if not product or product in special or quantity <= 0 or amount <= 0:
+                continue
+            values = self._points_line_values(config, product, quantity, float(amount))
+            plan = Plan._get_for_product(product, company)
+            split = plan._split(to_decimal(values["amount"]), to_decimal(quantity), cost=to_decimal(values["cost"]),
+                                take_rate=to_decimal(values["take_rate"]))
+            if split.get("pool"):
+                earned += engine.contribute(split["pool"]).points
+                contribution += split["pool"]
+        result.update(earn=float(earned), contribution=float(contribution))
+        return result
+
+    # -- pickup at a service point -------------------------------------------------------
+    @api.model
+    def _points_find_for_pickup(self, reference):
+        """The order a scanned or typed reference names: its receipt reference, its name or its uuid."""
+        reference = (reference or "").strip()
+        if not reference:
+            raise UserError(_("Scan or type the order's reference."))
+        orders = self.search(["|", "|", "|", ("pos_reference", "=", reference),
+                              ("pos_reference", "=like", "% " + reference.replace("%", "").replace("_", r"\_")),
+                              ("name", "=", reference), ("uuid", "=", reference)], limit=2)
+        if not orders:
+            raise UserError(_("No order matches %s.", reference))
+        if len(orders) > 1:
+            raise UserError(_("Several orders match %s: scan the receipt's barcode or type the full reference.",
+                              reference))
+        return orders
+
+    def _points_verify_pickup(self):
+        """Records, once, that the customer collected the order at its pickup point."""
+        self.ensure_one()
+        # Two cashiers scanning the same receipt: the second waits here, then sees the first verification.
+        self.env.cr.execute(SQL("SELECT id FROM pos_order WHERE id = %s FOR UPDATE", self.id))
+        self.invalidate_recordset(["points_pickup_verified_at", "points_pickup_verified_by_id", "state"])
+        if not self.points_pickup_point_id:
+            raise UserError(_("Order %s has no pickup point.", self.pos_reference or self.name))
+        if self.state not in PAID_STATES:
+            raise UserError(_("Order %s is not paid: its pickup cannot be verified.", self.pos_reference or self.name))
+        if self.points_pickup_verified_at:
+            raise UserError(_("The pickup of order %(order)s was already verified on %(date)s by %(user)s.",
+                              order=self.pos_reference or self.name,
+                              date=fields.Datetime.context_timestamp(self, self.points_pickup_verified_at)
+                              .strftime("%Y-%m-%d %H:%M"),
+                              user=self.points_pickup_verified_by_id.name))
+        self.write({"points_pickup_verified_at": fields.Datetime.now(), "points_pickup_verified_by_id": self.env.uid})
+        self.message_post(body=_("Pickup verified at %s.", self.points_pickup_point_id.display_name))
+        # The cashier's POS rights authorise the verification; reward modules pay the service point from here.
+        self.env["points.allocation"].sudo()._on_pickup_verified(self, self.points_pickup_point_id)
+        return True
+
+    @api.model
+    def points_verify_pickup_from_ui(self, reference):
+        order = self._points_find_for_pickup(reference)
+        order._points_verify_pickup()
+        return {
+            "order": order.pos_reference or order.name,
+            "pickup_point": order.points_pickup_point_id.display_name,
+            "customer": order.partner_id.display_name or "",
+        }
+
+    def action_points_verify_pickup(self):
+        for order in self:
+            order._points_verify_pickup()
+        return True
+
+
+class PosOrderLine(models.Model):
+    _inherit = "pos.order.line"
+
+    def _points_refund_ratio(self):
+        """Share of the refunded line this refund line takes back; the last refund takes what is left."""
+        self.ensure_one()
+        original = self.refunded_orderline_id
+        refunded = sum(-line.qty for line in original.refund_orderline_ids if line.order_id.state in PAID_STATES)
+        if float_compare(refunded, original.qty, precision_rounding=original.product_uom_id.rounding) >= 0:
+            return 1.0
+        return min(-self.qty / original.qty, 1.0)

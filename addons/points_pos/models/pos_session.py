@@ -1,0 +1,35 @@
+from odoo import models
+
+
+class PosSession(models.Model):
+    _inherit = "pos.session"
+
+    def _reconcile_account_move_lines(self, data):
+        data = super()._reconcile_account_move_lines(data)
+        self._points_reconcile_redeems()
+        return data
+
+    def _points_reconcile_redeems(self):
+        """Settles the customer receivable the closing entry debits for Points payments with the redeem credits.
+
+        Points payments are customer-account payments: the closing entry debits each customer's
+        receivable, and the pool's redeem entry of each payment credited it when the order was paid.
+        """
+        self.ensure_one()
+        payments = self.order_ids.filtered(lambda order: not order.is_invoiced).payment_ids.filtered(
+            lambda payment: payment.payment_method_id.points_payment)
+        if not payments or not self.move_id:
+            return
+        redeems = self.env["points.ledger"].sudo().search([
+            ("event", "=", "redeem"), ("source_model", "=", "pos.payment"), ("source_id", "in", payments.ids)])
+        labels = {f"{self.name} - {method.name}" for method in payments.payment_method_id}
+        for member, rows in redeems.grouped("partner_id").items():
+            account = member.with_company(self.company_id).property_account_receivable_id
+            if not account.reconcile:
+                continue
+            closing_lines = self.move_id.line_ids.filtered(
+                lambda line: line.account_id == account and line.partner_id == member and line.name in labels)
+            lines = (closing_lines | rows.move_id.line_ids).filtered(
+                lambda line: line.account_id == account and not line.reconciled)
+            if closing_lines and lines:
+                lines.with_context(no_cash_basis=True).reconcile()

@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    pos_points_take_rate = fields.Float(related="pos_config_id.points_take_rate", readonly=False)
+    points_pos_payment_method_count = fields.Integer(compute="_compute_points_pos_counts")
+    points_service_point_count = fields.Integer(compute="_compute_points_pos_counts")
+
+    def _compute_points_pos_counts(self):
+        methods = self.env["pos.payment.method"].search_count([("points_payment", "=", True)])
+        service_points = self.env["res.partner"].search_count([("points_is_service_point", "=", True)])
+        for settings in self:
+            settings.points_pos_payment_method_count = methods
+            settings.points_service_point_count = service_points
