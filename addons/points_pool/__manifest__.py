@@ -11,6 +11,7 @@
     "data": [
         "security/points_security.xml",
         "security/ir.model.access.csv",
+        "data/points_cron.xml",
         "wizards/points_sell_wizard_views.xml",
         "wizards/points_inject_wizard_views.xml",
         "wizards/points_integrity_check_views.xml",

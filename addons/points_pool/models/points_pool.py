@@ -51,6 +51,12 @@ class PointsPool(models.Model):
     min_lifetime_spend = fields.Monetary(
         tracking=True, help="Lifetime spend a member needs before selling points; 0 means none.")
 
+    accounting_mode = fields.Selection(
+        [("realtime", "One entry per event"), ("batch", "Entries in batches")], default="realtime", required=True,
+        tracking=True,
+        help="In batches, events wait for the scheduled action (or the Post Pending Entries button), which posts "
+             "one entry for all of them; redemptions are always posted at once, as invoices reconcile with them.")
+    pending_entry_count = fields.Integer(compute="_compute_counts", string="Events Waiting for Posting")
     journal_id = fields.Many2one("account.journal", check_company=True, tracking=True)
     pool_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
     wallet_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
@@ -77,9 +83,12 @@ class PointsPool(models.Model):
     def _compute_counts(self):
         wallets = dict(self.env["points.wallet"]._read_group([("pool_id", "in", self.ids)], ["pool_id"], ["__count"]))
         rows = dict(self.env["points.ledger"]._read_group([("pool_id", "in", self.ids)], ["pool_id"], ["__count"]))
+        pending = dict(self.env["points.ledger"]._read_group(
+            [("pool_id", "in", self.ids), ("move_id", "=", False)], ["pool_id"], ["__count"]))
         for pool in self:
             pool.wallet_count = wallets.get(pool, 0)
             pool.ledger_count = rows.get(pool, 0)
+            pool.pending_entry_count = pending.get(pool, 0)
 
     def _compute_price_chart(self):
         for pool in self:
@@ -403,22 +412,64 @@ class PointsPool(models.Model):
                                 exited=event == "exit")
         row = self.env["points.ledger"].sudo().create(self._prepare_ledger_values(
             movement, wallet, event, source, cycle_number=cycle_number, cash_delta=cash_delta, debt=debt,
-            spend=spend, memo=memo, reversal_of=reversal_of))
-        move = self.env["account.move"].sudo()
+            spend=spend, memo=memo, reversal_of=reversal_of, counter_account=counter_account))
+        if self._posts_immediately(row):
+            self._post_entry(row)
+        return row.with_env(self.env)
+
+    def _posts_immediately(self, row):
+        """Redemptions are reconciled with what they pay, so they never wait for a batch."""
+        return self.accounting_mode == "realtime" or row.event == "redeem"
+
+    def _post_entry(self, rows):
+        """Posts one balanced entry for ``rows`` (one event, or a batch) and links every row to it."""
         # Loading a chart of accounts after the pool was created may remove its journal or accounts.
         if not all(self[name] for name in ("journal_id", *(field for field, *_rest in POOL_ACCOUNTS))):
             self._ensure_accounting()
         # Journal labels follow the company's language, whoever triggers the event.
-        row = row.with_context(lang=self.company_id.partner_id.lang or "en_US")
-        lines = self._prepare_move_lines(row, counter_account=counter_account)
-        if lines:
-            move = move.create(self._prepare_move_values(row, lines))
-            move._post(soft=False)
-            row.with_context(points_ledger_internal=True).move_id = move
-        return row.with_env(self.env)
+        rows = rows.with_context(lang=self.company_id.partner_id.lang or "en_US")
+        lines = [line for row in rows for line in self._prepare_move_lines(row)]
+        if len(rows) > 1:
+            lines = self._merge_move_lines(lines, _("Profit pool: %s events", len(rows)))
+        if not lines:
+            return self.env["account.move"]
+        ref = rows.display_name if len(rows) == 1 else _("Profit pool batch %(first)s–%(last)s",
+                                                          first=rows[0].display_name, last=rows[-1].display_name)
+        move = self.env["account.move"].sudo().create(self._prepare_move_values(ref, lines))
+        move._post(soft=False)
+        rows.with_context(points_ledger_internal=True).move_id = move
+        return move
+
+    @api.model
+    def _merge_move_lines(self, lines, label):
+        """One line per account and partner, netted: a batch entry stays short."""
+        totals = {}
+        for line in lines:
+            key = (line["account_id"], line["partner_id"])
+            totals[key] = totals.get(key, 0.0) + line.get("debit", 0.0) - line.get("credit", 0.0)
+        digits = self.currency_id.decimal_places
+        return [
+            {"name": label, "account_id": account, "partner_id": partner,
+             "debit": round(net, digits) if net > 0 else 0.0, "credit": round(-net, digits) if net < 0 else 0.0}
+            for (account, partner), net in totals.items() if round(net, digits)
+        ]
+
+    def action_post_pending_entries(self):
+        """Posts one entry for the events waiting in batch mode (also run by a scheduled action)."""
+        for pool in self:
+            pool = pool._locked()
+            rows = self.env["points.ledger"].sudo().search(
+                [("pool_id", "=", pool.id), ("move_id", "=", False)], order="id")
+            if rows:
+                pool._post_entry(rows)
+        return True
+
+    @api.model
+    def _cron_post_pending_entries(self):
+        self.sudo().search([("accounting_mode", "=", "batch")]).action_post_pending_entries()
 
     def _prepare_ledger_values(self, movement, wallet, event, source, cycle_number, cash_delta, debt, spend, memo,
-                               reversal_of):
+                               reversal_of, counter_account=None):
         return {
             "pool_id": self.id,
             "event": event,
@@ -444,19 +495,20 @@ class PointsPool(models.Model):
             "balance_after": float(movement.balance_after),
             "points_after": float(movement.points_after),
             "memo": memo or False,
+            "counter_account_id": counter_account.id if counter_account else False,
         }
 
-    def _prepare_move_values(self, row, lines):
+    def _prepare_move_values(self, ref, lines):
         return {
             "move_type": "entry",
             "journal_id": self.journal_id.id,
             "company_id": self.company_id.id,
             "date": fields.Date.context_today(self),
-            "ref": row.display_name,
+            "ref": ref,
             "line_ids": [Command.create(line) for line in lines],
         }
 
-    def _prepare_move_lines(self, row, counter_account=None):
+    def _prepare_move_lines(self, row):
         """Balanced journal lines of one ledger row; hook for modules that post elsewhere."""
         partner = row.partner_id.id or False
         amount = row.amount
@@ -477,7 +529,7 @@ class PointsPool(models.Model):
         if row.event == "redeem":
             return pair(self.pool_account_id, self._get_redeem_account(row), amount)
         if row.event == "inject":
-            return pair(counter_account, self.pool_account_id, amount)
+            return pair(row.counter_account_id, self.pool_account_id, amount)
         if row.event == "reverse":
             return (pair(self.pool_account_id, self.contribution_account_id, amount)
                     + pair(self.wallet_account_id, self.contribution_account_id, row.debt))
@@ -559,14 +611,20 @@ class PointsPool(models.Model):
         check(_("Σ wallet points = circulating points"), pool.circulating_points, wallet_points, precision=4)
         check(_("Σ ledger points = circulating points"), pool.circulating_points, ledger_totals[0] or 0.0, precision=4)
         check(_("Σ ledger pool movements = pool balance"), pool.balance, ledger_totals[1] or 0.0)
-        check(_("General ledger pool liability = pool balance"), pool.balance,
+        # Events waiting for a batch entry are in the ledger but not yet in the general ledger.
+        pending = Ledger._read_group([("pool_id", "=", pool.id), ("move_id", "=", False)],
+                                     ["partner_id"], ["balance_delta:sum", "cash_delta:sum"])
+        pending_balance = sum(balance for _partner, balance, _cash in pending)
+        pending_cash = {partner.id: cash for partner, _balance, cash in pending}
+        check(_("General ledger pool liability = pool balance"), pool.balance - pending_balance,
               -pool._account_balance(pool.pool_account_id))
 
         gl_cash = pool._account_balance_by_partner(pool.wallet_account_id)
         ledger_cash = dict(Ledger._read_group([("pool_id", "=", pool.id), ("wallet_id", "!=", False)],
                                               ["wallet_id"], ["cash_delta:sum"]))
         for wallet in Wallet.search([("pool_id", "=", pool.id)]):
-            check(_("General ledger wallet payable = cash balance"), wallet.cash_balance,
+            check(_("General ledger wallet payable = cash balance"),
+                  wallet.cash_balance - pending_cash.get(wallet.partner_id.id, 0.0),
                   -gl_cash.get(wallet.partner_id.id, 0.0), partner=wallet.partner_id)
             check(_("Σ ledger cash movements = cash balance"), wallet.cash_balance,
                   ledger_cash.get(wallet, 0.0), partner=wallet.partner_id)
@@ -588,8 +646,9 @@ class PointsPool(models.Model):
                GROUP BY key HAVING count(*) > 1""", pool.id))
         for (key,) in self.env.cr.fetchall():
             check(_("One ledger row per source (%s)", key), 1, 2)
-        unposted = Ledger.search_count([("pool_id", "=", pool.id), ("move_id", "=", False), ("amount", "!=", 0)])
-        check(_("Ledger rows with money have a journal entry"), 0, unposted)
+        unposted = Ledger.search([("pool_id", "=", pool.id), ("move_id", "=", False), ("amount", "!=", 0)])
+        check(_("Ledger rows with money have a journal entry"), 0,
+              len(unposted.filtered(lambda row: pool._posts_immediately(row))))
         return breaches
 
     def _account_balance(self, account):

@@ -55,3 +55,33 @@ class TestAccounting(PointsCase):
         check.action_run()
         self.assertIn("Σ wallet points = circulating points", check.issue_ids.mapped("name"))
         self.assertEqual(check.issue_ids.filtered(lambda i: "wallet points" in i.name).actual, 358.0)
+
+    def test_batch_mode_posts_one_entry_for_waiting_events(self):
+        self.pool.accounting_mode = "batch"
+        self.pool.exit_multiple = 1.2
+        self.contribute_golden(3)
+        self.pool.sell(self.member2, 10)
+        self.pool.inject(2000, "subsidy", account=self.pool.injection_account_id)
+        rows = self.env["points.ledger"].search([("pool_id", "=", self.pool.id)])
+        self.assertFalse(rows.move_id, "events wait for the batch")
+        self.assertEqual(self.pool.pending_entry_count, len(rows))
+        self.assertNoBreach()
+        self.env["points.pool"]._cron_post_pending_entries()
+        self.assertEqual(len(rows.move_id), 1)
+        self.assertEqual(rows.move_id.state, "posted")
+        self.assertAlmostEqual(self.gl_balance(self.pool.pool_account_id), self.pool.balance, places=2)
+        for member in self.members:
+            self.assertAlmostEqual(self.gl_balance(self.pool.wallet_account_id, member),
+                                   self.wallet(member).cash_balance, places=2)
+        self.assertNoBreach()
+
+    def test_batch_mode_still_posts_redemptions_at_once(self):
+        self.pool.accounting_mode = "batch"
+        self.contribute_golden(2)
+        receivable = self.env["account.account"].create({
+            "name": "Receivable", "code": "121000", "account_type": "asset_receivable", "reconcile": True,
+            "company_ids": [(6, 0, self.company.ids)]})
+        self.member1.with_company(self.company).property_account_receivable_id = receivable
+        row = self.pool.redeem(self.member1, 10, self.order("Payment"))
+        self.assertEqual(row.move_id.state, "posted")
+        self.assertNoBreach()

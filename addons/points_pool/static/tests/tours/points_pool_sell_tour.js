@@ -52,7 +52,7 @@ registry.category("web_tour.tours").add("points_pool_sell_tour", {
         },
         {
             content: "The ledger row of the sale opens",
-            trigger: '.o_form_view .o_field_widget[name="event"]:contains("Sale of points")',
+            trigger: '.o_form_view .o_field_widget[name="points_delta"]:contains("-10.0000")',
         },
     ],
 });
