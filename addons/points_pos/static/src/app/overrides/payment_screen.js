@@ -1,0 +1,80 @@
+import { PaymentScreen } from "@point_of_sale/app/screens/payment_screen/payment_screen";
+import { AlertDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { ConnectionLostError } from "@web/core/network/rpc";
+import { _t } from "@web/core/l10n/translation";
+import { patch } from "@web/core/utils/patch";
+import { PointsSummary } from "@points_pos/app/points_summary/points_summary";
+
+PaymentScreen.components = { ...PaymentScreen.components, PointsSummary };
+
+patch(PaymentScreen.prototype, {
+    showPointsAlert(body) {
+        this.dialog.add(AlertDialog, { title: _t("Points Payment"), body });
+    },
+    /** Fresh points figures of the order from the server; an alert and null when it cannot answer. */
+    async fetchPointsPreview() {
+        try {
+            return await this.pos.fetchPointsPreview(this.currentOrder, { immediate: true });
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                this.showPointsAlert(_t("Points payments need a connection to the server."));
+                return null;
+            }
+            throw error;
+        }
+    },
+    async addNewPaymentLine(paymentMethod) {
+        if (!paymentMethod.points_payment) {
+            return super.addNewPaymentLine(...arguments);
+        }
+        const order = this.currentOrder;
+        if (!order.get_partner()) {
+            this.showPointsAlert(_t("Select the customer whose points pay the order."));
+            return false;
+        }
+        if (order.getPointsPaymentLines().length) {
+            this.showPointsAlert(_t("The order already has a Points payment: change its amount."));
+            return false;
+        }
+        const preview = await this.fetchPointsPreview();
+        if (!preview) {
+            return false;
+        }
+        const amount = Math.min(order.get_due(), preview.payable);
+        if (!(amount > 0)) {
+            this.showPointsAlert(
+                _t("%(customer)s has no points to pay with.", { customer: order.get_partner().name })
+            );
+            return false;
+        }
+        // The Points method is a customer account (pay later) method: the core's warning about following
+        // up the customer's due balance does not apply, the points settle it.
+        const notification = this.notification;
+        this.notification = { add: () => {} };
+        let added;
+        try {
+            added = await super.addNewPaymentLine(...arguments);
+        } finally {
+            this.notification = notification;
+        }
+        if (added) {
+            order.get_selected_paymentline().set_amount(amount);
+        }
+        return added;
+    },
+    async validateOrder(isForceValidate) {
+        if (this.currentOrder.getPointsPaymentAmount() > 0) {
+            // Checked again by the server when the order syncs; asked first so that a Points payment
+            // is never validated offline, where the server could only refuse it later.
+            const preview = await this.fetchPointsPreview();
+            if (!preview) {
+                return;
+            }
+            if (preview.error) {
+                this.showPointsAlert(preview.error);
+                return;
+            }
+        }
+        return super.validateOrder(...arguments);
+    },
+});

@@ -1,0 +1,49 @@
+import { PosOrder } from "@point_of_sale/app/models/pos_order";
+import { patch } from "@web/core/utils/patch";
+
+patch(PosOrder.prototype, {
+    /** Payment lines paid with the customer's points. */
+    getPointsPaymentLines() {
+        return this.payment_ids.filter((line) => line.payment_method_id?.points_payment);
+    },
+    getPointsPaymentAmount() {
+        return this.getPointsPaymentLines().reduce((total, line) => total + line.get_amount(), 0);
+    },
+    /** What the server preview needs; a change of it asks the server again. */
+    getPointsPreviewRequest() {
+        const partner = this.get_partner();
+        const lines = this.lines
+            .filter((line) => line.product_id && !line.refunded_orderline_id)
+            .map((line) => ({
+                product_id: line.product_id.id,
+                qty: line.get_quantity(),
+                price_subtotal: line.get_price_without_tax(),
+            }));
+        return {
+            partnerId: partner?.id || false,
+            lines,
+            pointsAmount: this.getPointsPaymentAmount(),
+        };
+    },
+    /** Code printed as the receipt's barcode: the order reference a pickup is verified with. */
+    getPickupCode() {
+        return (this.pos_reference || "").split(" ").at(-1);
+    },
+    export_for_printing(baseUrl, headerData) {
+        const result = super.export_for_printing(...arguments);
+        const synced = typeof this.id === "number";
+        const moved = this.points_earned || this.points_used || this.points_reversed;
+        result.points = {
+            shown: Boolean(synced && moved),
+            pending: Boolean(!synced && this.get_partner()),
+            earned: this.points_earned || 0,
+            used: this.points_used || 0,
+            reversed: this.points_reversed || 0,
+            balance: this.points_balance || 0,
+        };
+        result.pickup = this.points_pickup_point_id
+            ? { name: this.points_pickup_point_id.name, code: this.getPickupCode() }
+            : false;
+        return result;
+    },
+});

@@ -1,0 +1,104 @@
+import * as Chrome from "@point_of_sale/../tests/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/tours/utils/dialog_util";
+import * as Order from "@point_of_sale/../tests/tours/utils/generic_components/order_widget_util";
+import * as PaymentScreen from "@point_of_sale/../tests/tours/utils/payment_screen_util";
+import * as ProductScreen from "@point_of_sale/../tests/tours/utils/product_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/tours/utils/receipt_screen_util";
+import * as TicketScreen from "@point_of_sale/../tests/tours/utils/ticket_screen_util";
+import { inLeftSide } from "@point_of_sale/../tests/tours/utils/common";
+import { registry } from "@web/core/registry";
+
+// The member holds 210 points worth 300.00 at the price 1.428571 (SPEC §3.4, after order 1); a Gift
+// Package costs 1000.00 and puts 30% in the pool.
+
+function selectMember() {
+    return [ProductScreen.clickPartnerButton(), ProductScreen.clickCustomer("Wu Tourbuyer")].flat();
+}
+
+function pointsSummaryShows(selector, text) {
+    return inLeftSide({
+        content: `the points summary shows ${text}`,
+        trigger: `.product-screen .points-summary ${selector}:contains("${text}")`,
+    });
+}
+
+function receiptShows(selector, text) {
+    return {
+        content: `the receipt shows ${text}`,
+        trigger: `.receipt-screen .pos-receipt ${selector}:contains("${text}")`,
+    };
+}
+
+function payWithBankAndValidate() {
+    return [
+        PaymentScreen.clickPaymentMethod("Bank"),
+        PaymentScreen.clickValidate(),
+        ReceiptScreen.isShown(),
+    ].flat();
+}
+
+registry.category("web_tour.tours").add("points_pos_earn_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            selectMember(),
+            pointsSummaryShows(".points-held", "210.0000"),
+            pointsSummaryShows(".points-value", "300.00"),
+            pointsSummaryShows(".points-price", "1.428571"),
+            ProductScreen.addOrderline("Gift Package", "1"),
+            pointsSummaryShows(".points-earn", "+147.0000"),
+            ProductScreen.clickPayButton(),
+            payWithBankAndValidate(),
+            receiptShows(".points-receipt-earned", "147.0000"),
+            receiptShows(".points-receipt-balance", "357.0000"),
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("points_pos_pay_with_points_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            selectMember(),
+            ProductScreen.addOrderline("Gift Package", "1"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Points"),
+            PaymentScreen.selectedPaymentlineHas("Points", "300.00"),
+            {
+                content: "the payment uses all the member's points",
+                trigger: ".payment-screen .points-summary .points-to-use:contains(210.0000)",
+            },
+            PaymentScreen.remainingIs("700.00"),
+            payWithBankAndValidate(),
+            receiptShows(".points-receipt-used", "210.0000"),
+            receiptShows(".points-receipt-earned", "146.9999"),
+            receiptShows(".points-receipt-balance", "146.9999"),
+            { content: "screenshot", trigger: ".nonexistent-shot" },
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("points_pos_refund_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            selectMember(),
+            ProductScreen.addOrderline("Gift Package", "2"),
+            ProductScreen.clickPayButton(),
+            payWithBankAndValidate(),
+            receiptShows(".points-receipt-earned", "294.0000"),
+            ReceiptScreen.clickNextOrder(),
+            ...ProductScreen.clickRefund(),
+            TicketScreen.selectOrder("Wu Tourbuyer"),
+            inLeftSide(Order.hasLine({ productName: "Gift Package", withClass: ".selected" })),
+            ProductScreen.clickNumpad("1"),
+            TicketScreen.toRefundTextContains("To Refund: 1.00"),
+            TicketScreen.confirmRefund(),
+            ProductScreen.isShown(),
+            ProductScreen.clickPayButton(),
+            payWithBankAndValidate(),
+            receiptShows(".points-receipt-reversed", "147.0000"),
+            receiptShows(".points-receipt-balance", "357.0000"),
+        ].flat(),
+});
