@@ -22,6 +22,7 @@ class TestPosTours(TestPointOfSaleHttpCommon):
             "taxes_id": False,
         })
         cls.member = cls.env["res.partner"].create({"name": "Wu Tourbuyer"})
+        cls.service_point = cls.env["res.partner"].create({"name": "East Gate", "points_is_service_point": True})
         cls.pool.contribute(cls.member, 1000, 300, source=cls.member)
 
     def wallet(self):
@@ -33,10 +34,12 @@ class TestPosTours(TestPointOfSaleHttpCommon):
     def assertNoBreach(self):
         self.assertEqual(self.pool._integrity_breaches(), [])
 
-    def test_pos_sale_to_a_member_earns_points(self):
+    def test_pos_sale_to_a_member_earns_points_and_the_pickup_is_verified(self):
         self.start_pos_tour("points_pos_earn_tour")
         order = self.member_orders()
         self.assertEqual((order.state, order.points_earned, order.points_balance), ("paid", 147.0, 357.0))
+        self.assertEqual(order.points_pickup_point_id, self.service_point)
+        self.assertEqual(order.points_pickup_verified_by_id, self.pos_user)
         self.assertEqual(self.wallet().points, 357.0)
         self.assertEqual(self.pool.balance, 600.0)
         self.assertNoBreach()

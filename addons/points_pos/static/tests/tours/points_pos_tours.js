@@ -48,10 +48,41 @@ registry.category("web_tour.tours").add("points_pos_earn_tour", {
             pointsSummaryShows(".points-price", "1.428571"),
             ProductScreen.addOrderline("Gift Package", "1"),
             pointsSummaryShows(".points-earn", "+147.0000"),
+            // The customer collects the order at a service point.
+            ProductScreen.clickControlButton("Pickup Point"),
+            {
+                content: "choose the service point",
+                trigger: '.modal .selection-item:contains("East Gate")',
+                run: "click",
+            },
+            pointsSummaryShows(".points-pickup", "East Gate"),
             ProductScreen.clickPayButton(),
             payWithBankAndValidate(),
             receiptShows(".points-receipt-earned", "147.0000"),
             receiptShows(".points-receipt-balance", "357.0000"),
+            receiptShows(".points-receipt-pickup", "Pickup at East Gate"),
+            {
+                content: "remember the reference printed under the receipt's barcode",
+                trigger: ".receipt-screen .points-receipt-pickup-code",
+                run() {
+                    window.pointsPickupCode = this.anchor.textContent.trim();
+                },
+            },
+            ReceiptScreen.clickNextOrder(),
+            // Later, the service point's cashier scans the receipt.
+            ProductScreen.clickControlButton("Verify Pickup"),
+            {
+                content: "scan the receipt's barcode",
+                trigger: ".modal textarea",
+                async run(helpers) {
+                    await helpers.edit(window.pointsPickupCode);
+                },
+            },
+            Dialog.confirm("Apply"),
+            {
+                content: "the pickup is verified",
+                trigger: '.o_notification:contains("verified at East Gate")',
+            },
         ].flat(),
 });
 
