@@ -45,6 +45,15 @@ def in_transaction(registry, func, tries=50):
     raise AssertionError("unreachable")
 
 
+def run_together(targets, timeout):
+    """Runs each target in its own thread, all at once, and waits for them."""
+    threads = [threading.Thread(target=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+
+
 def new_pool(registry, members):
     def create(env):
         company = env["res.company"].create({"name": f"Concurrency {uuid.uuid4().hex[:8]}"})
@@ -83,11 +92,7 @@ def test_two_overlapping_transactions_both_mint_in_order(registry):
         except Exception as error:  # noqa: BLE001
             errors.append(error)
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    run_together([first, second], timeout=60)
     assert not errors, errors
 
     with registry.cursor() as cr:
@@ -115,11 +120,7 @@ def test_many_parallel_contributions_lose_no_update(registry):
         except Exception as error:  # noqa: BLE001
             errors.append(error)
 
-    threads = [threading.Thread(target=contribute, args=(member_id,)) for member_id in member_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    run_together([lambda member_id=member_id: contribute(member_id) for member_id in member_ids], timeout=120)
     assert not errors, errors
 
     with registry.cursor() as cr:

@@ -43,7 +43,7 @@ class PointsAllocation(models.Model):
 
     @api.model
     def _selection_models(self):
-        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+        return self.env["points.ledger"]._selection_source_ref()
 
     @api.depends("order_model", "order_id")
     def _compute_refs(self):
