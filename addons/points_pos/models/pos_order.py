@@ -2,7 +2,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
@@ -120,16 +120,19 @@ class PosOrder(models.Model):
             if not payment.currency_id.compare_amounts(payment.amount, 0):
                 continue
             points = pool._points_paying(payment.amount, engine)
+            amount = format_amount(self.env, payment.amount, self.currency_id)
             if points is None:
+                price = "%.6f" % pool.price
                 raise UserError(_(
                     "Points cannot pay exactly %(amount)s at today's price %(price)s: change the amount.",
-                    amount=payment.amount, price=pool.price))
+                    amount=amount, price=price))
             if points > held:
+                value = format_amount(self.env, float(pool._redeem_value(held, engine)), self.currency_id)
                 raise UserError(_(
                     "%(partner)s holds %(held)s points, worth %(value)s: not enough for the Points payment of "
                     "%(amount)s, which needs %(points)s points.",
-                    partner=member.display_name, held=float(held), value=float(pool._redeem_value(held, engine)),
-                    amount=payment.amount, points=float(points)))
+                    partner=member.display_name, held="%.4f" % held, value=value, amount=amount,
+                    points="%.4f" % points))
             engine.redeem(points)
             held -= points
             redeems[payment] = points
@@ -239,9 +242,10 @@ class PosOrder(models.Model):
         if float_compare(points_amount or 0.0, 0.0, precision_digits=2) > 0:
             points = pool._points_paying(points_amount, engine)
             if points is None or points > held:
+                value = format_amount(self.env, result["payable"], company.currency_id)
+                amount = format_amount(self.env, points_amount, company.currency_id)
                 result["error"] = _("%(partner)s's points (%(held)s, worth %(value)s) cannot pay %(amount)s.",
-                                    partner=member.display_name, held=float(held), value=result["payable"],
-                                    amount=points_amount)
+                                    partner=member.display_name, held="%.4f" % held, value=value, amount=amount)
             else:
                 engine.redeem(points)
                 result["points_to_use"] = float(points)

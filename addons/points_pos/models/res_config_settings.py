@@ -5,8 +5,10 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     pos_points_take_rate = fields.Float(related="pos_config_id.points_take_rate", readonly=False)
-    points_pos_payment_method_count = fields.Integer(compute="_compute_points_pos_counts")
-    points_service_point_count = fields.Integer(compute="_compute_points_pos_counts")
+    points_pos_payment_method_count = fields.Integer(
+        string="Number of Points Payment Methods", compute="_compute_points_pos_counts")
+    points_service_point_count = fields.Integer(
+        string="Number of Service Points", compute="_compute_points_pos_counts")
 
     def _compute_points_pos_counts(self):
         methods = self.env["pos.payment.method"].search_count([("points_payment", "=", True)])

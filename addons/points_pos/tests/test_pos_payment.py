@@ -38,7 +38,7 @@ class TestPosPointsPayment(PointsPosCase):
     def test_too_few_points_refuse_the_order_and_store_nothing(self):
         before = self.snapshot()
         data = self.order_data(customer=self.member, payments=[(self.points_pm, 400.0), (self.bank_pm1, 600.0)])
-        with self.assertRaisesRegex(UserError, "holds 210.0 points, worth 300.0"), self.env.cr.savepoint():
+        with self.assertRaisesRegex(UserError, r"holds 210.0000 points, worth \$\s300.00"), self.env.cr.savepoint():
             self.sync(data)
         self.assertEqual(self.snapshot(), before)
         self.assertFalse(self.env["pos.order"].search([("uuid", "=", data["uuid"])]))
@@ -85,7 +85,7 @@ class TestPosPointsPayment(PointsPosCase):
         self.assertFalse(preview["error"])
         self.assertEqual((preview["points_to_use"], preview["payable"]), (210.0, 300.0))
         preview = Order.points_preview_from_ui(self.config.id, self.member.id, lines, 300.01)
-        self.assertIn("cannot pay 300.01", preview["error"])
+        self.assertRegex(preview["error"], r"cannot pay \$\s300.01")
 
     def test_points_method_has_no_journal_and_identifies_the_customer(self):
         with self.assertRaises(Exception), self.env.cr.savepoint():
