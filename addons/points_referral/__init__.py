@@ -1,0 +1,8 @@
+from . import controllers
+from . import models
+from . import wizards
+
+
+def _post_init_referral_tree(env):
+    """Existing partners become roots of the referral tree and get a referral code."""
+    env["res.partner"].with_context(active_test=False).search([])._referral_init_nodes()

@@ -1,0 +1,63 @@
+from odoo import fields, models
+
+from odoo.addons.points_engine.rounding import to_decimal
+
+
+class PointsAllocation(models.Model):
+    """Paid and refunded order lines feed the team statistics and the rank upgrades."""
+
+    _inherit = "points.allocation"
+
+    team_counted = fields.Boolean(readonly=True, help="The line's amount is in the buyer's and the team's figures.")
+
+    def _on_paid(self):
+        self._referral_bind_from_orders()
+        result = super()._on_paid()
+        self._referral_count_lines()
+        return result
+
+    def _on_reversed(self, ratio, refund_source=None):
+        result = super()._on_reversed(ratio, refund_source)
+        for rows in self._referral_lines():
+            first = rows[:1]
+            if rows.filtered("team_counted"):
+                amount = float(-to_decimal(first.base_amount) * to_decimal(ratio))
+                self.env["points.team.stat"].sudo()._add_order(first.partner_id, first.company_id, amount)
+        return result
+
+    def _referral_lines(self):
+        return self.sudo().grouped(lambda row: (row.source_model, row.source_id)).values()
+
+    def _referral_order(self):
+        self.ensure_one()
+        if self.order_model in self.env and self.order_id:
+            return self.env[self.order_model].sudo().browse(self.order_id).exists()
+        return None
+
+    def _referral_bind_from_orders(self):
+        """Binding by the first order: an order that names a referrer (``points_referrer_id``) binds its buyer."""
+        for rows in self._referral_lines():
+            first = rows[:1]
+            order = first._referral_order()
+            referrer = order and "points_referrer_id" in order._fields and order.points_referrer_id
+            buyer = first.partner_id
+            if referrer and not buyer.referrer_id and not rows.filtered("team_counted"):
+                buyer._bind_referrer(referrer, via="order")
+
+    def _referral_count_lines(self):
+        """Adds each newly paid line to the buyer's and the team's figures once, then checks rank upgrades."""
+        Stat, Rank = self.env["points.team.stat"].sudo(), self.env["points.rank"].sudo()
+        for rows in self._referral_lines():
+            if rows.filtered("team_counted"):
+                continue
+            first = rows[:1]
+            buyer, company = first.partner_id, first.company_id
+            same_order = first.order_id and self.sudo().search_count([
+                ("order_model", "=", first.order_model), ("order_id", "=", first.order_id),
+                ("team_counted", "=", True), ("company_id", "=", company.id)], limit=1)
+            thresholds = Rank.search([("company_id", "=", company.id), ("auto_upgrade", "=", True),
+                                      ("min_team_volume", ">", 0)]).mapped("min_team_volume")
+            crossed = Stat._add_order(buyer, company, first.base_amount, orders=0 if same_order else 1,
+                                      thresholds=thresholds)
+            rows.write({"team_counted": True})
+            Rank._upgrade_members(buyer | crossed, company, trigger="order")

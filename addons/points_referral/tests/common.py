@@ -1,0 +1,41 @@
+from odoo.addons.points_allocation.tests.common import AllocationCase
+
+
+class ReferralCase(AllocationCase):
+    """AllocationCase plus the five ranks of SPEC §5 and helpers to build referral chains."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Rank = cls.env["points.rank"]
+        cls.vip, cls.leader, cls.partner_rank, cls.cofounder, cls.director = Rank.create([
+            {"name": name, "level": level, "company_id": cls.company.id, "auto_upgrade": False}
+            for level, name in enumerate(("VIP", "Team Leader", "Partner", "Co-founder", "Director"), start=1)])
+
+    @classmethod
+    def make_members(cls, count, prefix="M"):
+        return cls.env["res.partner"].create([{"name": f"{prefix}{n}"} for n in range(count)])
+
+    @classmethod
+    def make_chain(cls, count, top=None, prefix="C"):
+        """``count`` new members, each referred by the one before (the first by ``top``); returns top-down."""
+        members = cls.make_members(count, prefix)
+        referrer = top
+        for member in members:
+            if referrer:
+                member._bind_referrer(referrer, via="staff", reason="test chain")
+            referrer = member
+        return members
+
+    def pay_line(self, buyer, amount=1000.0, product=None, order=None, name="Line"):
+        """A paid order line of ``amount`` through the allocation plans (the package plan by default)."""
+        line = self.order(name)
+        rows = self.env["points.allocation"]._allocate(
+            line, order=order, partner=buyer, product=product or self.product, quantity=1, amount=amount,
+            company=self.company)
+        rows._on_paid()
+        return rows
+
+    def stat(self, partner):
+        return self.env["points.team.stat"].search([("partner_id", "=", partner.id),
+                                                     ("company_id", "=", self.company.id)])

@@ -1,0 +1,56 @@
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ReferralCase
+
+
+@tagged("post_install", "-at_install")
+class TestReferralAccess(ReferralCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(cls.env, "ref_portal", groups="base.group_portal",
+                                        company_id=cls.company.id, company_ids=[cls.company.id])
+        cls.me = cls.portal_user.partner_id
+        cls.direct, cls.indirect = cls.make_chain(2, top=cls.me, prefix="Team member ")
+        cls.stranger = cls.make_members(1, "Stranger ")
+        cls.env["points.rank"].browse(cls.vip.id).write({"auto_upgrade": True, "min_own_spend": 1})
+        for partner in (cls.me, cls.direct, cls.indirect, cls.stranger):
+            cls.env["points.allocation"]._allocate(
+                cls.env["res.partner.category"].create({"name": f"Line {partner.name}"}), order=None,
+                partner=partner, product=cls.product, quantity=1, amount=100.0, company=cls.company)._on_paid()
+
+    def test_portal_member_reads_own_and_direct_team_only(self):
+        env = self.env(user=self.portal_user)
+        Partner = env["res.partner"]
+        self.assertEqual(Partner.browse(self.direct.id).name, self.direct.name)
+        with self.assertRaises(AccessError):
+            Partner.browse(self.indirect.id).name  # noqa: B018
+        self.assertEqual(Partner.search([("referrer_id", "=", self.me.id)]), self.direct)
+        stats = env["points.team.stat"].search([])
+        self.assertEqual(stats.partner_id, self.me | self.direct)
+        self.assertEqual(env["points.rank.history"].search([]).partner_id, self.me)
+        self.assertFalse(env["points.referral.move"].has_access("read"))
+
+    def test_other_company_sees_nothing(self):
+        company_b = self.env["res.company"].create({"name": "Referral Company B"})
+        user_b = new_test_user(self.env, "ref_user_b", groups="base.group_user,points_pool.group_points_manager",
+                               company_id=company_b.id, company_ids=[company_b.id])
+        env_b = self.env(user=user_b, context={"allowed_company_ids": company_b.ids})
+        self.assertFalse(env_b["points.rank"].search([]))
+        self.assertFalse(env_b["points.team.stat"].search([]))
+        self.assertFalse(env_b["points.rank.history"].search([]))
+        with self.assertRaises(AccessError):
+            self.vip.with_env(env_b).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestShareLink(HttpCase):
+    def test_share_link_remembers_the_code_for_sign_up(self):
+        member = self.env["res.partner"].create({"name": "Sharer"})
+        response = self.url_open(f"/points/r/{member.referral_code.lower()}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/signup", response.headers["Location"])
+        self.assertEqual(response.cookies.get("points_referral_code"), member.referral_code)
+        unknown = self.url_open("/points/r/NOSUCHCODE", allow_redirects=False)
+        self.assertNotIn("points_referral_code", unknown.cookies)

@@ -1,0 +1,2 @@
+from . import points_referral_bind_wizard
+from . import points_rank_set_wizard
