@@ -88,6 +88,24 @@ class Economy:
             self.members[key] = Member()
         return self.members[key]
 
+    def add_member(self, key, cycle, cash=Decimal(0), lifetime_spend=Decimal(0)):
+        """Registers a member who already holds a cycle (an economy loaded from a live pool).
+
+        The member's points must already be counted in the pool's ``N``. Exits it
+        makes due are settled by the next event or by :meth:`settle_exits`.
+
+        >>> economy = Economy(pool=Pool(PoolParams(), balance=Decimal("300"), points=Decimal("210")))
+        >>> economy.add_member("a", Cycle(spend=Decimal("1000"), points=Decimal("210"))).cycle.exit_price(3)
+        Decimal('14.285714')
+        >>> economy.inject(Decimal("2700"))
+        [('a', Decimal('2400.00'))]
+        """
+        if key in self.members:
+            raise EngineError("this member already exists")
+        self.members[key] = Member(cycle=cycle, cash=to_decimal(cash), lifetime_spend=to_decimal(lifetime_spend))
+        self._reschedule(key)
+        return self.members[key]
+
     def contribute(self, key, spend, contribution, source=None):
         """A paid order of ``key``; returns the mint movement (the same one again for a seen source)."""
         if source is not None and source in self.sources:

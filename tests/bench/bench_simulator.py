@@ -1,0 +1,51 @@
+"""Benchmark of the economy simulator (SPEC §11): prints its time for 100,000 orders beside the goal.
+
+Pure Python, no Odoo: ``python tests/bench/bench_simulator.py``. Asserts nothing
+about timings; the few checks only guard the meaning of the figures.
+"""
+
+import os
+import sys
+from decimal import Decimal
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "addons"))
+
+from points_engine import PoolParams  # noqa: E402
+from points_engine.simulation import Behaviour, Demand, Injection, Scenario, simulate  # noqa: E402
+
+GOAL_SECONDS = 10.0
+ORDERS = 100_000
+
+SCENARIOS = {
+    "equal orders, no sells (growth law)": Scenario(
+        demand=Demand(orders_per_day=1000, days=ORDERS // 1000)),
+    "lognormal sizes, 30% sellers, 50% re-entry, one injection": Scenario(
+        demand=Demand(orders_per_day=500, days=ORDERS // 500, size_distribution="lognormal",
+                      size_spread=Decimal("0.6")),
+        behaviour=Behaviour(seller_share=Decimal("0.3"), reentry_share=Decimal("0.5")),
+        injections=(Injection(100, Decimal("100000")),), seed=1),
+    "exit multiple 1.2, all sell in profit, all re-enter": Scenario(
+        params=PoolParams(exit_multiple=Decimal("1.2")),
+        demand=Demand(orders_per_day=250, days=ORDERS // 250, size_distribution="uniform",
+                      size_spread=Decimal("0.5")),
+        behaviour=Behaviour(seller_share=Decimal("1"), reentry_share=Decimal("1")), seed=2),
+}
+
+
+def main():
+    print(f"Simulator benchmark: {ORDERS:,} new orders per scenario (re-entry orders come on top)")
+    worst = 0.0
+    for name, scenario in SCENARIOS.items():
+        result = simulate(scenario)
+        if result.new_members != ORDERS or sum(c.orders for c in result.cohorts) != result.orders:
+            raise RuntimeError("the simulation did not place the orders it should: the figures mean nothing")
+        worst = max(worst, result.seconds)
+        print(f"  {name}: {result.orders:,} orders ({result.reentries:,} re-entries), {result.sells:,} sales, "
+              f"{result.exits:,} forced exits, final price {result.price} in {result.seconds:.2f} s "
+              f"({result.orders / result.seconds:,.0f} orders/s)   goal < {GOAL_SECONDS:.0f} s "
+              f"{'met' if result.seconds < GOAL_SECONDS else 'NOT MET'}")
+    print(f"  slowest: {worst:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
