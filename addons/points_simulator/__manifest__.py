@@ -1,0 +1,26 @@
+{
+    "name": "Points: Simulator and Reports",
+    "summary": "Economy simulator running the pool engine on demand scenarios, plus reconciliation, member "
+               "statement and dashboard reports for operators.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "license": "LGPL-3",
+    "author": "Points Suite contributors",
+    "website": "https://example.invalid/points-suite",
+    "depends": ["points_pool"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/points_simulator_security.xml",
+        "report/points_pool_reconciliation_report.xml",
+        "report/points_member_statement_report.xml",
+        "wizards/points_statement_wizard_views.xml",
+        "views/points_simulation_views.xml",
+        "views/points_simulation_result_views.xml",
+        "views/points_pool_day_views.xml",
+        "views/points_pool_views.xml",
+        "views/points_wallet_views.xml",
+        "views/points_simulator_menus.xml",
+    ],
+    "demo": ["demo/points_simulator_demo.xml"],
+    "installable": True,
+}

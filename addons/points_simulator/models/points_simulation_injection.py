@@ -1,0 +1,26 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class PointsSimulationInjection(models.Model):
+    """Money the scenario injects into the pool at the start of a simulated day."""
+
+    _name = "points.simulation.injection"
+    _description = "Simulated Pool Injection"
+    _order = "day, id"
+
+    simulation_id = fields.Many2one("points.simulation", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="simulation_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="simulation_id.currency_id")
+    day = fields.Integer(required=True, default=1, help="Simulated day (1 is the first) the money enters the pool.")
+    amount = fields.Monetary(required=True)
+    memo = fields.Char()
+
+    @api.constrains("day", "amount")
+    def _check_day_and_amount(self):
+        for injection in self:
+            if injection.amount <= 0:
+                raise ValidationError(_("An injection must be positive."))
+            if not 1 <= injection.day <= injection.simulation_id.days:
+                raise ValidationError(_("Injections fall on one of the %s simulated days.",
+                                        injection.simulation_id.days))

@@ -1,0 +1,2 @@
+from . import points_pool_reconciliation
+from . import points_member_statement
