@@ -341,18 +341,18 @@ class PointsSimulation(models.Model):
             step = len(days) / CHART_POINTS
             days = days.browse([days[int(i * step)].id for i in range(CHART_POINTS)] + [days[-1].id])
         series = [
-            (_("Price"), "price", "%.4f"),
-            (_("Pool balance"), "balance", "%.0f"),
-            (_("Circulating points"), "circulating_points", "%.0f"),
-            (_("Forced exits per day"), "exits", "%.0f"),
-            (_("Payouts per day"), "payouts", "%.0f"),
-            (_("Orders per day"), "orders", "%.0f"),
+            (_("Price"), "price", ",.4f"),
+            (_("Pool balance"), "balance", ",.0f"),
+            (_("Circulating points"), "circulating_points", ",.0f"),
+            (_("Forced exits per day"), "exits", ",.0f"),
+            (_("Payouts per day"), "payouts", ",.0f"),
+            (_("Orders per day"), "orders", ",.0f"),
         ]
         lines = []
         for label, field_name, number_format in series:
-            values = days.mapped(field_name)
+            values = days.mapped(field_name) or [0]
             lines.append(dict(label=label, polyline=_polyline(values, width, height),
-                              low=number_format % min(values or [0]), high=number_format % max(values or [0])))
+                              low=format(min(values), number_format), high=format(max(values), number_format)))
         cohorts = self.cohort_ids.sorted("index")
         top = max([c.contributed for c in cohorts] + [c.paid_out + c.held_value for c in cohorts] + [1.0])
         slot = (2 * width) / max(len(cohorts), 1)
@@ -360,7 +360,7 @@ class PointsSimulation(models.Model):
         for position, cohort in enumerate(cohorts):
             scale = (height * 1.5) / top
             bars.append(dict(
-                name=cohort.name, x=position * slot + slot * 0.1, width=slot * 0.38,
+                name=cohort.name, label=str(cohort.index), x=position * slot + slot * 0.1, width=slot * 0.38,
                 money_in=cohort.contributed * scale, paid_out=cohort.paid_out * scale,
                 held=cohort.held_value * scale, paid_by_later=cohort.net > 0))
         return {"width": width, "height": height, "lines": lines, "bars": bars, "bar_height": height * 1.5,
