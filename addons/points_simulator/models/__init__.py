@@ -1,4 +1,5 @@
 from . import points_simulation
+from . import points_simulation_line
 from . import points_simulation_injection
 from . import points_simulation_day
 from . import points_simulation_cohort

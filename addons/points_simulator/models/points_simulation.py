@@ -96,9 +96,7 @@ class PointsSimulation(models.Model):
     # Starting point
     start_from_pool = fields.Boolean("Start from the Live Pool",
                                      help="Start from the pool's balance, points, price and members' cycles.")
-    pool_id = fields.Many2one(
-        "points.pool", "Live Pool", check_company=True,
-        default=lambda self: self.env["points.pool"]._get_for_company(self.env.company))
+    pool_id = fields.Many2one(related="company_id.points_pool_id", string="Live Pool")
     start_balance = fields.Monetary("Starting Pool Balance", readonly=True)
     start_points = fields.Float("Starting Circulating Points", digits=(16, 4), readonly=True)
     start_price = fields.Float("Starting Price", digits=(16, 6), readonly=True)
@@ -190,9 +188,9 @@ class PointsSimulation(models.Model):
     def action_start_from_live_pool(self):
         """Copies the live pool's parameters, state and recent demand into the scenario."""
         for simulation in self:
-            pool = simulation.pool_id or self.env["points.pool"]._get_for_company(simulation.company_id)
+            pool = simulation._live_pool()
             vals = {
-                "start_from_pool": True, "pool_id": pool.id,
+                "start_from_pool": True,
                 "mint_ratio": pool.mint_ratio, "sell_fee_rate": pool.sell_fee_rate,
                 "exit_multiple": pool.exit_multiple, "initial_price": pool.initial_price, "mint_cap": pool.mint_cap,
             }
@@ -235,7 +233,7 @@ class PointsSimulation(models.Model):
                               "once. Shorten the period or lower the demand.", orders=orders, max=most))
         start = None
         if self.start_from_pool:
-            pool = self.pool_id or self.env["points.pool"]._get_for_company(self.company_id)
+            pool = self._live_pool()
             start = self._live_start_state(pool)
             self.write(self._live_snapshot_values(pool, start))
         try:
@@ -243,6 +241,9 @@ class PointsSimulation(models.Model):
         except EngineError as error:
             raise UserError(_("The simulator refused the scenario: %s", error)) from error
         self._store_result(result)
+
+    def _live_pool(self):
+        return self.env["points.pool"]._get_for_company(self.company_id)
 
     def _scenario(self):
         """The engine :class:`Scenario` of this record."""

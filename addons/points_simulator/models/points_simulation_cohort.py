@@ -11,13 +11,10 @@ class PointsSimulationCohort(models.Model):
     """
 
     _name = "points.simulation.cohort"
+    _inherit = ["points.simulation.line"]
     _description = "Simulated Joining Cohort"
     _order = "simulation_id desc, index"
 
-    simulation_id = fields.Many2one("points.simulation", required=True, readonly=True, index=True,
-                                    ondelete="cascade")
-    company_id = fields.Many2one(related="simulation_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="simulation_id.currency_id")
     index = fields.Integer("Cohort", readonly=True, aggregator=False,
                            help="0: members of the live pool the simulation started from.")
     name = fields.Char(readonly=True)

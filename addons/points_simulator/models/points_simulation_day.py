@@ -7,14 +7,11 @@ class PointsSimulationDay(models.Model):
     """One simulated day: what came in, what went out, and the pool at the end of the day."""
 
     _name = "points.simulation.day"
+    _inherit = ["points.simulation.line"]
     _description = "Simulated Day"
     _order = "simulation_id desc, day"
     _rec_name = "date"
 
-    simulation_id = fields.Many2one("points.simulation", required=True, readonly=True, index=True,
-                                    ondelete="cascade")
-    company_id = fields.Many2one(related="simulation_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="simulation_id.currency_id")
     day = fields.Integer(readonly=True, aggregator=False)
     date = fields.Date(readonly=True)
     orders = fields.Integer(readonly=True)

@@ -6,12 +6,10 @@ class PointsSimulationInjection(models.Model):
     """Money the scenario injects into the pool at the start of a simulated day."""
 
     _name = "points.simulation.injection"
+    _inherit = ["points.simulation.line"]
     _description = "Simulated Pool Injection"
     _order = "day, id"
 
-    simulation_id = fields.Many2one("points.simulation", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="simulation_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="simulation_id.currency_id")
     day = fields.Integer(required=True, default=1, help="Simulated day (1 is the first) the money enters the pool.")
     amount = fields.Monetary(required=True)
     memo = fields.Char()
