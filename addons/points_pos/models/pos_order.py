@@ -168,7 +168,7 @@ class PosOrder(models.Model):
                 Allocation._for_lines(line.refunded_orderline_id)._reverse(line._points_refund_ratio(), line)
             burned = self.env["points.ledger"].sudo().search([
                 ("event", "=", "reverse"), ("source_model", "=", "pos.order.line"), ("source_id", "in", refunds.ids)])
-            order._points_reconcile_invoice(redeemed)
+            order._points_reconcile_invoice()
             holder = member or burned.partner_id[:1]
             wallet = self.env["points.wallet"].sudo()._get_for_partner(holder, order.company_id, create=False) \
                 if holder else self.env["points.wallet"]
@@ -201,11 +201,25 @@ class PosOrder(models.Model):
             "cost": product.standard_price * quantity, "take_rate": config.points_take_rate,
         }
 
-    def _points_reconcile_invoice(self, redeemed):
-        """An invoiced order paid with points: the redeem credit settles the invoice's receivable."""
+    def _points_redeem_rows(self):
+        return self.env["points.ledger"].sudo().search([
+            ("event", "=", "redeem"), ("source_model", "=", "pos.payment"),
+            ("source_id", "in", self._points_payments().ids)])
+
+    def _apply_invoice_payments(self, is_reverse=False):
+        payment_moves = super()._apply_invoice_payments(is_reverse=is_reverse)
+        # An order invoiced after its points moved (from the back office): settle the invoice with them.
+        if not is_reverse:
+            for order in self.filtered("points_sync_key"):
+                order._points_reconcile_invoice()
+        return payment_moves
+
+    def _points_reconcile_invoice(self):
+        """An invoiced order paid with points: the redeem credits settle the invoice's receivable."""
         self.ensure_one()
         invoice = self.account_move
-        if not redeemed or not invoice or invoice.state != "posted":
+        redeemed = self._points_redeem_rows() if invoice else self.env["points.ledger"]
+        if not redeemed or invoice.state != "posted":
             return
         partner = invoice.commercial_partner_id
         account = partner.with_company(self.company_id).property_account_receivable_id

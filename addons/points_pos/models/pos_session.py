@@ -16,13 +16,11 @@ class PosSession(models.Model):
         receivable, and the pool's redeem entry of each payment credited it when the order was paid.
         """
         self.ensure_one()
-        payments = self.order_ids.filtered(lambda order: not order.is_invoiced).payment_ids.filtered(
-            lambda payment: payment.payment_method_id.points_payment)
-        if not payments or not self.move_id:
+        orders = self.order_ids.filtered(lambda order: not order.is_invoiced)
+        redeems = orders._points_redeem_rows() if self.move_id else self.env["points.ledger"]
+        if not redeems:
             return
-        redeems = self.env["points.ledger"].sudo().search([
-            ("event", "=", "redeem"), ("source_model", "=", "pos.payment"), ("source_id", "in", payments.ids)])
-        labels = {f"{self.name} - {method.name}" for method in payments.payment_method_id}
+        labels = {f"{self.name} - {method.name}" for method in orders._points_payments().payment_method_id}
         for member, rows in redeems.grouped("partner_id").items():
             account = member.with_company(self.company_id).property_account_receivable_id
             if not account.reconcile:

@@ -91,3 +91,12 @@ class TestPosPointsPayment(PointsPosCase):
         with self.assertRaises(Exception), self.env.cr.savepoint():
             self.env["pos.payment.method"].create({"name": "Bad", "points_payment": True})
         self.assertEqual(self.points_pm.type, "pay_later")
+
+    def test_order_invoiced_later_is_settled_by_its_points(self):
+        order = self.sell(payments=[(self.points_pm, 300.0), (self.bank_pm1, 700.0)])
+        order.action_pos_order_invoice()
+        self.assertEqual(order.account_move.amount_residual, 0.0)
+        self.pos_session.post_closing_cash_details(0)
+        self.pos_session.close_session_from_ui()
+        self.assertEqual(self.pos_session.state, "closed")
+        self.assertNoBreach()
