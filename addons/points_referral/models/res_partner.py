@@ -351,7 +351,8 @@ class ResPartner(models.Model):
     def _referral_chain(self, company, limit=None):
         """[(partner id, active, rank order or None)] of the ancestors, nearest first: one query."""
         self.ensure_one()
-        self.env["points.rank"].flush_model()
+        self.env["points.rank"].flush_model(["level", "active"])
+        self.env["res.partner"].flush_model(["rank_id", "active"])
         self.env.cr.execute(SQL(
             """SELECT anc.id, anc.active, rank.level
                  FROM res_partner me

@@ -1,0 +1,221 @@
+from decimal import Decimal
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
+
+from odoo.addons.points_engine.pool import Movement
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+
+_lt = LazyTranslate(__name__)
+
+#: Depth of team rewards that needs no acknowledgement (SPEC §9): the direct and the indirect referrer.
+SAFE_REWARD_DEPTH = 2
+#: Accounts rewards post to: (pool field, name, type, starting code).
+REWARD_ACCOUNTS = [
+    ("reward_expense_account_id", _lt("Referral reward expense"), "expense", "619300"),
+    ("frozen_reward_account_id", _lt("Frozen rewards payable"), "liability_current", "219300"),
+    ("dividend_account_id", _lt("Dividend pool liability"), "liability_current", "219400"),
+]
+REWARD_EVENTS = ("reward_freeze", "reward_release", "reward_reverse", "dividend_accrual", "dividend_reverse")
+
+
+class PointsPool(models.Model):
+    """Reward accounts, the reward depth limit and the static-return limit of the company's pool."""
+
+    _inherit = "points.pool"
+
+    reward_depth_limit = fields.Integer(
+        default=SAFE_REWARD_DEPTH, readonly=True, tracking=True,
+        help="How many referrer levels above the buyer rewards may reach (level rules, rank differential, peer). "
+             "Raising it above 2 needs a Points Manager's acknowledgement, logged here.")
+    static_return_limit = fields.Float(
+        digits=(6, 2), default=1.0, tracking=True,
+        help="Plans warn when members may get back from the pool more than this multiple of their spend "
+             "(the forced-exit multiple; no exit at all is no cap). 0 turns the warning off.")
+    static_return_warning = fields.Char(compute="_compute_static_return_warning")
+    reward_expense_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    frozen_reward_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    dividend_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+
+    @api.depends("exit_multiple", "static_return_limit")
+    def _compute_static_return_warning(self):
+        for pool in self:
+            pool.static_return_warning = pool._static_return_message()
+
+    def _static_return_message(self):
+        self.ensure_one()
+        if not self.static_return_limit:
+            return False
+        if not self.exit_multiple:
+            return _("Forced exits are off: what members may get back from the profit pool has no cap, above the "
+                     "static-return limit of %(limit)s× their spend. Guaranteed static returns can be unlawful "
+                     "fund-raising in some jurisdictions.", limit=self.static_return_limit)
+        if self.exit_multiple > self.static_return_limit:
+            return _("Members may get back up to %(multiple)s× their spend from the profit pool, above the "
+                     "static-return limit of %(limit)s×. Guaranteed static returns can be unlawful fund-raising in "
+                     "some jurisdictions.", multiple=self.exit_multiple, limit=self.static_return_limit)
+        return False
+
+    def write(self, vals):
+        if "reward_depth_limit" in vals:
+            self._check_reward_depth_change(vals["reward_depth_limit"])
+        return super().write(vals)
+
+    def _check_reward_depth_change(self, limit):
+        if limit < 1:
+            raise ValidationError(_("Rewards reach at least the direct referrer: the depth limit is 1 or more."))
+        for pool in self:
+            if limit > max(pool.reward_depth_limit, SAFE_REWARD_DEPTH) and not self.env.context.get(
+                    "points_depth_acknowledged"):
+                raise UserError(_("Raising the reward depth above %s levels needs a Points Manager to acknowledge the "
+                                  "warning: use Change Reward Depth.", SAFE_REWARD_DEPTH))
+            deeper = self.env["points.reward.rule"].sudo().search(
+                [("company_id", "=", pool.company_id.id), ("rule_type", "=", "level"), ("level", ">", limit)])
+            if deeper:
+                raise UserError(_("These rules pay deeper than %(limit)s levels: %(rules)s. Change or archive them "
+                                  "first.", limit=limit, rules=", ".join(deeper.mapped("display_name"))))
+
+    def action_open_depth_limit_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "points.depth.limit.wizard", "view_mode": "form",
+            "target": "new", "name": _("Change Reward Depth"), "context": {"default_pool_id": self.id},
+        }
+
+    # -- accounting -----------------------------------------------------------------------
+    def _ensure_accounting(self):
+        result = super()._ensure_accounting()
+        for pool in self.sudo():
+            missing = {name: pool._create_reward_account(label, account_type, code)
+                       for name, label, account_type, code in REWARD_ACCOUNTS if not pool[name]}
+            if missing:
+                pool.write({name: account.id for name, account in missing.items()})
+        return result
+
+    def _create_reward_account(self, label, account_type, code):
+        Account = self.env["account.account"].sudo().with_company(self.company_id).with_context(lang="en_US")
+        account = Account.create({
+            "name": label._translate("en_US"), "account_type": account_type,
+            "code": Account._search_new_account_code(code, cache=set()),
+            "company_ids": [Command.set(self.company_id.ids)],
+        })
+        translations = {lang: label._translate(lang)
+                        for lang, _name in self.env["res.lang"].get_installed() if lang != "en_US"}
+        if translations:
+            account.update_field_translations("name", translations)
+        return account
+
+    def _prepare_move_lines(self, row):
+        if row.event not in REWARD_EVENTS:
+            return super()._prepare_move_lines(row)
+        if not all(self[name] for name, *_rest in REWARD_ACCOUNTS):
+            self._ensure_accounting()
+        expense, frozen, dividend = self.reward_expense_account_id, self.frozen_reward_account_id, \
+            self.dividend_account_id
+        member = row.partner_id.id or False
+        if row.event == "reward_freeze":
+            source = dividend if row.reward_id.rule_type == "dividend" else expense
+            return self._reward_move_pair(row, source, frozen, row.amount, debit_partner=False, credit_partner=member)
+        if row.event == "reward_release":
+            return self._reward_move_pair(row, frozen, self.wallet_account_id, row.amount, member, member)
+        if row.event == "reward_reverse":
+            lines = self._reward_move_pair(row, frozen, expense, -row.frozen_delta, member, False)
+            return lines + self._reward_move_pair(row, self.wallet_account_id, expense, -row.cash_delta, member, False)
+        if row.event == "dividend_accrual":
+            return self._reward_move_pair(row, expense, dividend, row.amount)
+        return self._reward_move_pair(row, dividend, expense, row.amount)
+
+    @api.model
+    def _reward_move_pair(self, row, debit_account, credit_account, amount, debit_partner=False, credit_partner=False):
+        if not amount:
+            return []
+        return [
+            {"name": row.display_name, "account_id": debit_account.id, "partner_id": debit_partner, "debit": amount},
+            {"name": row.display_name, "account_id": credit_account.id, "partner_id": credit_partner,
+             "credit": amount},
+        ]
+
+    def _record_reward_rows(self, entries):
+        """Stores reward movements: wallet balances, one ledger row each and (in real time) one journal entry.
+
+        ``entries``: dicts with ``event``, ``amount`` and optionally ``wallet``, ``source``,
+        ``key``, ``cash`` and ``frozen`` (wallet deltas), ``debt``, ``reward``, ``accrual``.
+        The pool itself does not move, so each row carries the current price and totals.
+        """
+        self.ensure_one()
+        engine = self._engine()
+        Ledger = self.env["points.ledger"].sudo()
+        digits = self.currency_id.decimal_places
+        rows = Ledger
+        for entry in entries:
+            wallet = entry.get("wallet")
+            cash, frozen = to_decimal(entry.get("cash", 0)), to_decimal(entry.get("frozen", 0))
+            movement = Movement(
+                kind=entry["event"], points=Decimal(0), money=to_decimal(entry["amount"]),
+                balance_before=engine.balance, balance_after=engine.balance, points_before=engine.points,
+                points_after=engine.points, price_before=engine.price, price_after=engine.price)
+            vals = self._prepare_ledger_values(
+                movement, wallet, entry["event"], entry.get("source"), cycle_number=wallet.cycle_number if wallet else 0,
+                cash_delta=cash, debt=to_decimal(entry.get("debt", 0)), spend=Decimal(0), memo=entry.get("memo"),
+                reversal_of=None)
+            vals.update(frozen_delta=float(frozen), reward_id=entry["reward"].id if entry.get("reward") else False,
+                        dividend_accrual_id=entry["accrual"].id if entry.get("accrual") else False)
+            if entry.get("key"):
+                vals["key"] = entry["key"]
+            if wallet and (cash or frozen):
+                wallet.sudo().write({
+                    "cash_balance": float(money_half_up(to_decimal(wallet.cash_balance), digits) + cash),
+                    "frozen_balance": float(money_half_up(to_decimal(wallet.frozen_balance), digits) + frozen),
+                })
+            rows |= Ledger.create(vals)
+        if rows and self._posts_immediately(rows[:1]):
+            self._post_entry(rows)
+        return rows
+
+    def _dividend_ledger_total(self, domain=()):
+        """Money in the company's dividend pools according to the ledger (rows matching ``domain``)."""
+        rows = self.env["points.ledger"].sudo().search([("pool_id", "=", self.id), *domain, "|",
+                                                        ("event", "in", ("dividend_accrual", "dividend_reverse")),
+                                                        "&", ("event", "=", "reward_freeze"),
+                                                        ("reward_id.rule_type", "=", "dividend")])
+        return sum(row.amount if row.event == "dividend_accrual" else -row.amount for row in rows)
+
+    # -- integrity -------------------------------------------------------------------------------
+    def _integrity_breaches(self):
+        """Adds the reward checks: each wallet's frozen balance = Σ ledger = its frozen-rewards account balance;
+        the dividend pools = Σ ledger = the dividend-pool account balance."""
+        breaches = super()._integrity_breaches()
+        pool = self.sudo()
+        digits = pool.currency_id.decimal_places
+
+        def check(label, expected, actual, partner=None):
+            if round(expected, digits) != round(actual, digits):
+                breaches.append({"name": label, "expected": round(expected, digits),
+                                 "actual": round(actual, digits), "partner_id": partner.id if partner else False})
+
+        Ledger = self.env["points.ledger"].sudo()
+        frozen_rows = dict(Ledger._read_group([("pool_id", "=", pool.id), ("wallet_id", "!=", False)],
+                                              ["wallet_id"], ["frozen_delta:sum"]))
+        pending = dict(Ledger._read_group([("pool_id", "=", pool.id), ("move_id", "=", False)],
+                                          ["partner_id"], ["frozen_delta:sum"]))
+        gl_frozen = pool._account_balance_by_partner(pool.frozen_reward_account_id) \
+            if pool.frozen_reward_account_id else {}
+        for wallet in self.env["points.wallet"].sudo().search([("pool_id", "=", pool.id)]):
+            partner = wallet.partner_id
+            check(_("Σ ledger frozen movements = frozen balance"), wallet.frozen_balance,
+                  frozen_rows.get(wallet, 0.0), partner)
+            check(_("General ledger frozen rewards = frozen balance"), wallet.frozen_balance - pending.get(partner, 0.0),
+                  -gl_frozen.get(partner.id, 0.0), partner)
+            if wallet.frozen_balance < 0:
+                check(_("Frozen balances are not negative"), 0.0, wallet.frozen_balance, partner)
+        rules = self.env["points.reward.rule"].sudo().with_context(active_test=False).search(
+            [("company_id", "=", pool.company_id.id), ("rule_type", "=", "dividend")])
+        in_pools = pool._dividend_ledger_total()
+        check(_("Dividend pools = Σ accruals − Σ reversals − Σ shares"), sum(rules.mapped("dividend_balance")),
+              in_pools)
+        if pool.dividend_account_id:
+            check(_("General ledger dividend pool = dividend pools"),
+                  in_pools - pool._dividend_ledger_total([("move_id", "=", False)]),
+                  -pool._account_balance(pool.dividend_account_id))
+        return breaches

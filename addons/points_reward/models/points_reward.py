@@ -1,0 +1,373 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.points_engine.rewards import (
+    AGENT_LEVELS, Payout, Upline, cap_to_budget, level_rewards, peer_rewards, rank_differential,
+    regional_differential, reversal_amount, rule_amount,
+)
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+
+from .points_reward_rule import HIERARCHY_TYPES, RULE_TYPES
+
+REWARD_STATES = [("frozen", "Frozen"), ("available", "Available"), ("reversed", "Reversed")]
+
+
+class PointsReward(models.Model):
+    """One reward of one rule to one member for one source line (SPEC §6).
+
+    Rewards arrive frozen and are released into the member's cash balance by a
+    scheduled job once their freeze period is over; a refund of the source line
+    reverses them pro rata, from the frozen balance or, once released, from the
+    cash balance (which may then show a debt).
+    """
+
+    _name = "points.reward"
+    _description = "Reward"
+    _order = "date desc, id desc"
+    _rec_names_search = ["partner_id", "rule_id"]
+
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Beneficiary", required=True, readonly=True, index=True,
+                                 ondelete="restrict")
+    rule_id = fields.Many2one("points.reward.rule", required=True, readonly=True, index=True, ondelete="restrict")
+    rule_type = fields.Selection(related="rule_id.rule_type", store=True, string="Kind")
+    bucket = fields.Selection(related="rule_id.bucket", store=True)
+    buyer_id = fields.Many2one("res.partner", string="Buyer", readonly=True, index=True)
+    origin_partner_id = fields.Many2one("res.partner", string="Peer Of", readonly=True,
+                                        help="The differential earner a peer reward derives from.")
+    source_model = fields.Char(required=True, readonly=True)
+    source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True,
+                                         index=True)
+    source_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Source")
+    order_model = fields.Char(readonly=True)
+    order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True, index="btree_not_null")
+    order_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Order")
+    dividend_period_id = fields.Many2one("points.dividend.period", readonly=True, index="btree_not_null",
+                                         ondelete="restrict")
+    level = fields.Integer(readonly=True, aggregator=None,
+                           help="Referrer level above the buyer (1 = direct), or the agent level (1 = district).")
+    amount = fields.Monetary(readonly=True, help="The reward as computed when the line was paid.")
+    reversed_amount = fields.Monetary(readonly=True, help="Taken back by refunds of the source line.")
+    net_amount = fields.Monetary(compute="_compute_net_amount", store=True, string="Net")
+    reversed_ratio = fields.Float(digits=(6, 4), readonly=True, help="Share of the reward reversed so far.")
+    line_share = fields.Float(
+        digits=(6, 4), default=1.0, readonly=True,
+        help="Share of the source line the reward was computed on (less than 1 when part of the line had already "
+             "been refunded).")
+    state = fields.Selection(REWARD_STATES, default="frozen", required=True, readonly=True, index=True)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    delivered_at = fields.Datetime("Delivered On", readonly=True)
+    release_date = fields.Datetime(readonly=True, index="btree_not_null",
+                                   help="When the release job credits the reward; empty while the delivery is awaited.")
+    released_at = fields.Datetime("Released On", readonly=True)
+    ledger_ids = fields.One2many("points.ledger", "reward_id", readonly=True)
+
+    _sql_constraints = [
+        ("source_beneficiary_rule_uniq", "unique(source_model, source_id, partner_id, rule_id)",
+         "A rule rewards a member once per source line."),
+        ("amount_positive", "CHECK(amount > 0)", "A reward is positive."),
+    ]
+
+    @api.model
+    def _selection_models(self):
+        return self.env["points.ledger"]._selection_source_ref()
+
+    @api.depends("source_model", "source_id", "order_model", "order_id")
+    def _compute_refs(self):
+        for reward in self:
+            reward.source_ref = (f"{reward.source_model},{reward.source_id}"
+                                 if reward.source_model in self.env and reward.source_id else False)
+            reward.order_ref = (f"{reward.order_model},{reward.order_id}"
+                                if reward.order_model in self.env and reward.order_id else False)
+
+    @api.depends("amount", "reversed_amount")
+    def _compute_net_amount(self):
+        for reward in self:
+            reward.net_amount = reward.amount - reward.reversed_amount
+
+    @api.depends("partner_id", "rule_id")
+    def _compute_display_name(self):
+        for reward in self:
+            reward.display_name = f"{reward.rule_id.name or ''} – {reward.partner_id.display_name or ''}"
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_release_now(self):
+        """A Points Manager releases frozen rewards before the end of their freeze period."""
+        self._check_manager()
+        self.filtered(lambda r: r.state == "frozen")._release()
+
+    def action_mark_delivered(self):
+        """The goods of these rewards' orders were delivered: the return window starts now."""
+        self._check_manager()
+        self.filtered(lambda r: r.state == "frozen" and not r.delivered_at)._set_delivered(fields.Datetime.now())
+
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group("points_pool.group_points_manager"):
+            raise AccessError(_("Only a Points Manager may release rewards or mark them delivered."))
+
+    # -- computing rewards --------------------------------------------------------------------
+    @api.model
+    def _reward_source(self, line, buyer, bucket_amounts, company, *, base_amount, quantity=1.0, delivery_partner=None,
+                       store=None, service_point=None, plan=None, order=None, date=None, line_share=1.0,
+                       rule_types=None):
+        """Computes and stores the rewards of one paid line; returns the new rewards.
+
+        ``bucket_amounts`` {bucket: amount} is what the allocation plan put in each bucket
+        for the line; the rules of a bucket never pay more than that. Idempotent: a rule
+        that already rewarded ``line`` is skipped. Service-point rules only run when
+        ``rule_types`` asks for them (on a verified pickup).
+        """
+        line.ensure_one()
+        rule_types = rule_types or [key for key, _label in RULE_TYPES if key != "service_point"]
+        rules = self.env["points.reward.rule"]._for_line(company, plan, rule_types)
+        done = self._existing_rules(line)
+        rules = rules.filtered(lambda rule: rule not in done)
+        if not rules:
+            return self.browse()
+        pool = self.env["points.pool"].sudo()._get_for_company(company)._locked()
+        context = _RewardContext(self.env, pool, line, buyer, company, bucket_amounts, base_amount, quantity,
+                                 delivery_partner or buyer, store, service_point)
+        rewards, entries = self.browse(), []
+        for rule in rules:
+            payouts = context.payouts(rule)
+            if rule.rule_type == "dividend":
+                accrual = self.env["points.dividend.accrual"]._accrue(rule, line, order, payouts, date)
+                entries += accrual._ledger_entries()
+                continue
+            rewards |= self._create_rewards(rule, line, buyer, order, payouts, date, line_share)
+        entries += rewards._freeze_entries()
+        pool._record_reward_rows(entries)
+        rewards.filtered(lambda r: r.release_date and r.release_date <= fields.Datetime.now())._release()
+        return rewards
+
+    @api.model
+    def _existing_rules(self, line):
+        rules = self.sudo().search([("source_model", "=", line._name), ("source_id", "=", line.id)]).rule_id
+        return rules | self.env["points.dividend.accrual"].sudo().search(
+            [("source_model", "=", line._name), ("source_id", "=", line.id)]).rule_id
+
+    @api.model
+    def _create_rewards(self, rule, source, buyer, order, payouts, date=None, line_share=1.0):
+        now = date or fields.Datetime.now()
+        delivered_at = self._delivery_date(order) if rule.freeze_mode == "delivery" else False
+        return self.sudo().create([{
+            "company_id": rule.company_id.id, "partner_id": payout.member, "rule_id": rule.id,
+            "buyer_id": buyer.id if buyer else False, "origin_partner_id": payout.origin or False,
+            "source_model": source._name, "source_id": source.id,
+            "order_model": order._name if order else False, "order_id": order.id if order else False,
+            "dividend_period_id": source.id if source._name == "points.dividend.period" else False,
+            "level": payout.level, "amount": float(payout.amount), "line_share": line_share, "date": now,
+            "delivered_at": delivered_at or False,
+            "release_date": rule._release_date(fields.Datetime.now(), delivered_at) or False,
+        } for payout in payouts if payout.amount > 0])
+
+    def _freeze_entries(self):
+        return [{
+            "event": "reward_freeze", "amount": reward.amount, "frozen": to_decimal(reward.amount),
+            "wallet": reward._wallet(), "source": reward, "reward": reward,
+        } for reward in self]
+
+    def _wallet(self):
+        self.ensure_one()
+        return self.env["points.wallet"].sudo()._get_for_partner(self.partner_id, self.company_id)
+
+    # -- release -----------------------------------------------------------------------------------
+    @api.model
+    def _cron_release_rewards(self, batch=2000):
+        """Scheduled job: sets the release dates of delivered orders, then credits every due reward."""
+        waiting = self.sudo().search([("state", "=", "frozen"), ("release_date", "=", False)])
+        for order_key, rewards in waiting.grouped(lambda r: (r.order_model, r.order_id)).items():
+            delivered_at = self._delivery_date(rewards[:1]._source_order())
+            if delivered_at:
+                rewards._set_delivered(delivered_at)
+        while True:
+            due = self.sudo().search([("state", "=", "frozen"), ("release_date", "<=", fields.Datetime.now())],
+                                     order="release_date, id", limit=batch)
+            if not due:
+                break
+            due._release()
+
+    def _release(self):
+        """Credits the frozen rewards' net amounts to their members' cash balances."""
+        for company, rewards in self.sudo().grouped("company_id").items():
+            pool = self.env["points.pool"].sudo()._get_for_company(company)._locked()
+            rewards.invalidate_recordset()
+            rewards = rewards.filtered(lambda r: r.state == "frozen")
+            entries = [{
+                "event": "reward_release", "amount": reward.net_amount, "cash": to_decimal(reward.net_amount),
+                "frozen": -to_decimal(reward.net_amount), "wallet": reward._wallet(), "source": reward,
+                "reward": reward,
+            } for reward in rewards if reward.net_amount > 0]
+            pool._record_reward_rows(entries)
+            now = fields.Datetime.now()
+            rewards.filtered(lambda r: r.net_amount > 0).write({"state": "available", "released_at": now})
+            rewards.filtered(lambda r: r.net_amount <= 0).write({"state": "reversed"})
+
+    def _set_delivered(self, delivered_at):
+        for reward in self:
+            reward.write({"delivered_at": delivered_at,
+                          "release_date": reward.rule_id._release_date(reward.date, delivered_at)})
+
+    def _source_order(self):
+        self.ensure_one()
+        if self.order_model in self.env and self.order_id:
+            return self.env[self.order_model].sudo().browse(self.order_id).exists()
+        return None
+
+    @api.model
+    def _delivery_date(self, order):
+        """When the goods of ``order`` reached the buyer, or False while unknown.
+
+        Sales orders with stock know their delivery (``effective_date``); point-of-sale
+        orders are handed over at the counter, or at their pickup point once verified.
+        """
+        if not order:
+            return False
+        if "effective_date" in order._fields:
+            return order.effective_date or False
+        if "points_pickup_point_id" in order._fields and order.points_pickup_point_id:
+            return order.points_pickup_verified_at or False
+        if order._name == "pos.order":
+            return order.date_order
+        return False
+
+    # -- refunds ----------------------------------------------------------------------------------
+    @api.model
+    def _reverse_source(self, line, ratio, refund_source, refunded=None):
+        """A refund of ``ratio`` of ``line``: its rewards and dividend accruals are reversed pro rata.
+
+        ``refunded`` is the share of the line refunded in all, this refund included, when
+        the caller keeps it (the allocation rows do): the rewards then follow it exactly,
+        whatever the rounding of the single ratios. A frozen reward gives back from the
+        frozen balance; a released one from the cash balance, which may become a debt.
+        Each refund is applied once.
+        """
+        rewards = self.sudo().search([("source_model", "=", line._name), ("source_id", "=", line.id),
+                                      ("state", "!=", "reversed")])
+        accruals = self.env["points.dividend.accrual"].sudo().search(
+            [("source_model", "=", line._name), ("source_id", "=", line.id)])
+        if not rewards and not accruals:
+            return
+        pool = self.env["points.pool"].sudo()._get_for_company((rewards or accruals)[:1].company_id)._locked()
+        entries = []
+        for record in [*rewards, *accruals]:
+            entries += record._reversal_entries(record._reversal_share(ratio, refunded), refund_source)
+        pool._record_reward_rows(entries)
+
+    def _reversal_share(self, ratio, refunded=None):
+        """Share of this reward a refund takes: of the part of the line the reward was computed on."""
+        self.ensure_one()
+        done, line_share = to_decimal(self.reversed_ratio), to_decimal(self.line_share or 1)
+        if refunded is None:
+            target = done + to_decimal(ratio) / line_share
+        else:
+            target = (to_decimal(refunded) - (1 - line_share)) / line_share
+        return min(max(target, done), Decimal(1)) - done
+
+    def _reversal_entries(self, share, refund_source):
+        self.ensure_one()
+        key = f"reward_reverse:{self._name},{self.id}:{refund_source._name},{refund_source.id}"
+        if share <= 0 or self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1):
+            return []
+        amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_ratio), share,
+                                 self.currency_id.decimal_places)
+        released = self.state == "available"
+        done = to_decimal(self.reversed_ratio) + share
+        reversed_amount = to_decimal(self.reversed_amount) + amount
+        # Reversed once nothing is left: refunds of 1/3 each reverse all of it, whatever the ratios' rounding.
+        self.write({"reversed_ratio": float(done), "reversed_amount": float(reversed_amount),
+                    "state": "reversed" if done >= 1 or reversed_amount >= to_decimal(self.amount) else self.state})
+        if not amount:
+            return []
+        wallet = self._wallet()
+        entry = {"event": "reward_reverse", "amount": amount, "wallet": wallet, "source": self, "reward": self,
+                 "key": key, "memo": refund_source.display_name}
+        if not released:
+            entry["frozen"] = -amount
+        else:
+            cash = money_half_up(to_decimal(wallet.cash_balance), self.currency_id.decimal_places)
+            entry.update(cash=-amount, debt=max(amount - max(cash, Decimal(0)), Decimal(0)))
+        return [entry]
+
+
+class _RewardContext:
+    """What the rules of one line share: its buckets (budgets), the buyer's chain, loaded once, and the
+    differential paid so far (for peers)."""
+
+    def __init__(self, env, pool, line, buyer, company, bucket_amounts, base_amount, quantity, delivery_partner,
+                 store, service_point):
+        self.env, self.pool, self.line, self.buyer, self.company = env, pool, line, buyer, company
+        self.budgets = {bucket: to_decimal(amount) for bucket, amount in bucket_amounts.items()}
+        self.base_amount, self.quantity = to_decimal(base_amount), to_decimal(quantity)
+        self.delivery_partner, self.store, self.service_point = delivery_partner, store, service_point
+        self.digits = company.currency_id.decimal_places
+        self.differential = {}
+        self._chain = None
+
+    @property
+    def chain(self):
+        """The buyer's ancestors up to the reward depth limit, nearest first (one query).
+
+        Archived members keep their place but hold no rank, so they pass their share up.
+        """
+        if self._chain is None:
+            rows = self.buyer._referral_chain(self.company, limit=self.pool.reward_depth_limit)
+            self._chain = [Upline(partner_id, rank if active else None) for partner_id, active, rank in rows]
+        return self._chain
+
+    def amount(self, rule, value):
+        return rule_amount(rule.basis, to_decimal(value), self.base_amount, self.quantity,
+                           self.budgets.get(rule.bucket, Decimal(0)), self.digits)
+
+    def payouts(self, rule):
+        """What ``rule`` pays for the line, within what is left of its bucket."""
+        payouts = getattr(self, f"_payouts_{rule.rule_type}")(rule)
+        payouts = [payout for payout in payouts if payout.member is None or self._may_earn(payout.member)]
+        paid, self.budgets[rule.bucket] = cap_to_budget(payouts, self.budgets.get(rule.bucket, Decimal(0)))
+        if rule.rule_type == "rank_differential":
+            for payout in paid:
+                self.differential[payout.member] = self.differential.get(payout.member, Decimal(0)) + payout.amount
+        return paid
+
+    def _may_earn(self, partner_id):
+        """Archived members, members of another company and blocked wallets earn nothing."""
+        partner = self.env["res.partner"].sudo().browse(partner_id)
+        if not partner.active or (partner.company_id and partner.company_id != self.company):
+            return False
+        return not self.env["points.wallet"].sudo().search_count(
+            [("partner_id", "=", partner_id), ("pool_id", "=", self.pool.id), ("state", "=", "blocked")], limit=1)
+
+    def _payouts_level(self, rule):
+        chain = self.chain
+        if rule.min_rank_id and (len(chain) < rule.level or (chain[rule.level - 1].rank or 0) < rule.min_rank_id.level):
+            return []
+        return level_rewards(chain, {rule.level: self.amount(rule, rule.value)})
+
+    def _payouts_rank_differential(self, rule):
+        chain = self.chain
+        rates = {line.rank_id.level: self.amount(rule, line.value) for line in rule.line_ids if line.rank_id.active}
+        earned = rank_differential(chain, rates)
+        positions = {upline.member: level for level, upline in enumerate(chain, start=1)}
+        return [Payout(member, amount, positions[member]) for member, amount in earned.items()]
+
+    def _payouts_peer(self, rule):
+        return peer_rewards(self.chain, self.differential, to_decimal(rule.value), self.digits)
+
+    def _payouts_regional(self, rule):
+        agents = self.env["points.agent"]._agents_for(self.delivery_partner, self.company)
+        rates = {line.agent_level: self.amount(rule, line.value) for line in rule.line_ids}
+        return regional_differential([(level, agents.get(level) and agents[level].id, rates.get(level))
+                                      for level in AGENT_LEVELS])
+
+    def _payouts_merchant(self, rule):
+        recruiter = self.store and self.store.points_recruiter_id
+        return [Payout(recruiter.id, self.amount(rule, rule.value))] if recruiter else []
+
+    def _payouts_service_point(self, rule):
+        return [Payout(self.service_point.id, self.amount(rule, rule.value))] if self.service_point else []
+
+    def _payouts_dividend(self, rule):
+        return [Payout(None, self.amount(rule, rule.value))]
