@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 from odoo.fields import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import PointsPosCase
 
@@ -42,6 +43,7 @@ class TestPosPoints(PointsPosCase):
         self.assertEqual(self.wallet().points, 210.0)
         self.assertEqual(len(self.ledger(event="contribute")), 1)
 
+    @mute_logger("odoo.addons.points_pos.models.pos_order")
     def test_a_second_order_record_of_a_processed_uuid_moves_nothing(self):
         # Two syncs of one uuid racing each other both create an order: only the first moves points.
         data = self.order_data(customer=self.member)
