@@ -151,3 +151,10 @@ class TestPosPoints(PointsPosCase):
         methods = {method["id"]: method for method in data["pos.payment.method"]["data"]}
         self.assertTrue(methods[self.points_pm.id]["points_payment"])
         self.assertEqual(data["pos.config"]["data"][0]["points_price"], self.pool.price)
+
+    def test_store_take_rate_is_set_in_the_pos_settings(self):
+        settings = self.env["res.config.settings"].create({
+            "pos_config_id": self.config.id, "pos_points_take_rate": 0.15})
+        settings.execute()
+        self.assertEqual(self.config.points_take_rate, 0.15)
+        self.assertGreaterEqual(settings.points_pos_payment_method_count, 1)
