@@ -32,6 +32,12 @@ patch(PaymentScreen.prototype, {
             this.showPointsAlert(_t("Select the customer whose points pay the order."));
             return false;
         }
+        if (!(order.get_due() > 0)) {
+            this.showPointsAlert(
+                _t("Points cannot be paid back: refund with another payment method.")
+            );
+            return false;
+        }
         if (order.getPointsPaymentLines().length) {
             this.showPointsAlert(_t("The order already has a Points payment: change its amount."));
             return false;
