@@ -1,38 +1,59 @@
 #!/usr/bin/env bash
-# Benchmark of the points suite: prints figures next to their goals and asserts
-# nothing about timings (see tests/bench/bench_pool.py for what it measures).
-# Installs points_pool without demo data in a fresh throwaway database, which
-# the benchmark then fills and commits to freely.
+# Benchmarks of the points suite: print figures next to their goals (and ratios
+# against plain Odoo measured in the same run); they assert nothing about timings.
 #
-#   BENCH_DB  benchmark database name (default: points_bench); dropped and recreated,
-#             with BENCH_DB_sale (points_sale) and BENCH_DB_plain (plain sale) for the sales figures
-# and the variables of scripts/common.sh (ODOO_SRC, VENV, PGHOST, PGPORT, DB_USER).
+#   bash scripts/bench.sh [pool] [sale] [pos] [referral] [simulator]    (default: all)
+#
+# Each Odoo benchmark installs what it needs without demo data in fresh
+# throwaway databases named after BENCH_DB (default: points_bench), which it
+# fills and commits to freely; plain-Odoo baselines get a database of their own.
+# Also takes the variables of scripts/common.sh (ODOO_SRC, VENV, PGHOST, PGPORT, DB_USER).
 source "$(dirname "$0")/common.sh"
 
 BENCH_DB="${BENCH_DB:-points_bench}"
-ensure_system_packages
-ensure_postgres
-ensure_venv
+BENCHES=("$@")
+[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(pool sale pos referral simulator)
+ensure_everything
 cd "$ROOT"
 
-log "installing points_pool in a fresh database $BENCH_DB"
-dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$BENCH_DB"
-odoo_cmd -d "$BENCH_DB" -i points_pool --without-demo=all --stop-after-init --log-level=warn
+fresh_db() {  # fresh_db NAME MODULES
+    dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$1"
+    odoo_cmd -d "$1" -i "$2" --without-demo=all --stop-after-init --log-level=warn
+}
 
-for db in "${BENCH_DB}_sale" "${BENCH_DB}_plain"; do
-    dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$db"
+odoo_bench() {  # odoo_bench SCRIPT DATABASE [ARGS...]: the script parses Odoo's options itself
+    local script="$1" db="$2"
+    shift 2
+    "$PY" "tests/bench/$script" -c "$ROOT/odoo.conf" --addons-path="$(odoo_addons_path)" \
+        --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$PGPASSWORD" \
+        -d "$db" --log-level=warn "$@"
+}
+
+for bench in "${BENCHES[@]}"; do
+    case "$bench" in
+    pool)
+        log "pool: engine, pool.contribute with accounting, exit lookup"
+        fresh_db "$BENCH_DB" points_pool
+        odoo_bench bench_pool.py "$BENCH_DB" ;;
+    sale)
+        log "sales flow: points_sale against plain sale"
+        fresh_db "${BENCH_DB}_sale" points_sale
+        fresh_db "${BENCH_DB}_sale_plain" sale
+        odoo_bench bench_sale.py "${BENCH_DB}_sale" --plain-db "${BENCH_DB}_sale_plain" ;;
+    pos)
+        log "POS sync: points_pos against plain point_of_sale"
+        fresh_db "${BENCH_DB}_pos" points_pos
+        fresh_db "${BENCH_DB}_pos_plain" point_of_sale
+        odoo_bench bench_pos.py "${BENCH_DB}_pos" --plain-db "${BENCH_DB}_pos_plain" ;;
+    referral)
+        log "referral tree and rewards"
+        fresh_db "${BENCH_DB}_referral" points_reward
+        odoo_bench bench_referral.py "${BENCH_DB}_referral" ;;
+    simulator)
+        log "simulator (pure Python)"
+        "$PY" tests/bench/bench_simulator.py ;;
+    *)
+        log "unknown benchmark $bench (pool, sale, pos, referral, simulator)"
+        exit 2 ;;
+    esac
 done
-log "installing points_sale in ${BENCH_DB}_sale and plain sale in ${BENCH_DB}_plain"
-odoo_cmd -d "${BENCH_DB}_sale" -i points_sale --without-demo=all --stop-after-init --log-level=warn
-odoo_cmd -d "${BENCH_DB}_plain" -i sale --without-demo=all --stop-after-init --log-level=warn
-
-log "running the benchmark on $BENCH_DB"
-# The same configuration as odoo_cmd, parsed by the script with odoo.tools.config.
-"$PY" tests/bench/bench_pool.py -c "$ROOT/odoo.conf" --addons-path="$(odoo_addons_path)" \
-    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$PGPASSWORD" \
-    -d "$BENCH_DB" --log-level=warn
-
-log "sales flow: points_sale against plain sale"
-"$PY" tests/bench/bench_sale.py -c "$ROOT/odoo.conf" --addons-path="$(odoo_addons_path)" \
-    --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$PGPASSWORD" \
-    -d "${BENCH_DB}_sale" --plain-db "${BENCH_DB}_plain" --log-level=warn
