@@ -24,11 +24,12 @@ SCENARIOS = {
                       size_spread=Decimal("0.6")),
         behaviour=Behaviour(seller_share=Decimal("0.3"), reentry_share=Decimal("0.5")),
         injections=(Injection(100, Decimal("100000")),), seed=1),
-    "exit multiple 1.2, all sell in profit, all re-enter": Scenario(
+    "exit multiple 1.2, half sell at 0.9x spend, every member forced out re-enters": Scenario(
         params=PoolParams(exit_multiple=Decimal("1.2")),
         demand=Demand(orders_per_day=250, days=ORDERS // 250, size_distribution="uniform",
                       size_spread=Decimal("0.5")),
-        behaviour=Behaviour(seller_share=Decimal("1"), reentry_share=Decimal("1")), seed=2),
+        behaviour=Behaviour(seller_share=Decimal("0.5"), sell_at_multiple=Decimal("0.9"),
+                            reentry_share=Decimal("1")), seed=2),
 }
 
 
