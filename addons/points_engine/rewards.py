@@ -73,10 +73,21 @@ def exact(func):
 
 @dataclass(frozen=True)
 class Upline:
-    """One ancestor of the buyer: ``member`` is any key, ``rank`` the rank's order number (None: no rank)."""
+    """One ancestor of the buyer: ``member`` is any key, ``rank`` the rank's order number (None: no rank).
+
+    ``level`` is the ancestor's distance from the buyer (1 = referrer); by default its
+    position in the chain. Members without a rank never earn a differential nor end a
+    peer search, so a chain of only the ranked ancestors, each with its level, gives the
+    same rewards as the full chain: that is how a chain 10,000 deep stays cheap.
+
+    >>> sparse = [Upline("p", 3, level=1), Upline("d", 5, level=9_999)]
+    >>> rank_differential(sparse, {3: Decimal(10), 5: Decimal(30)})
+    {'p': Decimal('10'), 'd': Decimal('20')}
+    """
 
     member: object
     rank: int | None = None
+    level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +191,8 @@ def peer_rewards(chain, earned, percent, digits=2):
     payouts = []
     searching = []  # (earner, rank, differential) whose peers are being looked for
     earners_left = len(earned)
-    for level, upline in enumerate(chain, start=1):
+    for position, upline in enumerate(chain, start=1):
+        level = upline.level or position
         if not searching and not earners_left:
             break
         if searching and upline.rank is not None:
@@ -262,15 +274,20 @@ def share_dividend(amount, shares, members, weighted=False, digits=2):
 
 
 @exact
-def reversal_amount(total, done_ratio, ratio, digits=2):
-    """Share of ``total`` a refund of ``ratio`` takes back after ``done_ratio`` was already refunded.
+def reversal_amount(total, already_reversed, refunded_ratio, digits=2):
+    """What a refund takes back of ``total``, once ``refunded_ratio`` of the source is refunded in all.
 
-    Shares are cumulative, so partial refunds that add up to the whole take back exactly the total:
+    Computed from the cumulative share and what was already taken back, so partial
+    refunds that add up to the whole take back exactly the total, however the single
+    ratios were rounded:
 
-    >>> parts = [reversal_amount(Decimal("10.00"), Decimal(n) / 3, Decimal(1) / 3) for n in range(3)]
-    >>> parts, sum(parts)
+    >>> taken, parts = Decimal(0), []
+    >>> for refunded in (Decimal(1) / 3, Decimal("0.6667"), Decimal(1)):
+    ...     parts.append(reversal_amount(Decimal("10.00"), taken, refunded))
+    ...     taken += parts[-1]
+    >>> parts, taken
     ([Decimal('3.33'), Decimal('3.34'), Decimal('3.33')], Decimal('10.00'))
     """
-    total, done_ratio, ratio = to_decimal(total), to_decimal(done_ratio), to_decimal(ratio)
-    end = min(done_ratio + ratio, Decimal(1))
-    return money_half_up(total * end, digits) - money_half_up(total * done_ratio, digits)
+    total, already_reversed = to_decimal(total), to_decimal(already_reversed)
+    end = min(max(to_decimal(refunded_ratio), Decimal(0)), Decimal(1))
+    return max(money_half_up(total * end, digits) - already_reversed, Decimal(0))

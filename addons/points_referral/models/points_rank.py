@@ -127,7 +127,7 @@ class PointsRank(models.Model):
             stats = {stat.partner_id: stat for stat in Stat.search(
                 [("partner_id", "in", todo.ids), ("company_id", "=", company.id)])}
             upgraded = self.env["res.partner"]
-            for partner in todo.with_company(company).sorted("referral_depth", reverse=True):
+            for partner in todo.with_company(company).sorted(lambda p: p.referral_depth, reverse=True):
                 current = partner.rank_id
                 stat = stats.get(partner, Stat)
                 for rank in ranks:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL
 
 #: Referral codes: no 0/O or 1/I, so that a code read aloud or copied by hand stays right.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -17,12 +17,10 @@ TREE_LOCK_KEY = 7_031_918_244
 
 
 class ResPartner(models.Model):
-    """The referral tree (SPEC §5) on partners, stored as a materialized path.
+    """The referral tree (SPEC §5) on partners: the referrer link, codes, binding rules and team sizes.
 
-    ``referral_path`` is an ``int4[]`` column kept by SQL, not an ORM field: the ids
-    from the root of the member's tree down to the member. Ancestors are read from
-    it directly; the whole downline is ``referral_path @> ARRAY[id]``, answered by a
-    GIN index at any depth.
+    Each member's materialized path is kept in ``points.referral.node`` (see there):
+    ancestors and a whole downline come from one indexed query at any depth.
     """
 
     _inherit = "res.partner"
@@ -33,7 +31,7 @@ class ResPartner(models.Model):
     referee_ids = fields.One2many("res.partner", "referrer_id", string="Direct Referees", readonly=True)
     referral_code = fields.Char(copy=False, readonly=True,
                                 help="Short code members share to refer others; not case-sensitive.")
-    referral_depth = fields.Integer("Referral Depth", readonly=True, copy=False,
+    referral_depth = fields.Integer("Referral Depth", compute="_compute_referral_depth",
                                     help="Number of referrers above the member.")
     referral_bound_at = fields.Datetime("Bound On", readonly=True, copy=False)
     referral_bound_via = fields.Selection(BINDING_CHANNELS, string="Bound Through", readonly=True, copy=False)
@@ -61,12 +59,13 @@ class ResPartner(models.Model):
         ("referral_code_uniq", "unique(referral_code)", "Referral codes are unique."),
     ]
 
-    def init(self):
-        super().init()
-        self.env.cr.execute(SQL("ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS referral_path int4[]"))
-        create_index(self.env.cr, "res_partner_referral_path_gin_index", self._table, ["referral_path"], method="gin")
-
     # -- computes ---------------------------------------------------------------------
+    def _compute_referral_depth(self):
+        depths = dict(self.env["points.referral.node"].sudo().search_fetch(
+            [("partner_id", "in", self.ids)], ["partner_id", "depth"]).mapped(lambda n: (n.partner_id.id, n.depth)))
+        for partner in self:
+            partner.referral_depth = depths.get(partner.id, 0)
+
     def _compute_referral_team_of(self):
         self.referral_team_of = False
 
@@ -75,7 +74,8 @@ class ResPartner(models.Model):
             raise UserError(_("Search a team with one member or a list of members."))
         ids = [value] if isinstance(value, int) else list(value)
         return [("id", "in", SQL(
-            "(SELECT id FROM res_partner WHERE referral_path && %s::int4[] AND NOT (id = ANY(%s::int4[])))",
+            """(SELECT partner_id FROM points_referral_node
+                 WHERE path && %s::int4[] AND NOT (partner_id = ANY(%s::int4[])))""",
             ids, ids))]
 
     @api.depends_context("company")
@@ -203,7 +203,8 @@ class ResPartner(models.Model):
         """Every member below this one, at any depth, from one query on the path index."""
         self.ensure_one()
         self.env.cr.execute(SQL(
-            "SELECT id FROM res_partner WHERE referral_path @> ARRAY[%s]::int4[] AND id != %s ORDER BY id",
+            """SELECT partner_id FROM points_referral_node
+                WHERE path @> ARRAY[%s]::int4[] AND partner_id != %s ORDER BY partner_id""",
             self.id, self.id))
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
@@ -291,19 +292,28 @@ class ResPartner(models.Model):
     def _referral_path(self):
         """Ids from the root of the member's tree down to the member."""
         self.ensure_one()
-        self.env.cr.execute(SQL(
-            "SELECT coalesce(referral_path, ARRAY[id]) FROM res_partner WHERE id = %s", self.id))
+        self.env.cr.execute(SQL("SELECT path FROM points_referral_node WHERE partner_id = %s", self.id))
         row = self.env.cr.fetchone()
-        return list(row[0]) if row else []
+        return list(row[0]) if row else [self.id]
 
     def _referral_init_nodes(self):
         """New partners are roots of their own tree and get an unguessable referral code."""
         if not self:
             return
+        self.flush_recordset(["referral_code"])
         self.env.cr.execute(SQL(
-            "UPDATE res_partner SET referral_path = ARRAY[id] WHERE id = ANY(%s) AND referral_path IS NULL", self.ids))
-        for partner in self.filtered(lambda p: not p.referral_code):
-            partner.with_context(points_referral_internal=True).referral_code = self._new_referral_code()
+            """INSERT INTO points_referral_node (partner_id, path, depth)
+               SELECT id, ARRAY[id], 0 FROM unnest(%s::int4[]) AS new(id)
+               ON CONFLICT (partner_id) DO NOTHING""", self.ids))
+        self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = ANY(%s) AND referral_code IS NULL", self.ids))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if ids:
+            # One statement for a whole import; a code collision fails the unique constraint, never passes silently.
+            self.env.cr.execute(SQL(
+                """UPDATE res_partner SET referral_code = new.code
+                     FROM unnest(%s::int4[], %s::varchar[]) AS new(id, code) WHERE res_partner.id = new.id""",
+                ids, [self._new_referral_code() for _id in ids]))
+            self.browse(ids).invalidate_recordset(["referral_code"])
 
     def _move_subtree(self, referrer, via, reason, log=True):
         """Moves the member and its downline under ``referrer`` (or to the top): one UPDATE on the path index,
@@ -315,10 +325,9 @@ class ResPartner(models.Model):
         old_path = self._referral_path()
         new_prefix = referrer._referral_path() if referrer else []
         self.env.cr.execute(SQL(
-            """UPDATE res_partner
-                  SET referral_path = %s::int4[] || referral_path[%s:],
-                      referral_depth = coalesce(referral_depth, 0) + %s
-                WHERE referral_path @> ARRAY[%s]::int4[]""",
+            """UPDATE points_referral_node
+                  SET path = %s::int4[] || path[%s:], depth = depth + %s
+                WHERE path @> ARRAY[%s]::int4[]""",
             new_prefix, len(old_path), len(new_prefix) - (len(old_path) - 1), self.id))
         size = self.env.cr.rowcount
         old_ancestors = old_path[:-1]
@@ -326,6 +335,7 @@ class ResPartner(models.Model):
         self._referral_shift_team(new_prefix, referrer, size)
         self.env["points.team.stat"].sudo()._move_volume(self, old_ancestors, new_prefix)
         self.env["res.partner"].invalidate_model(["referral_depth", "referral_team_size", "referral_direct_count"])
+        self.env["points.referral.node"].invalidate_model()
         self.with_context(points_referral_internal=True).write({
             "referrer_id": referrer.id or False,
             "referral_bound_at": fields.Datetime.now() if referrer else False,
@@ -349,21 +359,25 @@ class ResPartner(models.Model):
             size, referrer.id, 1 if size > 0 else -1, ancestors))
 
     def _referral_chain(self, company, limit=None):
-        """[(partner id, active, rank order or None)] of the ancestors, nearest first: one query."""
+        """The ancestors, nearest first (up to ``limit``), and {ancestor id: rank order} of those who hold an
+        active rank in ``company``: the path, then one query on the ranked ancestors only."""
         self.ensure_one()
+        ancestors = self._referral_path()[-2::-1]
+        if limit is not None:
+            ancestors = ancestors[:limit]
         self.env["points.rank"].flush_model(["level", "active"])
         self.env["res.partner"].flush_model(["rank_id", "active"])
+        # The path stays in the database: the ranked ancestors come from the rank index, checked against it.
         self.env.cr.execute(SQL(
-            """SELECT anc.id, anc.active, rank.level
-                 FROM res_partner me
-                 CROSS JOIN LATERAL unnest(me.referral_path) WITH ORDINALITY AS node(id, position)
-                 JOIN res_partner anc ON anc.id = node.id
-                 LEFT JOIN points_rank rank ON rank.id = (anc.rank_id ->> %s)::int4 AND rank.active
-                WHERE me.id = %s AND node.id != me.id
-                ORDER BY node.position DESC
-                LIMIT %s""",
-            str(company.id), self.id, limit))
-        return self.env.cr.fetchall()
+            """SELECT member.id, rank.level
+                 FROM points_referral_node node
+                 JOIN res_partner member ON member.id = ANY(node.path)
+                 JOIN points_rank rank ON rank.id = (member.rank_id ->> %s)::int4
+                WHERE node.partner_id = %s AND member.id != node.partner_id AND member.rank_id IS NOT NULL
+                  AND member.active AND rank.active""",
+            str(company.id), self.id))
+        within = set(ancestors)
+        return ancestors, {member: level for member, level in self.env.cr.fetchall() if member in within}
 
     # -- referral codes ---------------------------------------------------------------------
     @api.model

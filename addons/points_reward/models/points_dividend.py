@@ -59,8 +59,8 @@ class PointsDividendAccrual(models.Model):
         key = f"dividend_reverse:{self._name},{self.id}:{refund_source._name},{refund_source.id}"
         if share <= 0 or self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1):
             return []
-        amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_ratio), share,
-                                 self.currency_id.decimal_places)
+        amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_amount),
+                                 to_decimal(self.reversed_ratio) + share, self.currency_id.decimal_places)
         self.write({"reversed_ratio": float(to_decimal(self.reversed_ratio) + share),
                     "reversed_amount": float(to_decimal(self.reversed_amount) + amount)})
         if not amount:

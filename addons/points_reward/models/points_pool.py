@@ -145,9 +145,8 @@ class PointsPool(models.Model):
         """
         self.ensure_one()
         engine = self._engine()
-        Ledger = self.env["points.ledger"].sudo()
         digits = self.currency_id.decimal_places
-        rows = Ledger
+        values, balances = [], {}
         for entry in entries:
             wallet = entry.get("wallet")
             cash, frozen = to_decimal(entry.get("cash", 0)), to_decimal(entry.get("frozen", 0))
@@ -163,12 +162,17 @@ class PointsPool(models.Model):
                         dividend_accrual_id=entry["accrual"].id if entry.get("accrual") else False)
             if entry.get("key"):
                 vals["key"] = entry["key"]
+            values.append(vals)
             if wallet and (cash or frozen):
-                wallet.sudo().write({
-                    "cash_balance": float(money_half_up(to_decimal(wallet.cash_balance), digits) + cash),
-                    "frozen_balance": float(money_half_up(to_decimal(wallet.frozen_balance), digits) + frozen),
-                })
-            rows |= Ledger.create(vals)
+                total = balances.setdefault(wallet, [Decimal(0), Decimal(0)])
+                total[0] += cash
+                total[1] += frozen
+        for wallet, (cash, frozen) in balances.items():
+            wallet.sudo().write({
+                "cash_balance": float(money_half_up(to_decimal(wallet.cash_balance), digits) + cash),
+                "frozen_balance": float(money_half_up(to_decimal(wallet.frozen_balance), digits) + frozen),
+            })
+        rows = self.env["points.ledger"].sudo().create(values)
         if rows and self._posts_immediately(rows[:1]):
             self._post_entry(rows)
         return rows

@@ -130,14 +130,15 @@ class PointsReward(models.Model):
         pool = self.env["points.pool"].sudo()._get_for_company(company)._locked()
         context = _RewardContext(self.env, pool, line, buyer, company, bucket_amounts, base_amount, quantity,
                                  delivery_partner or buyer, store, service_point)
-        rewards, entries = self.browse(), []
+        values, entries = [], []
         for rule in rules:
             payouts = context.payouts(rule)
             if rule.rule_type == "dividend":
                 accrual = self.env["points.dividend.accrual"]._accrue(rule, line, order, payouts, date)
                 entries += accrual._ledger_entries()
                 continue
-            rewards |= self._create_rewards(rule, line, buyer, order, payouts, date, line_share)
+            values += self._reward_values(rule, line, buyer, order, payouts, date, line_share)
+        rewards = self.sudo().create(values)
         entries += rewards._freeze_entries()
         pool._record_reward_rows(entries)
         rewards.filtered(lambda r: r.release_date and r.release_date <= fields.Datetime.now())._release()
@@ -151,9 +152,13 @@ class PointsReward(models.Model):
 
     @api.model
     def _create_rewards(self, rule, source, buyer, order, payouts, date=None, line_share=1.0):
+        return self.sudo().create(self._reward_values(rule, source, buyer, order, payouts, date, line_share))
+
+    @api.model
+    def _reward_values(self, rule, source, buyer, order, payouts, date=None, line_share=1.0):
         now = date or fields.Datetime.now()
         delivered_at = self._delivery_date(order) if rule.freeze_mode == "delivery" else False
-        return self.sudo().create([{
+        return [{
             "company_id": rule.company_id.id, "partner_id": payout.member, "rule_id": rule.id,
             "buyer_id": buyer.id if buyer else False, "origin_partner_id": payout.origin or False,
             "source_model": source._name, "source_id": source.id,
@@ -162,17 +167,29 @@ class PointsReward(models.Model):
             "level": payout.level, "amount": float(payout.amount), "line_share": line_share, "date": now,
             "delivered_at": delivered_at or False,
             "release_date": rule._release_date(fields.Datetime.now(), delivered_at) or False,
-        } for payout in payouts if payout.amount > 0])
+        } for payout in payouts if payout.amount > 0]
 
     def _freeze_entries(self):
+        wallets = self._wallets()
         return [{
             "event": "reward_freeze", "amount": reward.amount, "frozen": to_decimal(reward.amount),
-            "wallet": reward._wallet(), "source": reward, "reward": reward,
+            "wallet": wallets[reward.partner_id, reward.company_id], "source": reward, "reward": reward,
         } for reward in self]
+
+    def _wallets(self):
+        """{(beneficiary, company): wallet} of these rewards, in one search (missing wallets are opened)."""
+        Wallet = self.env["points.wallet"].sudo()
+        found = Wallet.search([("partner_id", "in", self.partner_id.ids), ("company_id", "in", self.company_id.ids)])
+        wallets = {(wallet.partner_id, wallet.company_id): wallet for wallet in found}
+        for reward in self:
+            key = (reward.partner_id, reward.company_id)
+            if key not in wallets:
+                wallets[key] = Wallet._get_for_partner(reward.partner_id, reward.company_id)
+        return wallets
 
     def _wallet(self):
         self.ensure_one()
-        return self.env["points.wallet"].sudo()._get_for_partner(self.partner_id, self.company_id)
+        return self._wallets()[self.partner_id, self.company_id]
 
     # -- release -----------------------------------------------------------------------------------
     @api.model
@@ -196,10 +213,11 @@ class PointsReward(models.Model):
             pool = self.env["points.pool"].sudo()._get_for_company(company)._locked()
             rewards.invalidate_recordset()
             rewards = rewards.filtered(lambda r: r.state == "frozen")
+            wallets = rewards._wallets()
             entries = [{
                 "event": "reward_release", "amount": reward.net_amount, "cash": to_decimal(reward.net_amount),
-                "frozen": -to_decimal(reward.net_amount), "wallet": reward._wallet(), "source": reward,
-                "reward": reward,
+                "frozen": -to_decimal(reward.net_amount), "wallet": wallets[reward.partner_id, reward.company_id],
+                "source": reward, "reward": reward,
             } for reward in rewards if reward.net_amount > 0]
             pool._record_reward_rows(entries)
             now = fields.Datetime.now()
@@ -272,8 +290,8 @@ class PointsReward(models.Model):
         key = f"reward_reverse:{self._name},{self.id}:{refund_source._name},{refund_source.id}"
         if share <= 0 or self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1):
             return []
-        amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_ratio), share,
-                                 self.currency_id.decimal_places)
+        amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_amount),
+                                 to_decimal(self.reversed_ratio) + share, self.currency_id.decimal_places)
         released = self.state == "available"
         done = to_decimal(self.reversed_ratio) + share
         reversed_amount = to_decimal(self.reversed_amount) + amount
@@ -305,18 +323,30 @@ class _RewardContext:
         self.delivery_partner, self.store, self.service_point = delivery_partner, store, service_point
         self.digits = company.currency_id.decimal_places
         self.differential = {}
-        self._chain = None
+        self._ancestors = self._ranks = None
+        self._eligibility = {}
+
+    def _load_chain(self):
+        """The buyer's ancestors up to the reward depth limit and the ranks among them, loaded once."""
+        if self._ancestors is None:
+            self._ancestors, self._ranks = self.buyer._referral_chain(
+                self.company, limit=self.pool.reward_depth_limit)
+
+    def chain(self, levels):
+        """The nearest ``levels`` ancestors (level rules)."""
+        self._load_chain()
+        return [Upline(member, self._ranks.get(member), level)
+                for level, member in enumerate(self._ancestors[:levels], start=1)]
 
     @property
-    def chain(self):
-        """The buyer's ancestors up to the reward depth limit, nearest first (one query).
+    def ranked_chain(self):
+        """Only the ancestors holding a rank, with their levels: all the differential and peers need.
 
-        Archived members keep their place but hold no rank, so they pass their share up.
+        Archived members hold no rank here, so they pass their share up.
         """
-        if self._chain is None:
-            rows = self.buyer._referral_chain(self.company, limit=self.pool.reward_depth_limit)
-            self._chain = [Upline(partner_id, rank if active else None) for partner_id, active, rank in rows]
-        return self._chain
+        self._load_chain()
+        return [Upline(member, self._ranks[member], level)
+                for level, member in enumerate(self._ancestors, start=1) if member in self._ranks]
 
     def amount(self, rule, value):
         return rule_amount(rule.basis, to_decimal(value), self.base_amount, self.quantity,
@@ -325,36 +355,42 @@ class _RewardContext:
     def payouts(self, rule):
         """What ``rule`` pays for the line, within what is left of its bucket."""
         payouts = getattr(self, f"_payouts_{rule.rule_type}")(rule)
-        payouts = [payout for payout in payouts if payout.member is None or self._may_earn(payout.member)]
+        excluded = self._excluded([payout.member for payout in payouts if payout.member is not None])
+        payouts = [payout for payout in payouts if payout.member not in excluded]
         paid, self.budgets[rule.bucket] = cap_to_budget(payouts, self.budgets.get(rule.bucket, Decimal(0)))
         if rule.rule_type == "rank_differential":
             for payout in paid:
                 self.differential[payout.member] = self.differential.get(payout.member, Decimal(0)) + payout.amount
         return paid
 
-    def _may_earn(self, partner_id):
-        """Archived members, members of another company and blocked wallets earn nothing."""
-        partner = self.env["res.partner"].sudo().browse(partner_id)
-        if not partner.active or (partner.company_id and partner.company_id != self.company):
-            return False
-        return not self.env["points.wallet"].sudo().search_count(
-            [("partner_id", "=", partner_id), ("pool_id", "=", self.pool.id), ("state", "=", "blocked")], limit=1)
+    def _excluded(self, partner_ids):
+        """Who of ``partner_ids`` earns nothing: archived members, members of another company, blocked wallets."""
+        unknown = [pid for pid in partner_ids if pid not in self._eligibility]
+        if unknown:
+            partners = self.env["res.partner"].sudo().browse(unknown)
+            blocked = set(self.env["points.wallet"].sudo().search(
+                [("partner_id", "in", unknown), ("pool_id", "=", self.pool.id), ("state", "=", "blocked")]
+            ).partner_id.ids)
+            for partner in partners:
+                self._eligibility[partner.id] = partner.active and partner.id not in blocked and (
+                    not partner.company_id or partner.company_id == self.company)
+        return {pid for pid in partner_ids if not self._eligibility[pid]}
 
     def _payouts_level(self, rule):
-        chain = self.chain
-        if rule.min_rank_id and (len(chain) < rule.level or (chain[rule.level - 1].rank or 0) < rule.min_rank_id.level):
+        chain = self.chain(rule.level)
+        if rule.min_rank_id and (len(chain) < rule.level or (chain[-1].rank or 0) < rule.min_rank_id.level):
             return []
         return level_rewards(chain, {rule.level: self.amount(rule, rule.value)})
 
     def _payouts_rank_differential(self, rule):
-        chain = self.chain
+        chain = self.ranked_chain
         rates = {line.rank_id.level: self.amount(rule, line.value) for line in rule.line_ids if line.rank_id.active}
         earned = rank_differential(chain, rates)
-        positions = {upline.member: level for level, upline in enumerate(chain, start=1)}
-        return [Payout(member, amount, positions[member]) for member, amount in earned.items()]
+        levels = {upline.member: upline.level for upline in chain}
+        return [Payout(member, amount, levels[member]) for member, amount in earned.items()]
 
     def _payouts_peer(self, rule):
-        return peer_rewards(self.chain, self.differential, to_decimal(rule.value), self.digits)
+        return peer_rewards(self.ranked_chain, self.differential, to_decimal(rule.value), self.digits)
 
     def _payouts_regional(self, rule):
         agents = self.env["points.agent"]._agents_for(self.delivery_partner, self.company)
