@@ -27,24 +27,24 @@ log "Odoo test runner: installing $MODULES in a fresh database $TEST_DB"
 dropdb -h "$PGHOST" -p "$PGPORT" -U "$DB_USER" --if-exists "$TEST_DB"
 set +e
 odoo_cmd -d "$TEST_DB" -i "$MODULES" --test-enable --test-tags "$TAGS" --stop-after-init \
-    --http-port="$TEST_HTTP_PORT" --log-level=test --logfile= 2>&1 | tee "$LOGS/odoo-tests.log" | grep -E ' (ERROR|CRITICAL|WARNING) |tests when loading|post-tests in|at_install'
+    --http-port="$TEST_HTTP_PORT" --log-level=test --logfile= 2>&1 | tee "$LOGS/$TEST_DB-odoo-tests.log" | grep -E ' (ERROR|CRITICAL|WARNING) |tests when loading|post-tests in|at_install'
 odoo_rc=${PIPESTATUS[0]}
 set -e
 
 failed=0
-if [ "$odoo_rc" != 0 ] || grep -qE ' (ERROR|CRITICAL) ' "$LOGS/odoo-tests.log"; then
-    log "Odoo's test runner reported errors (exit $odoo_rc); see $LOGS/odoo-tests.log"
+if [ "$odoo_rc" != 0 ] || grep -qE ' (ERROR|CRITICAL) ' "$LOGS/$TEST_DB-odoo-tests.log"; then
+    log "Odoo's test runner reported errors (exit $odoo_rc); see $LOGS/$TEST_DB-odoo-tests.log"
     failed=1
 fi
-if ! grep -qE '0 failed, 0 error\(s\) of [1-9][0-9]* tests' "$LOGS/odoo-tests.log"; then
+if ! grep -qE '0 failed, 0 error\(s\) of [1-9][0-9]* tests' "$LOGS/$TEST_DB-odoo-tests.log"; then
     log "Odoo's test runner did not report a clean run of at least one test"
     failed=1
 fi
 # Odoo skips browser tests silently (exit 0) when Chromium or websocket-client is missing;
 # the suite treats any skipped test as a failure.
-if grep -qE ': skipped ' "$LOGS/odoo-tests.log"; then
-    grep -E ': skipped ' "$LOGS/odoo-tests.log" >&2
-    if grep -qiE ': skipped .*(chrome|browser|websocket)' "$LOGS/odoo-tests.log"; then
+if grep -qE ': skipped ' "$LOGS/$TEST_DB-odoo-tests.log"; then
+    grep -E ': skipped ' "$LOGS/$TEST_DB-odoo-tests.log" >&2
+    if grep -qiE ': skipped .*(chrome|browser|websocket)' "$LOGS/$TEST_DB-odoo-tests.log"; then
         log "BROWSER TESTS WERE SKIPPED: install Debian's chromium and the pinned websocket-client"
     else
         log "SOME ODOO TESTS WERE SKIPPED"
@@ -61,10 +61,10 @@ set +e
     --doctest-modules addons/points_engine \
     tests/property tests/concurrency tests/i18n \
     $(for module in ${MODULES//,/ }; do [ -d "addons/$module/tests" ] && echo "addons/$module/tests"; done) \
-    2>&1 | tee "$LOGS/pytest.log"
+    2>&1 | tee "$LOGS/$TEST_DB-pytest.log"
 pytest_rc=${PIPESTATUS[0]}
 set -e
-if grep -qE '^SKIPPED' "$LOGS/pytest.log"; then
+if grep -qE '^SKIPPED' "$LOGS/$TEST_DB-pytest.log"; then
     log "SOME TESTS WERE SKIPPED (see the SKIPPED lines above): the suite treats a skip as a failure"
     failed=1
 fi

@@ -127,7 +127,26 @@ class PointsPool(models.Model):
         if changes_price:
             for pool in self:
                 pool.last_price = pool.initial_price
+        if "exit_multiple" in vals:
+            self._reprice_exits()
         return result
+
+    def _reprice_exits(self):
+        """A new exit multiple moves every member's exit price; members now due are forced out at once."""
+        self.flush_model(["exit_multiple"])
+        self.env["points.wallet"].flush_model()
+        for pool in self:
+            # Same rule as Cycle.exit_price, for all wallets in one statement: rounded down to 6 decimals.
+            self.env.cr.execute(SQL(
+                """UPDATE points_wallet
+                      SET exit_price = CASE WHEN points > 0 AND %(multiple)s > 0
+                          THEN GREATEST(FLOOR((%(multiple)s * COALESCE(cycle_spend, 0) - COALESCE(cycle_realized, 0))
+                                              / points * 1000000) / 1000000, 0) END
+                    WHERE pool_id = %(pool)s""",
+                multiple=pool.exit_multiple, pool=pool.id))
+            self.env["points.wallet"].invalidate_model(["exit_price"])
+            locked = pool._locked()
+            locked._settle_exits(locked._engine())
 
     # -- public API (SPEC §13) ----------------------------------------------
     @api.model

@@ -47,3 +47,14 @@ class TestForcedExit(PointsCase):
                 ORDER BY exit_price, id LIMIT 20""", self.pool.id, 3.0))
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("points_wallet_pool_exit_price_index", plan)
+
+    def test_lowering_the_exit_multiple_forces_out_members_now_due(self):
+        self.contribute_golden(3)
+        self.pool.inject(2000, "financing", account=self.pool.injection_account_id)
+        self.assertEqual(self.wallet(self.member1).state, "active")
+        self.pool.exit_multiple = 1.2
+        self.assertAlmostEqual(self.wallet(self.member2).exit_price, 1200 / 147, places=5)
+        exits = self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "exit")])
+        self.assertEqual(exits.partner_id, self.member1)
+        self.assertEqual(exits.amount, 1010.89)
+        self.assertNoBreach()
