@@ -8,7 +8,8 @@ class PointsRankHistory(models.Model):
     _description = "Rank History"
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one("res.partner", required=True, readonly=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", string="Member", required=True, readonly=True, index=True,
+                                 ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     old_rank_id = fields.Many2one("points.rank", string="From", readonly=True, ondelete="set null")

@@ -17,7 +17,7 @@ class PointsReferralNode(models.Model):
     _log_access = False
     _rec_name = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", string="Member", required=True, readonly=True, ondelete="cascade")
     depth = fields.Integer(readonly=True, help="Number of referrers above the member.")
 
     _sql_constraints = [
