@@ -291,3 +291,27 @@ def reversal_amount(total, already_reversed, refunded_ratio, digits=2):
     total, already_reversed = to_decimal(total), to_decimal(already_reversed)
     end = min(max(to_decimal(refunded_ratio), Decimal(0)), Decimal(1))
     return max(money_half_up(total * end, digits) - already_reversed, Decimal(0))
+
+
+@exact
+def refund_share(done_ratio, ratio=None, refunded=None, line_share=1):
+    """The share of a reward (or accrual) a refund takes, after ``done_ratio`` of it was taken already.
+
+    ``ratio`` is the refunded share of the source line, or ``refunded`` the share of the
+    line refunded in all (this refund included) when the caller keeps it. ``line_share``
+    is the share of the line the reward was computed on: a service-point fee paid after
+    a quarter of the line was refunded covers only the other three quarters.
+
+    >>> refund_share(Decimal(0), ratio=Decimal("0.25"))
+    Decimal('0.25')
+    >>> refund_share(Decimal("0.25"), refunded=Decimal("0.625"), line_share=Decimal("0.75"))
+    Decimal('0.25')
+    >>> refund_share(Decimal("0.9"), ratio=Decimal("0.5"))   # never beyond the whole
+    Decimal('0.1')
+    """
+    done, line_share = to_decimal(done_ratio), to_decimal(line_share or 1)
+    if refunded is None:
+        target = done + to_decimal(ratio) / line_share
+    else:
+        target = (to_decimal(refunded) - (1 - line_share)) / line_share
+    return min(max(target, done), Decimal(1)) - done

@@ -1,6 +1,7 @@
 from . import points_pool
 from . import points_ledger
 from . import points_reward_rule
+from . import points_reward_reversible
 from . import points_reward
 from . import points_agent
 from . import points_dividend

@@ -3,7 +3,7 @@ from decimal import Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.points_engine.rewards import Payout, reversal_amount, share_dividend
+from odoo.addons.points_engine.rewards import Payout, share_dividend
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
 
@@ -11,6 +11,7 @@ class PointsDividendAccrual(models.Model):
     """What one paid line put into a dividend pool (股东加权分红 / 链动分红)."""
 
     _name = "points.dividend.accrual"
+    _inherit = ["points.reward.reversible"]
     _description = "Dividend Pool Accrual"
     _order = "date desc, id desc"
 
@@ -25,8 +26,6 @@ class PointsDividendAccrual(models.Model):
     order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     amount = fields.Monetary(readonly=True)
-    reversed_amount = fields.Monetary(readonly=True)
-    reversed_ratio = fields.Float(digits=(6, 4), readonly=True)
 
     _sql_constraints = [
         ("rule_source_uniq", "unique(rule_id, source_model, source_id)", "A line accrues to a dividend pool once."),
@@ -47,22 +46,9 @@ class PointsDividendAccrual(models.Model):
         return [{"event": "dividend_accrual", "amount": accrual.amount, "source": accrual, "accrual": accrual}
                 for accrual in self]
 
-    def _reversal_share(self, ratio, refunded=None):
-        self.ensure_one()
-        done = to_decimal(self.reversed_ratio)
-        target = done + to_decimal(ratio) if refunded is None else to_decimal(refunded)
-        return min(max(target, done), Decimal(1)) - done
-
     def _reversal_entries(self, share, refund_source):
         """Takes a refunded share back from the dividend pool (from the next period if already shared)."""
-        self.ensure_one()
-        key = f"dividend_reverse:{self._name},{self.id}:{refund_source._name},{refund_source.id}"
-        if share <= 0 or self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1):
-            return []
-        amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_amount),
-                                 to_decimal(self.reversed_ratio) + share, self.currency_id.decimal_places)
-        self.write({"reversed_ratio": float(to_decimal(self.reversed_ratio) + share),
-                    "reversed_amount": float(to_decimal(self.reversed_amount) + amount)})
+        amount, key = self._take_back(share, refund_source, "dividend_reverse")
         if not amount:
             return []
         return [{"event": "dividend_reverse", "amount": amount, "source": self, "accrual": self, "key": key,

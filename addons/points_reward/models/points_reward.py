@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.points_engine.rewards import (
     AGENT_LEVELS, Payout, Upline, cap_to_budget, level_rewards, peer_rewards, rank_differential,
-    regional_differential, reversal_amount, rule_amount,
+    regional_differential, rule_amount,
 )
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
@@ -24,6 +24,7 @@ class PointsReward(models.Model):
     """
 
     _name = "points.reward"
+    _inherit = ["points.reward.reversible"]
     _description = "Reward"
     _order = "date desc, id desc"
     _rec_names_search = ["partner_id", "rule_id"]
@@ -50,13 +51,7 @@ class PointsReward(models.Model):
     level = fields.Integer(readonly=True, aggregator=None,
                            help="Referrer level above the buyer (1 = direct), or the agent level (1 = district).")
     amount = fields.Monetary(readonly=True, help="The reward as computed when the line was paid.")
-    reversed_amount = fields.Monetary(readonly=True, help="Taken back by refunds of the source line.")
     net_amount = fields.Monetary(compute="_compute_net_amount", store=True, string="Net")
-    reversed_ratio = fields.Float(digits=(6, 4), readonly=True, help="Share of the reward reversed so far.")
-    line_share = fields.Float(
-        digits=(6, 4), default=1.0, readonly=True,
-        help="Share of the source line the reward was computed on (less than 1 when part of the line had already "
-             "been refunded).")
     state = fields.Selection(REWARD_STATES, default="frozen", required=True, readonly=True, index=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
     delivered_at = fields.Datetime("Delivered On", readonly=True)
@@ -275,29 +270,15 @@ class PointsReward(models.Model):
             entries += record._reversal_entries(record._reversal_share(ratio, refunded), refund_source)
         pool._record_reward_rows(entries)
 
-    def _reversal_share(self, ratio, refunded=None):
-        """Share of this reward a refund takes: of the part of the line the reward was computed on."""
-        self.ensure_one()
-        done, line_share = to_decimal(self.reversed_ratio), to_decimal(self.line_share or 1)
-        if refunded is None:
-            target = done + to_decimal(ratio) / line_share
-        else:
-            target = (to_decimal(refunded) - (1 - line_share)) / line_share
-        return min(max(target, done), Decimal(1)) - done
-
     def _reversal_entries(self, share, refund_source):
         self.ensure_one()
-        key = f"reward_reverse:{self._name},{self.id}:{refund_source._name},{refund_source.id}"
-        if share <= 0 or self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1):
-            return []
-        amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_amount),
-                                 to_decimal(self.reversed_ratio) + share, self.currency_id.decimal_places)
         released = self.state == "available"
-        done = to_decimal(self.reversed_ratio) + share
-        reversed_amount = to_decimal(self.reversed_amount) + amount
+        amount, key = self._take_back(share, refund_source, "reward_reverse")
+        if not key:
+            return []
         # Reversed once nothing is left: refunds of 1/3 each reverse all of it, whatever the ratios' rounding.
-        self.write({"reversed_ratio": float(done), "reversed_amount": float(reversed_amount),
-                    "state": "reversed" if done >= 1 or reversed_amount >= to_decimal(self.amount) else self.state})
+        if self.reversed_ratio >= 1 or self.reversed_amount >= self.amount:
+            self.state = "reversed"
         if not amount:
             return []
         wallet = self._wallet()

@@ -1,0 +1,39 @@
+from decimal import Decimal
+
+from odoo import fields, models
+
+from odoo.addons.points_engine.rewards import refund_share, reversal_amount
+from odoo.addons.points_engine.rounding import to_decimal
+
+
+class PointsRewardReversible(models.AbstractModel):
+    """What refunds of the source line take back of a reward or a dividend accrual, pro rata."""
+
+    _name = "points.reward.reversible"
+    _description = "Refundable Reward Amount"
+
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    amount = fields.Monetary(readonly=True)
+    reversed_amount = fields.Monetary(readonly=True, help="Taken back by refunds of the source line.")
+    reversed_ratio = fields.Float(digits=(6, 4), readonly=True, help="Share reversed so far.")
+    line_share = fields.Float(
+        digits=(6, 4), default=1.0, readonly=True,
+        help="Share of the source line the amount was computed on (less than 1 when part of the line had already "
+             "been refunded).")
+
+    def _reversal_share(self, ratio, refunded=None):
+        self.ensure_one()
+        return refund_share(to_decimal(self.reversed_ratio), ratio, refunded, to_decimal(self.line_share or 1))
+
+    def _take_back(self, share, refund_source, event):
+        """Records that a refund takes ``share`` back; returns (amount, ledger key), or (0, None) if applied before."""
+        self.ensure_one()
+        key = f"{event}:{self._name},{self.id}:{refund_source._name},{refund_source.id}"
+        if share <= 0 or self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1):
+            return Decimal(0), None
+        done = to_decimal(self.reversed_ratio) + share
+        amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_amount), done,
+                                 self.currency_id.decimal_places)
+        self.write({"reversed_ratio": float(done),
+                    "reversed_amount": float(to_decimal(self.reversed_amount) + amount)})
+        return amount, key
