@@ -1,3 +1,5 @@
+from odoo.tests import new_test_user
+
 from odoo.addons.points_allocation.tests.common import AllocationCase
 
 
@@ -26,6 +28,14 @@ class ReferralCase(AllocationCase):
                 member._bind_referrer(referrer, via="staff", reason="test chain")
             referrer = member
         return members
+
+    @classmethod
+    def portal_team(cls, login):
+        """A portal member of the test company with a direct and an indirect referee: (user, direct, indirect)."""
+        user = new_test_user(cls.env, login, groups="base.group_portal", company_id=cls.company.id,
+                             company_ids=[cls.company.id])
+        direct, indirect = cls.make_chain(2, top=user.partner_id, prefix=f"{login} team ")
+        return user, direct, indirect
 
     def pay_line(self, buyer, amount=1000.0, product=None, order=None, name="Line"):
         """A paid order line of ``amount`` through the allocation plans (the package plan by default)."""

@@ -9,10 +9,8 @@ class TestReferralAccess(ReferralCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = new_test_user(cls.env, "ref_portal", groups="base.group_portal",
-                                        company_id=cls.company.id, company_ids=[cls.company.id])
+        cls.portal_user, cls.direct, cls.indirect = cls.portal_team("ref_portal")
         cls.me = cls.portal_user.partner_id
-        cls.direct, cls.indirect = cls.make_chain(2, top=cls.me, prefix="Team member ")
         cls.stranger = cls.make_members(1, "Stranger ")
         cls.env["points.rank"].browse(cls.vip.id).write({"auto_upgrade": True, "min_own_spend": 1})
         for partner in (cls.me, cls.direct, cls.indirect, cls.stranger):

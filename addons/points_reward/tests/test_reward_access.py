@@ -9,10 +9,8 @@ class TestRewardAccess(RewardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = new_test_user(cls.env, "reward_portal", groups="base.group_portal",
-                                        company_id=cls.company.id, company_ids=[cls.company.id])
+        cls.portal_user, cls.direct, cls.indirect = cls.portal_team("reward_portal")
         cls.me = cls.portal_user.partner_id
-        cls.direct, cls.indirect = cls.make_chain(2, top=cls.me, prefix="Portal team ")
         cls.rule("level", level=1, basis="fixed", value=100)
         cls.rule("level", level=2, basis="fixed", value=50)
         cls.dividend = cls.rule("dividend", basis="fixed", value=40, lines=[(cls.director, 100)])
