@@ -96,6 +96,17 @@ def in_transaction(registry, work):
         return work(api.Environment(cr, SUPERUSER_ID, {}))
 
 
+def ours_and_plain_registries(argv):
+    """Parses Odoo's options plus ``--plain-db``: the registries of our database and of plain Odoo's."""
+    import argparse
+
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--plain-db", required=True)
+    known, odoo_args = parser.parse_known_args(argv)
+    config.parse_config(odoo_args, setup_logging=True)
+    return odoo.modules.registry.Registry(config["db_name"]), odoo.modules.registry.Registry(known.plain_db)
+
+
 def prepare_odoo(env):
     """Members, source documents and the pool's accounting for the Odoo benchmark.
 

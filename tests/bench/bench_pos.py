@@ -27,14 +27,13 @@ in both databases, alternating in blocks so that load on the machine weighs the 
 The ratio ours/plain is the suite's cost on the POS synchronisation.
 """
 
-import argparse
 import sys
 from time import perf_counter
 from uuid import uuid4
 
-import odoo
-from odoo import SUPERUSER_ID, api, fields
-from odoo.tools import config
+from odoo import SUPERUSER_ID, fields
+
+from bench_pool import in_transaction, ours_and_plain_registries  # a sibling script
 
 ORDERS = 200
 BLOCK = 20
@@ -42,11 +41,6 @@ CUSTOMERS = 20
 PRICE = 1000.0
 POINTS_PAID = 100.0
 
-
-def in_transaction(registry, work):
-    """Runs ``work(env)`` in its own committed transaction, as one RPC call would."""
-    with registry.cursor() as cr:
-        return work(api.Environment(cr, SUPERUSER_ID, {}))
 
 
 def prepare(env):
@@ -146,12 +140,7 @@ class Variant:
 
 
 def main():
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--plain-db", required=True)
-    known, odoo_args = parser.parse_known_args()
-    config.parse_config(odoo_args, setup_logging=True)
-    ours = odoo.modules.registry.Registry(config["db_name"])
-    plain = odoo.modules.registry.Registry(known.plain_db)
+    ours, plain = ours_and_plain_registries(sys.argv[1:])
     ours_setup, plain_setup = in_transaction(ours, prepare), in_transaction(plain, prepare)
     before, _breaches = in_transaction(ours, ledger_counts)
     started = perf_counter()

@@ -11,23 +11,18 @@ entry per event, and with the pool's entries in batches (then the batch posting
 is timed apart). The ratio ours/plain is the suite's cost on the sales flow.
 """
 
-import argparse
 import sys
 from time import perf_counter
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api
-from odoo.tools import config
+from odoo import Command
+
+from bench_pool import in_transaction, ours_and_plain_registries  # a sibling script
 
 ORDERS = 200
 BLOCK = 20
 WARMUP = 5
 GOAL = 1.15  # ours / plain
 
-
-def in_transaction(registry, work):
-    with registry.cursor() as cr:
-        return work(api.Environment(cr, SUPERUSER_ID, {}))
 
 
 def prepare(env):
@@ -61,12 +56,7 @@ def run(registry, product_id, partner_ids, count, offset):
 
 
 def main():
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--plain-db", required=True)
-    known, odoo_args = parser.parse_known_args()
-    config.parse_config(odoo_args, setup_logging=True)
-    ours = odoo.modules.registry.Registry(config["db_name"])
-    plain = odoo.modules.registry.Registry(known.plain_db)
+    ours, plain = ours_and_plain_registries(sys.argv[1:])
     setups = {name: in_transaction(registry, prepare) for name, registry in (("ours", ours), ("plain", plain))}
 
     variants = (("realtime", ours, "ours"), ("batch", ours, "ours"), ("plain", plain, "plain"))
