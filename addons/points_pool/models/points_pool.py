@@ -443,7 +443,7 @@ class PointsPool(models.Model):
     def _post_entry(self, rows):
         """Posts one balanced entry for ``rows`` (one event, or a batch) and links every row to it."""
         # Loading a chart of accounts after the pool was created may remove its journal or accounts.
-        if not all(self[name] for name in ("journal_id", *(field for field, *_rest in POOL_ACCOUNTS))):
+        if not all(self[name] for name in ("journal_id", *(spec[0] for spec in self._get_account_specs()))):
             self._ensure_accounting()
         # Journal labels follow the company's language, whoever triggers the event.
         rows = rows.with_context(lang=self.company_id.partner_id.lang or "en_US")
@@ -561,25 +561,22 @@ class PointsPool(models.Model):
             raise UserError(_("%s has no receivable account in this company.", row.partner_id.display_name))
         return account
 
+    def _get_account_specs(self):
+        """Accounts the pool posts to: ``(pool field, name, type, starting code, reconcile)``.
+
+        Capability modules add theirs (reward, rebate, withdrawal accounts) by extending this
+        list; :meth:`_ensure_accounting` creates whichever is missing, named in every installed
+        language.
+        """
+        return list(POOL_ACCOUNTS)
+
     def _ensure_accounting(self):
-        """Creates the Profit Pool journal and the accounts of :data:`POOL_ACCOUNTS` when missing."""
+        """Creates the Profit Pool journal and the accounts of :meth:`_get_account_specs` when missing."""
         for pool in self.sudo():
             company = pool.company_id
-            Account = self.env["account.account"].sudo().with_company(company)
-            vals = {}
-            for field_name, name, account_type, start_code, reconcile in POOL_ACCOUNTS:
-                if pool[field_name]:
-                    continue
-                code = Account._search_new_account_code(start_code, cache=set())
-                account = Account.with_context(lang="en_US").create({
-                    "name": name._translate("en_US"), "code": code, "account_type": account_type,
-                    "reconcile": reconcile, "non_trade": account_type == "liability_payable",
-                    "company_ids": [Command.set(company.ids)],
-                })
-                languages = [lang for lang, _label in self.env["res.lang"].get_installed() if lang != "en_US"]
-                if languages:
-                    account.update_field_translations("name", {lang: name._translate(lang) for lang in languages})
-                vals[field_name] = account.id
+            vals = {field_name: pool._create_pool_account(name, account_type, start_code, reconcile).id
+                    for field_name, name, account_type, start_code, reconcile in pool._get_account_specs()
+                    if not pool[field_name]}
             if not pool.journal_id:
                 Journal = self.env["account.journal"].sudo().with_company(company)
                 code, suffix = "POOL", 1
@@ -590,6 +587,21 @@ class PointsPool(models.Model):
                 }).id
             if vals:
                 pool.write(vals)
+
+    def _create_pool_account(self, name, account_type, start_code, reconcile=False):
+        """One account of the pool's company, with the first free code from ``start_code``."""
+        self.ensure_one()
+        Account = self.env["account.account"].sudo().with_company(self.company_id)
+        account = Account.with_context(lang="en_US").create({
+            "name": name._translate("en_US"), "account_type": account_type, "reconcile": reconcile,
+            "code": Account._search_new_account_code(start_code, cache=set()),
+            "non_trade": account_type == "liability_payable",
+            "company_ids": [Command.set(self.company_id.ids)],
+        })
+        languages = [lang for lang, _label in self.env["res.lang"].get_installed() if lang != "en_US"]
+        if languages:
+            account.update_field_translations("name", {lang: name._translate(lang) for lang in languages})
+        return account
 
     # -- forced exits -------------------------------------------------------------
     def _settle_exits(self, engine):

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
@@ -11,11 +11,11 @@ _lt = LazyTranslate(__name__)
 
 #: Depth of team rewards that needs no acknowledgement (SPEC §9): the direct and the indirect referrer.
 SAFE_REWARD_DEPTH = 2
-#: Accounts rewards post to: (pool field, name, type, starting code).
+#: Accounts rewards post to: (pool field, name, type, starting code, reconcile).
 REWARD_ACCOUNTS = [
-    ("reward_expense_account_id", _lt("Referral reward expense"), "expense", "619300"),
-    ("frozen_reward_account_id", _lt("Frozen rewards payable"), "liability_current", "219300"),
-    ("dividend_account_id", _lt("Dividend pool liability"), "liability_current", "219400"),
+    ("reward_expense_account_id", _lt("Referral reward expense"), "expense", "619300", False),
+    ("frozen_reward_account_id", _lt("Frozen rewards payable"), "liability_current", "219300", False),
+    ("dividend_account_id", _lt("Dividend pool liability"), "liability_current", "219400", False),
 ]
 REWARD_EVENTS = ("reward_freeze", "reward_release", "reward_reverse", "dividend_accrual", "dividend_reverse")
 
@@ -84,27 +84,8 @@ class PointsPool(models.Model):
         }
 
     # -- accounting -----------------------------------------------------------------------
-    def _ensure_accounting(self):
-        result = super()._ensure_accounting()
-        for pool in self.sudo():
-            missing = {name: pool._create_reward_account(label, account_type, code)
-                       for name, label, account_type, code in REWARD_ACCOUNTS if not pool[name]}
-            if missing:
-                pool.write({name: account.id for name, account in missing.items()})
-        return result
-
-    def _create_reward_account(self, label, account_type, code):
-        Account = self.env["account.account"].sudo().with_company(self.company_id).with_context(lang="en_US")
-        account = Account.create({
-            "name": label._translate("en_US"), "account_type": account_type,
-            "code": Account._search_new_account_code(code, cache=set()),
-            "company_ids": [Command.set(self.company_id.ids)],
-        })
-        translations = {lang: label._translate(lang)
-                        for lang, _name in self.env["res.lang"].get_installed() if lang != "en_US"}
-        if translations:
-            account.update_field_translations("name", translations)
-        return account
+    def _get_account_specs(self):
+        return super()._get_account_specs() + REWARD_ACCOUNTS
 
     def _prepare_move_lines(self, row):
         if row.event not in REWARD_EVENTS:
