@@ -46,7 +46,10 @@ ensure_system_packages() {
         command -v apt-get >/dev/null || { log "install these packages: ${missing[*]}"; return 1; }
         log "installing system packages: ${missing[*]}"
         as_root apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+        mkdir -p "$CACHE"
+        # dpkg's progress lines go to a log; errors still reach the terminal.
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+            >"$CACHE/apt-install.log"
     fi
 }
 
