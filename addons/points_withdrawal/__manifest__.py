@@ -1,0 +1,27 @@
+{
+    "name": "Points: Wallet Services",
+    "summary": "Members withdraw their cash balance through approved, reconciled payments and transfer cash or "
+               "points to each other.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "license": "LGPL-3",
+    "author": "Points Suite contributors",
+    "website": "https://example.invalid/points-suite",
+    "depends": ["points_pool", "account"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/points_withdrawal_security.xml",
+        "data/points_withdrawal_data.xml",
+        "wizards/points_withdrawal_request_wizard_views.xml",
+        "wizards/points_withdrawal_reject_wizard_views.xml",
+        "wizards/points_transfer_wizard_views.xml",
+        "views/points_withdrawal_views.xml",
+        "views/points_transfer_views.xml",
+        "views/points_wallet_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/points_withdrawal_menus.xml",
+    ],
+    "demo": ["demo/points_withdrawal_demo.xml"],
+    "post_init_hook": "_post_init_withdrawal_accounts",
+    "installable": True,
+}

@@ -1,0 +1,169 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
+
+from odoo.addons.points_engine.pool import Movement
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+
+from .points_ledger import WALLET_SERVICE_EVENTS
+
+_lt = LazyTranslate(__name__)
+
+#: Accounts the wallet services post to: (pool field, name, type, starting code, reconcile).
+WITHDRAWAL_ACCOUNTS = [
+    ("withdrawal_fee_account_id", _lt("Withdrawal fee income"), "income_other", "605100", False),
+]
+
+
+class PointsPool(models.Model):
+    """Withdrawal and transfer settings of the company's pool, their accounting and integrity checks."""
+
+    _inherit = "points.pool"
+
+    withdrawal_min_amount = fields.Monetary(
+        tracking=True, help="Smallest amount a member may ask to withdraw; 0 means none.")
+    withdrawal_fee_rate = fields.Float(
+        digits=(5, 4), tracking=True,
+        help="Share of each withdrawal kept by the company as fee income (0 to below 1).")
+    withdrawal_daily_limit = fields.Monetary(
+        tracking=True,
+        help="Most a member may ask to withdraw per day, counting open, approved and paid requests; 0 means none.")
+    withdrawal_journal_id = fields.Many2one(
+        "account.journal", check_company=True, tracking=True, domain="[('type', '=', 'bank')]",
+        help="Bank journal paying withdrawals; empty: the company's first bank journal.")
+    withdrawal_approver_id = fields.Many2one(
+        "res.users", tracking=True, domain=lambda self: [
+            ("groups_id", "in", self.env.ref("points_pool.group_points_manager").ids), ("share", "=", False)],
+        help="Points Manager who gets an activity for every new request; empty: every Points Manager of the "
+             "company.")
+    withdrawal_fee_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    transfer_enabled = fields.Boolean(
+        tracking=True, help="Members may send cash balance or points to another member.")
+    transfer_max_cash = fields.Monetary(tracking=True, help="Most cash one transfer may move; 0 means no limit.")
+    transfer_max_points = fields.Float(
+        digits=(16, 4), tracking=True, help="Most points one transfer may move; 0 means no limit.")
+
+    @api.constrains("withdrawal_min_amount", "withdrawal_fee_rate", "withdrawal_daily_limit", "transfer_max_cash",
+                    "transfer_max_points")
+    def _check_wallet_service_parameters(self):
+        for pool in self:
+            if not 0 <= pool.withdrawal_fee_rate < 1:
+                raise ValidationError(_("The withdrawal fee must be at least 0 and below 1."))
+            if min(pool.withdrawal_min_amount, pool.withdrawal_daily_limit, pool.transfer_max_cash,
+                   pool.transfer_max_points) < 0:
+                raise ValidationError(_("Withdrawal and transfer limits cannot be negative (0 means none)."))
+
+    # -- accounting -----------------------------------------------------------------
+    def _get_account_specs(self):
+        return super()._get_account_specs() + WITHDRAWAL_ACCOUNTS
+
+    def _prepare_move_lines(self, row):
+        if row.event not in WALLET_SERVICE_EVENTS:
+            return super()._prepare_move_lines(row)
+        member = row.partner_id.id or False
+        if row.event == "withdrawal_fee":
+            if not self.withdrawal_fee_account_id:
+                self._ensure_accounting()
+            return self._wallet_move_pair(row, self.wallet_account_id, member, self.withdrawal_fee_account_id,
+                                          False, row.amount)
+        if row.event == "transfer_out" and row.cash_delta:
+            # One entry for both sides: the sender's payable falls, the recipient's rises.
+            return self._wallet_move_pair(row, self.wallet_account_id, member, self.wallet_account_id,
+                                          row.transfer_id.recipient_id.id, row.amount)
+        # The payment's own entry books a withdrawal; the sender's row books a cash transfer.
+        return []
+
+    @api.model
+    def _wallet_move_pair(self, row, debit_account, debit_partner, credit_account, credit_partner, amount):
+        if not amount:
+            return []
+        return [
+            {"name": row.display_name, "account_id": debit_account.id, "partner_id": debit_partner, "debit": amount},
+            {"name": row.display_name, "account_id": credit_account.id, "partner_id": credit_partner,
+             "credit": amount},
+        ]
+
+    def _record_wallet_rows(self, entries, post=True):
+        """Stores wallet-service movements: wallet balances and one ledger row each.
+
+        ``entries``: dicts with ``event``, ``wallet``, ``source`` (the withdrawal or transfer),
+        ``amount`` and optionally ``cash`` and ``points`` (wallet deltas), ``gross`` (value of
+        the points moved) and ``memo``. The pool itself does not move, so each row carries the
+        current price and totals. With ``post``, rows are posted (in real time) as one entry.
+        """
+        self.ensure_one()
+        engine = self._engine()
+        digits = self.currency_id.decimal_places
+        values = []
+        for entry in entries:
+            wallet, source = entry["wallet"], entry["source"]
+            cash, points = to_decimal(entry.get("cash", 0)), to_decimal(entry.get("points", 0))
+            movement = Movement(
+                kind=entry["event"], points=abs(points), money=to_decimal(entry["amount"]),
+                balance_before=engine.balance, balance_after=engine.balance, points_before=engine.points,
+                points_after=engine.points, price_before=engine.price, price_after=engine.price,
+                gross=to_decimal(entry.get("gross", 0)))
+            vals = self._prepare_ledger_values(
+                movement, wallet, entry["event"], source, cycle_number=wallet.cycle_number, cash_delta=cash,
+                debt=Decimal(0), spend=Decimal(0), memo=entry.get("memo"), reversal_of=None)
+            vals.update(points_delta=float(points), **{
+                "withdrawal_id" if source._name == "points.withdrawal" else "transfer_id": source.id})
+            values.append(vals)
+            if points:
+                cycle = wallet._engine_cycle()
+                cycle.points += points
+                wallet._store_cycle(cycle, engine, cash_delta=cash)
+            elif cash:
+                wallet.sudo().write({"cash_balance": float(money_half_up(to_decimal(wallet.cash_balance), digits) + cash)})
+        rows = self.env["points.ledger"].sudo().create(values)
+        if post and rows and self._posts_immediately(rows[:1]):
+            self._post_entry(rows)
+        return rows
+
+    def _withdrawal_journal(self):
+        """Bank journal of withdrawal payments: the chosen one, else the company's first bank journal."""
+        self.ensure_one()
+        journal = self.withdrawal_journal_id or self.env["account.journal"].sudo().search(
+            [("company_id", "=", self.company_id.id), ("type", "=", "bank")], order="sequence, id", limit=1)
+        if not journal:
+            raise UserError(_("%s has no bank journal to pay withdrawals from: create one or choose it in the "
+                              "Points settings.", self.company_id.name))
+        return journal
+
+    # -- integrity ---------------------------------------------------------------------
+    def _integrity_breaches(self):
+        """Adds the wallet-service checks: each wallet's reserved balance is the sum of its open requests,
+        each paid withdrawal took its whole amount from the wallet, each transfer moved as much as it took."""
+        breaches = super()._integrity_breaches()
+        pool = self.sudo()
+        digits = pool.currency_id.decimal_places
+
+        def check(label, expected, actual, partner=None, precision=digits):
+            if round(expected, precision) != round(actual, precision):
+                breaches.append({"name": label, "expected": round(expected, precision),
+                                 "actual": round(actual, precision), "partner_id": partner.id if partner else False})
+
+        Withdrawal = self.env["points.withdrawal"].sudo()
+        reserved = dict(Withdrawal._read_group([("pool_id", "=", pool.id), ("state", "=", "requested")],
+                                               ["wallet_id"], ["amount:sum"]))
+        for wallet in self.env["points.wallet"].sudo().search([("pool_id", "=", pool.id)]):
+            check(_("Reserved balance = open withdrawal requests"), reserved.get(wallet, 0.0),
+                  wallet.reserved_balance, wallet.partner_id)
+        Ledger = self.env["points.ledger"].sudo()
+        taken = dict(Ledger._read_group([("pool_id", "=", pool.id), ("withdrawal_id", "!=", False)],
+                                        ["withdrawal_id"], ["cash_delta:sum"]))
+        for withdrawal in Withdrawal.search([("pool_id", "=", pool.id), ("state", "=", "paid")]):
+            check(_("A paid withdrawal takes its amount from the wallet (%s)", withdrawal.name),
+                  -withdrawal.amount, taken.get(withdrawal, 0.0), withdrawal.partner_id)
+        for withdrawal in Withdrawal.search([("pool_id", "=", pool.id), ("state", "!=", "paid")]):
+            if withdrawal in taken:
+                check(_("Only paid withdrawals move money (%s)", withdrawal.name), 0.0, taken[withdrawal],
+                      withdrawal.partner_id)
+        for transfer, cash, points in Ledger._read_group(
+                [("pool_id", "=", pool.id), ("transfer_id", "!=", False)], ["transfer_id"],
+                ["cash_delta:sum", "points_delta:sum"]):
+            check(_("A transfer moves as much as it takes (%s)", transfer.name), 0.0, cash)
+            check(_("A transfer moves as many points as it takes (%s)", transfer.name), 0.0, points, precision=4)
+        return breaches

@@ -1,0 +1,150 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+
+
+class PointsTransfer(models.Model):
+    """Cash balance or points sent by one member to another (when the pool allows transfers).
+
+    Cash moves from the sender's to the recipient's wallet payable. Points move at the
+    current price without fee: the pool's balance, circulating points and price do not
+    change; the sender's holding falls and the recipient's rises while neither's cycle
+    spend or realized value changes, so both exit prices are recomputed and the pool's
+    forced-exit check runs at once. A recipient whose cycle is then due (for instance
+    one with no spend in the current cycle) is forced out by it, at the sell fee: points
+    cannot be parked with a member who has no cap.
+    """
+
+    _name = "points.transfer"
+    _description = "Wallet Transfer"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: _("New"))
+    sender_id = fields.Many2one("res.partner", "Sender", required=True, readonly=True, index=True,
+                                ondelete="restrict")
+    recipient_id = fields.Many2one("res.partner", "Recipient", required=True, readonly=True, index=True,
+                                   ondelete="restrict")
+    sender_wallet_id = fields.Many2one("points.wallet", required=True, readonly=True, ondelete="restrict")
+    recipient_wallet_id = fields.Many2one("points.wallet", required=True, readonly=True, ondelete="restrict")
+    pool_id = fields.Many2one("points.pool", required=True, readonly=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="pool_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="pool_id.currency_id")
+    kind = fields.Selection([("cash", "Cash balance"), ("points", "Points")], required=True, readonly=True)
+    amount = fields.Monetary(readonly=True, help="Cash moved; for points, their value at the price of the transfer.")
+    points = fields.Float(digits=(16, 4), readonly=True)
+    price = fields.Float(digits=(16, 6), readonly=True, help="Point price at the time of the transfer.")
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    memo = fields.Char(readonly=True)
+    requested_by = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
+    request_key = fields.Char(readonly=True, copy=False,
+                              help="Key of the client's call: the same key returns the same transfer.")
+    ledger_ids = fields.One2many("points.ledger", "transfer_id")
+
+    _sql_constraints = [
+        ("request_key_uniq", "unique(sender_wallet_id, request_key)",
+         "This request key was already used for this wallet."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("points.transfer") or _("New")
+        return super().create(vals_list)
+
+    def unlink(self):
+        raise UserError(_("Transfers are history: they cannot be deleted."))
+
+    # -- business methods (public service API) ---------------------------------------
+    @api.model
+    def _transfer(self, sender, recipient, cash=0, points=0, company=None, memo=None, request_key=None):
+        """Moves ``cash`` or ``points`` from ``sender``'s wallet to ``recipient``'s; returns the transfer.
+
+        Members may send from their own wallet only, Points Users for anyone. The same
+        ``request_key`` returns the transfer it created first and changes nothing.
+        """
+        Withdrawal = self.env["points.withdrawal"]
+        if not sender or not recipient:
+            raise UserError(_("Choose the sender and the recipient."))
+        sender.ensure_one()
+        recipient.ensure_one()
+        Withdrawal._check_acting_for(sender)
+        company = Withdrawal._company_for_call(company)
+        pool = self.env["points.pool"]._get_for_company(company)
+        if not pool.transfer_enabled:
+            raise UserError(_("Transfers between members are not enabled."))
+        if sender == recipient:
+            raise UserError(_("A member cannot transfer to themselves."))
+        if (cash or 0) and (points or 0):
+            raise UserError(_("Transfer either cash or points, not both at once."))
+        if points:
+            points, cash = pool._positive_points(points), None
+            if pool.transfer_max_points and points > to_decimal(pool.transfer_max_points):
+                raise UserError(_("One transfer may move at most %s points.", pool.transfer_max_points))
+        else:
+            cash = pool._positive_amount(cash, _("The amount to transfer must be positive, not %s.", cash))
+            if pool.transfer_max_cash and cash > to_decimal(pool.transfer_max_cash):
+                raise UserError(_("One transfer may move at most %s.",
+                                  pool.currency_id.format(pool.transfer_max_cash)))
+        pool = pool._locked()
+        Wallet = self.env["points.wallet"].sudo()
+        sender_wallet = Wallet._get_for_partner(sender, company, create=False)
+        if not sender_wallet:
+            raise UserError(_("%s has no wallet to transfer from.", sender.display_name))
+        sender_wallet._lock_rows()
+        if request_key:
+            existing = self.sudo().search([("sender_wallet_id", "=", sender_wallet.id),
+                                           ("request_key", "=", request_key)])
+            if existing:
+                return existing.with_env(self.env)
+        sender_wallet._check_active()
+        self._check_sender_holds(pool, sender_wallet, cash, points)
+        if not recipient.active:
+            raise UserError(_("%s is not an active member.", recipient.display_name))
+        recipient_wallet = Wallet._get_for_partner(recipient, company)._lock_rows()
+        recipient_wallet._check_active()
+        transfer = self.sudo().create({
+            "sender_id": sender.id, "recipient_id": recipient.id, "sender_wallet_id": sender_wallet.id,
+            "recipient_wallet_id": recipient_wallet.id, "pool_id": pool.id,
+            "kind": "points" if points else "cash", "points": float(points or 0), "price": pool.price,
+            "amount": float(cash if cash else money_half_up(pool._engine().value_of(points),
+                                                            pool.currency_id.decimal_places)),
+            "memo": memo or False, "requested_by": self.env.user.id, "request_key": request_key or False,
+        })
+        transfer._move(pool, cash, points)
+        return transfer.with_env(self.env)
+
+    @api.model
+    def _check_sender_holds(self, pool, wallet, cash, points):
+        currency = pool.currency_id
+        if points:
+            if points > to_decimal(wallet.points):
+                raise UserError(_("%(partner)s holds %(held)s points, fewer than the %(asked)s asked.",
+                                  partner=wallet.partner_id.display_name, held=wallet.points, asked=points))
+            return
+        if wallet.debt:
+            raise UserError(_("%(partner)s owes %(debt)s from a refund: transfers wait until it is paid.",
+                              partner=wallet.partner_id.display_name, debt=currency.format(wallet.debt)))
+        if cash > to_decimal(wallet.available_cash):
+            raise UserError(_(
+                "%(partner)s may transfer at most %(available)s now (cash balance %(cash)s, of which %(reserved)s "
+                "is reserved by withdrawal requests; frozen rewards are not available).",
+                partner=wallet.partner_id.display_name, available=currency.format(wallet.available_cash),
+                cash=currency.format(wallet.cash_balance), reserved=currency.format(wallet.reserved_balance)))
+
+    def _move(self, pool, cash, points):
+        """Both ledger rows (one entry for cash), then the forced-exit check for points."""
+        self.ensure_one()
+        common = {"source": self, "amount": cash or 0, "memo": self.memo}
+        if points:
+            common.update(amount=0, gross=self.amount)
+        pool._record_wallet_rows([
+            dict(common, event="transfer_out", wallet=self.sender_wallet_id.sudo(),
+                 cash=-(cash or 0), points=-(points or 0)),
+            dict(common, event="transfer_in", wallet=self.recipient_wallet_id.sudo(),
+                 cash=cash or 0, points=points or 0),
+        ])
+        if points:
+            pool._settle_exits(pool._engine())

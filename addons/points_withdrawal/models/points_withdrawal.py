@@ -1,0 +1,315 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.points_engine.rounding import money_down, to_decimal
+
+APPROVAL_ACTIVITY = "points_withdrawal.mail_activity_type_withdrawal_approval"
+
+
+class PointsWithdrawal(models.Model):
+    """A member's request to be paid part of their cash balance (提现).
+
+    The amount is reserved on the wallet as soon as it is requested; a Points Manager
+    approves it (the fee is booked as income, the rest paid by an outbound payment
+    reconciled with the wallet payable) or rejects it (the reservation is released).
+    """
+
+    _name = "points.withdrawal"
+    _description = "Withdrawal Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: _("New"))
+    partner_id = fields.Many2one("res.partner", "Member", required=True, readonly=True, index=True,
+                                 ondelete="restrict", tracking=True)
+    wallet_id = fields.Many2one("points.wallet", required=True, readonly=True, index=True, ondelete="restrict")
+    pool_id = fields.Many2one("points.pool", required=True, readonly=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="pool_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="pool_id.currency_id")
+    amount = fields.Monetary(required=True, readonly=True, tracking=True,
+                             help="Amount taken from the cash balance, fee included.")
+    fee_amount = fields.Monetary("Fee", readonly=True, help="Part of the amount kept by the company.")
+    net_amount = fields.Monetary("Amount Paid", readonly=True, help="Amount paid to the member.")
+    state = fields.Selection(
+        [("requested", "Requested"), ("paid", "Paid"), ("rejected", "Rejected"), ("cancelled", "Cancelled")],
+        default="requested", required=True, readonly=True, index=True, tracking=True,
+        help="Requested: the amount is reserved on the wallet until a Points Manager approves (and pays) or "
+             "rejects it, or the member cancels it.")
+    date_requested = fields.Datetime("Requested On", required=True, readonly=True, default=fields.Datetime.now)
+    request_day = fields.Date(readonly=True, index=True, help="Day counted by the daily withdrawal limit.")
+    request_key = fields.Char(readonly=True, copy=False,
+                              help="Key of the client's call: the same key returns the same request.")
+    requested_by = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
+    approved_by = fields.Many2one("res.users", readonly=True, tracking=True)
+    date_done = fields.Datetime("Closed On", readonly=True, help="When the request was paid, rejected or cancelled.")
+    reject_reason = fields.Text(readonly=True, tracking=True)
+    payment_id = fields.Many2one("account.payment", readonly=True, copy=False, index="btree_not_null",
+                                 ondelete="restrict")
+    ledger_ids = fields.One2many("points.ledger", "withdrawal_id")
+
+    _sql_constraints = [
+        ("request_key_uniq", "unique(wallet_id, request_key)", "This request key was already used for this wallet."),
+        ("amount_positive", "CHECK(amount > 0)", "A withdrawal amount is positive."),
+    ]
+
+    # -- CRUD -----------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", _("New")) == _("New"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("points.withdrawal") or _("New")
+        return super().create(vals_list)
+
+    def unlink(self):
+        if any(withdrawal.state != "cancelled" for withdrawal in self):
+            raise UserError(_("Only cancelled withdrawal requests can be deleted."))
+        return super().unlink()
+
+    # -- actions ----------------------------------------------------------------------
+    def action_approve(self):
+        """Pays each request: fee to income, the rest by an outbound payment reconciled with the wallet payable."""
+        self._check_manager()
+        for withdrawal in self:
+            withdrawal._approve()
+        return True
+
+    def action_reject(self, reason):
+        """Refuses each request with ``reason``: its reservation returns to the available cash."""
+        self._check_manager()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Say why the withdrawal is rejected."))
+        for withdrawal in self:
+            withdrawal._close("rejected", reject_reason=reason)
+            withdrawal.sudo().activity_feedback([APPROVAL_ACTIVITY], feedback=_("Rejected: %s", reason))
+            withdrawal.sudo().message_post(body=_("Rejected by %(user)s: %(reason)s",
+                                                  user=self.env.user.name, reason=reason))
+        return True
+
+    def action_cancel(self):
+        """The member (or staff for them) withdraws the request while it waits for approval."""
+        self.check_access("read")
+        is_staff = self.env.su or self.env.user.has_group("points_pool.group_points_user")
+        for withdrawal in self:
+            if not is_staff and withdrawal.partner_id != self.env.user.partner_id:
+                raise AccessError(_("You may only cancel your own withdrawal requests."))
+            withdrawal._close("cancelled")
+            withdrawal.sudo().activity_unlink([APPROVAL_ACTIVITY])
+            withdrawal.sudo().message_post(body=_("Cancelled by %s.", self.env.user.name))
+        return True
+
+    def action_open_reject_wizard(self):
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window", "res_model": "points.withdrawal.reject.wizard", "view_mode": "form",
+            "target": "new", "name": _("Reject Withdrawal"),
+            "context": {"default_withdrawal_ids": self.ids},
+        }
+
+    def action_open_payment(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "account.payment", "res_id": self.payment_id.id,
+                "view_mode": "form", "views": [(False, "form")]}
+
+    # -- business methods (public service API) ----------------------------------------
+    @api.model
+    def _request(self, partner, amount, company=None, request_key=None):
+        """A new withdrawal request of ``amount`` from ``partner``'s cash balance, reserved at once.
+
+        Members may ask for themselves only, Points Users for anyone. The same
+        ``request_key`` returns the request it created first and changes nothing.
+        """
+        if not partner:
+            raise UserError(_("Choose the member."))
+        partner.ensure_one()
+        self._check_acting_for(partner)
+        company = self._company_for_call(company)
+        pool = self.env["points.pool"]._get_for_company(company)
+        amount = pool._positive_amount(amount, _("The amount to withdraw must be positive, not %s.", amount))
+        pool = pool._locked()
+        wallet = self.env["points.wallet"].sudo()._get_for_partner(partner, company, create=False)
+        if not wallet:
+            raise UserError(_("%s has no wallet to withdraw from.", partner.display_name))
+        wallet._lock_rows()
+        if request_key:
+            existing = self.sudo().search([("wallet_id", "=", wallet.id), ("request_key", "=", request_key)])
+            if existing:
+                if to_decimal(existing.amount) != amount:
+                    raise UserError(_("The request key %s was already used for another amount.", request_key))
+                return existing.with_env(self.env)
+        wallet._check_active()
+        self._check_can_withdraw(pool, wallet, amount)
+        fee, net = self._split_fee(pool, amount)
+        if net <= 0:
+            raise UserError(_("After the fee nothing would be paid: ask for more."))
+        withdrawal = self.sudo().create({
+            "partner_id": partner.id, "wallet_id": wallet.id, "pool_id": pool.id, "amount": float(amount),
+            "fee_amount": float(fee), "net_amount": float(net), "request_key": request_key or False,
+            "request_day": fields.Date.context_today(self), "requested_by": self.env.user.id,
+        })
+        withdrawal._schedule_approval()
+        return withdrawal.with_env(self.env)
+
+    @api.model
+    def _check_acting_for(self, partner):
+        """Members act for themselves; Points Users act for anyone."""
+        if self.env.su or self.env.user.has_group("points_pool.group_points_user"):
+            return
+        if partner != self.env.user.partner_id:
+            raise AccessError(_("You may only use your own wallet."))
+
+    @api.model
+    def _company_for_call(self, company):
+        """The company of the call: given or the current one, and one the user works in."""
+        company = company or self.env.company
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise UserError(_("You do not work in %s.", company.name))
+        return company
+
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group("points_pool.group_points_manager"):
+            raise AccessError(_("Only a Points Manager may approve or reject withdrawals."))
+        # Reading the requests enforces the multi-company rules for the manager.
+        self.check_access("read")
+
+    @api.model
+    def _check_can_withdraw(self, pool, wallet, amount):
+        """Refuses a request the pool's rules do not allow; ``amount`` is an exact Decimal."""
+        currency = pool.currency_id
+        if pool.withdrawal_min_amount and amount < to_decimal(pool.withdrawal_min_amount):
+            raise UserError(_("The smallest withdrawal is %s.", currency.format(pool.withdrawal_min_amount)))
+        if wallet.debt or wallet.cash_balance < 0:
+            raise UserError(_("%(partner)s owes %(debt)s from a refund: withdrawals wait until it is paid.",
+                              partner=wallet.partner_id.display_name, debt=currency.format(wallet.debt)))
+        if amount > to_decimal(wallet.available_cash):
+            raise UserError(_(
+                "%(partner)s may withdraw at most %(available)s now (cash balance %(cash)s, of which %(reserved)s "
+                "is reserved by open requests; frozen rewards of %(frozen)s are not available).",
+                partner=wallet.partner_id.display_name, available=currency.format(wallet.available_cash),
+                cash=currency.format(wallet.cash_balance), reserved=currency.format(wallet.reserved_balance),
+                frozen=currency.format(wallet.frozen_balance)))
+        if pool.withdrawal_daily_limit:
+            today = self.sudo().search([
+                ("wallet_id", "=", wallet.id), ("request_day", "=", fields.Date.context_today(self)),
+                ("state", "in", ("requested", "paid")),
+            ])
+            used = sum(to_decimal(request.amount) for request in today)
+            if used + amount > to_decimal(pool.withdrawal_daily_limit):
+                raise UserError(_(
+                    "The daily withdrawal limit is %(limit)s; %(partner)s has already asked for %(used)s today.",
+                    limit=currency.format(pool.withdrawal_daily_limit), partner=wallet.partner_id.display_name,
+                    used=currency.format(float(used))))
+
+    @api.model
+    def _split_fee(self, pool, amount):
+        """(fee, net): the member's part is rounded down (SPEC §3.2), the fee is the rest."""
+        digits = pool.currency_id.decimal_places
+        net = money_down(amount * (1 - to_decimal(pool.withdrawal_fee_rate)), digits)
+        return amount - net, net
+
+    def _schedule_approval(self):
+        """An approval activity for the pool's approver, or else for every Points Manager of the company."""
+        for withdrawal in self.sudo():
+            approvers = withdrawal.pool_id.withdrawal_approver_id or self.env.ref(
+                "points_pool.group_points_manager").sudo().users.filtered(
+                lambda user: user.active and not user.share and withdrawal.company_id in user.company_ids)
+            for approver in approvers:
+                withdrawal.activity_schedule(
+                    APPROVAL_ACTIVITY, user_id=approver.id,
+                    summary=_("Approve the withdrawal of %(amount)s by %(partner)s",
+                              amount=withdrawal.currency_id.format(withdrawal.amount),
+                              partner=withdrawal.partner_id.display_name))
+
+    def _close(self, state, **vals):
+        """Closes an open request without moving money: its reservation is released."""
+        self.ensure_one()
+        self.pool_id.sudo()._locked()
+        self.wallet_id.sudo()._lock_rows()
+        self.invalidate_recordset()
+        if self.state != "requested":
+            raise UserError(_("%(name)s is already %(state)s.", name=self.name, state=self._state_label()))
+        self.sudo().write(dict(vals, state=state, date_done=fields.Datetime.now()))
+
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state].lower()
+
+    def _approve(self):
+        """Moves the money of one request: fee row and entry, payment, withdrawal row, reconciliation."""
+        self.ensure_one()
+        pool = self.pool_id._locked()
+        wallet = self.wallet_id.sudo()._lock_rows()
+        withdrawal = self.sudo()
+        withdrawal.invalidate_recordset()
+        if withdrawal.state != "requested":
+            raise UserError(_("%(name)s is already %(state)s.", name=withdrawal.name, state=withdrawal._state_label()))
+        wallet._check_active()
+        if wallet.debt or to_decimal(wallet.cash_balance) < to_decimal(withdrawal.amount):
+            raise UserError(_("%(partner)s's cash balance (%(cash)s) no longer covers %(name)s: reject it.",
+                              partner=wallet.partner_id.display_name,
+                              cash=pool.currency_id.format(wallet.cash_balance), name=withdrawal.name))
+        journal = pool._withdrawal_journal()
+        fee_rows = pool._record_wallet_rows([{
+            "event": "withdrawal_fee", "wallet": wallet, "source": withdrawal, "amount": withdrawal.fee_amount,
+            "cash": -to_decimal(withdrawal.fee_amount),
+        }]) if withdrawal.fee_amount else self.env["points.ledger"]
+        payment = withdrawal._create_payment(pool, journal)
+        paid_row = pool._record_wallet_rows([{
+            "event": "withdrawal", "wallet": wallet, "source": withdrawal, "amount": withdrawal.net_amount,
+            "cash": -to_decimal(withdrawal.net_amount),
+        }], post=False)
+        paid_row.with_context(points_ledger_internal=True).move_id = payment.move_id
+        withdrawal.write({"state": "paid", "payment_id": payment.id, "approved_by": self.env.user.id,
+                          "date_done": fields.Datetime.now()})
+        withdrawal._reconcile_wallet_payable(pool, payment, fee_rows)
+        withdrawal.activity_feedback([APPROVAL_ACTIVITY], feedback=_("Approved and paid."))
+        withdrawal.message_post(body=_("Approved by %(user)s; %(net)s paid by %(payment)s.", user=self.env.user.name,
+                                       net=withdrawal.currency_id.format(withdrawal.net_amount),
+                                       payment=payment.display_name))
+
+    def _create_payment(self, pool, journal):
+        """The posted outbound payment of the net amount, booked against the member's wallet payable."""
+        payment = self.env["account.payment"].sudo().with_company(pool.company_id).create(
+            self._prepare_payment_values(pool, journal))
+        payment.action_post()
+        return payment
+
+    def _prepare_payment_values(self, pool, journal):
+        return {
+            "payment_type": "outbound",
+            "partner_type": "supplier",
+            "partner_id": self.partner_id.id,
+            "amount": self.net_amount,
+            "currency_id": pool.currency_id.id,
+            "journal_id": journal.id,
+            "company_id": pool.company_id.id,
+            "destination_account_id": pool.wallet_account_id.id,
+            "memo": self.name,
+            "date": fields.Date.context_today(self),
+        }
+
+    def _reconcile_wallet_payable(self, pool, payment, fee_rows):
+        """Matches the payment's and the fee's debits with the member's open credits on the wallet payable."""
+        account = pool.wallet_account_id
+        debits = (payment.move_id.line_ids | fee_rows.move_id.line_ids).filtered(
+            lambda line: line.account_id == account and line.partner_id == self.partner_id and not line.reconciled)
+        credits = self.env["account.move.line"].sudo().search([
+            ("account_id", "=", account.id), ("partner_id", "=", self.partner_id.id),
+            ("company_id", "=", pool.company_id.id), ("parent_state", "=", "posted"),
+            ("reconciled", "=", False), ("balance", "<", 0),
+        ], order="date, id")
+        if debits and credits:
+            (debits | credits).reconcile()
+
+    # -- demo ---------------------------------------------------------------------------
+    @api.model
+    def _demo_request(self, partner_id):
+        """Sets demo withdrawal rules on the main company's pool and opens one request for ``partner_id``."""
+        company = self.env.ref("base.main_company")
+        pool = self.env["points.pool"].sudo()._get_for_company(company)
+        pool.write({"withdrawal_min_amount": 10.0, "withdrawal_fee_rate": 0.02, "withdrawal_daily_limit": 5000.0,
+                    "transfer_enabled": True})
+        partner = self.env["res.partner"].browse(partner_id)
+        wallet = self.env["points.wallet"].sudo()._get_for_partner(partner, company, create=False)
+        if wallet and not wallet.withdrawal_ids and wallet.available_cash >= 50:
+            self.sudo()._request(partner, 50.0, company=company, request_key="demo")
