@@ -12,7 +12,7 @@ class PointsWithdrawalRequestWizard(models.TransientModel):
     _description = "Request Withdrawal"
 
     wallet_id = fields.Many2one("points.wallet", required=True)
-    partner_id = fields.Many2one(related="wallet_id.partner_id")
+    partner_id = fields.Many2one(related="wallet_id.partner_id", string="Member")
     currency_id = fields.Many2one(related="wallet_id.currency_id")
     cash_balance = fields.Monetary(related="wallet_id.cash_balance")
     reserved_balance = fields.Monetary(related="wallet_id.reserved_balance")
