@@ -1,0 +1,1 @@
+from . import points_api_token, points_api_usage, points_member_service, points_pool, res_config_settings

@@ -1,0 +1,393 @@
+from datetime import datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.points_engine.pool import EngineError
+from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
+
+LEDGER_ORDERS = {
+    "date_desc": "date desc, id desc",
+    "date_asc": "date asc, id asc",
+    "points_desc": "points_delta desc, id desc",
+    "cash_desc": "cash_delta desc, id desc",
+}
+MAX_PAGE = 200
+
+
+class MemberError(UserError):
+    """A refusal the portal shows and the API returns with a stable ``code`` and an HTTP ``status``."""
+
+    def __init__(self, code, message, status=400):
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+class PointsMemberService(models.AbstractModel):
+    """What a member may see and do with their own wallet: one layer for the portal and the JSON API.
+
+    Every method acts for the current user's partner in the current company and runs
+    with the member's own rights, so the record rules of the suite decide what they see.
+    """
+
+    _name = "points.member.service"
+    _description = "Member Self-Service"
+
+    # -- who and where --------------------------------------------------------------------
+    @api.model
+    def _member(self):
+        if self.env.user._is_public():
+            raise AccessError(_("Sign in to use your points wallet."))
+        return self.env.user.partner_id
+
+    @api.model
+    def _pool(self):
+        return self.env["points.pool"]._get_for_company(self.env.company)
+
+    @api.model
+    def _wallet(self):
+        """The member's wallet in the current company, or an empty recordset before their first points."""
+        return self.env["points.wallet"]._get_for_partner(self._member(), self.env.company, create=False)
+
+    # -- input ----------------------------------------------------------------------------
+    @api.model
+    def _parse_decimal(self, value, label):
+        if isinstance(value, bool) or value is None or value == "":
+            raise MemberError("invalid_input", _("%s is missing or not a number.", label))
+        try:
+            number = Decimal(str(value).strip())
+        except (InvalidOperation, ValueError):
+            raise MemberError("invalid_input", _("%s is missing or not a number.", label)) from None
+        if not number.is_finite() or number <= 0:
+            raise MemberError("invalid_input", _("%(label)s must be a positive number, not %(value)s.",
+                                                 label=label, value=value))
+        return number
+
+    @api.model
+    def _parse_points(self, value):
+        points = self._parse_decimal(value, _("The number of points"))
+        if points != points_down(points):
+            raise MemberError("invalid_input", _("Points have at most 4 decimals (%s).", value))
+        return points
+
+    @api.model
+    def _parse_amount(self, value):
+        amount = self._parse_decimal(value, _("The amount"))
+        digits = self._pool().currency_id.decimal_places
+        if amount != money_half_up(amount, digits):
+            raise MemberError("invalid_input", _("The amount has at most %(digits)s decimals (%(value)s).",
+                                                 digits=digits, value=value))
+        return amount
+
+    @api.model
+    def _parse_page(self, limit, offset, default=20):
+        try:
+            limit = default if limit in (None, "") else int(limit)
+            offset = 0 if offset in (None, "") else int(offset)
+        except (TypeError, ValueError):
+            raise MemberError("invalid_input", _("limit and offset are whole numbers.")) from None
+        if not 1 <= limit <= MAX_PAGE or offset < 0:
+            raise MemberError("invalid_input", _("limit goes from 1 to %s and offset is 0 or more.", MAX_PAGE))
+        return limit, offset
+
+    @api.model
+    def _parse_date(self, value, label):
+        if not value:
+            return None
+        try:
+            return fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            raise MemberError("invalid_input", _("%(label)s is not a date (YYYY-MM-DD): %(value)s.",
+                                                 label=label, value=value)) from None
+
+    @api.model
+    def _parse_id(self, value):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise MemberError("not_found", _("This record does not exist or is not yours."), 404) from None
+
+    # -- wallet ---------------------------------------------------------------------------
+    @api.model
+    def _wallet_data(self):
+        """The wallet card: points, their value, cash, frozen, reserved and the way to the forced exit."""
+        pool, wallet = self._pool(), self._wallet()
+        currency = pool.currency_id
+        data = {
+            "currency": currency.name, "price": pool.price, "points": 0.0, "value": 0.0, "cash_balance": 0.0,
+            "available_cash": 0.0, "frozen_balance": 0.0, "reserved_balance": 0.0, "debt": 0.0,
+            "state": "active", "cycle_number": 1, "cycle_spend": 0.0, "exit_target": 0.0, "exit_reached": 0.0,
+            "exit_progress": 0.0, "exit_price": None, "exit_multiple": pool.exit_multiple,
+        }
+        if not wallet:
+            return data
+        target = money_half_up(to_decimal(pool.exit_multiple) * to_decimal(wallet.cycle_spend), currency.decimal_places)
+        reached = to_decimal(wallet.cycle_realized) + to_decimal(wallet.value)
+        data.update({
+            "points": wallet.points, "value": wallet.value, "cash_balance": wallet.cash_balance,
+            "available_cash": wallet.available_cash, "frozen_balance": wallet.frozen_balance,
+            "reserved_balance": wallet.reserved_balance, "debt": wallet.debt, "state": wallet.state,
+            "cycle_number": wallet.cycle_number, "cycle_spend": wallet.cycle_spend, "exit_target": float(target),
+            "exit_reached": float(money_half_up(reached, currency.decimal_places)),
+            "exit_progress": float(min(reached / target, Decimal(1)) * 100) if target > 0 else 0.0,
+            "exit_price": wallet.exit_price or None,
+        })
+        return data
+
+    # -- ledger -----------------------------------------------------------------------------
+    @api.model
+    def _ledger_events(self):
+        return self.env["points.ledger"]._fields["event"]._description_selection(self.env)
+
+    @api.model
+    def _ledger_domain(self, event=None, date_from=None, date_to=None):
+        domain = [("partner_id", "=", self._member().id), ("company_id", "=", self.env.company.id)]
+        if event:
+            if event not in dict(self._ledger_events()):
+                raise MemberError("invalid_input", _("Unknown ledger event: %s.", event))
+            domain.append(("event", "=", event))
+        start = self._parse_date(date_from, _("The start date"))
+        end = self._parse_date(date_to, _("The end date"))
+        if start and end and start > end:
+            raise MemberError("invalid_input", _("The start date comes after the end date."))
+        if start:
+            domain.append(("date", ">=", datetime.combine(start, time.min)))
+        if end:
+            domain.append(("date", "<", datetime.combine(end + timedelta(days=1), time.min)))
+        return domain
+
+    @api.model
+    def _ledger(self, event=None, date_from=None, date_to=None, limit=20, offset=0, sort="date_desc"):
+        """(rows, total) of the member's ledger, filtered, sorted and paged."""
+        if sort not in LEDGER_ORDERS:
+            raise MemberError("invalid_input", _("Unknown sort order: %s.", sort))
+        limit, offset = self._parse_page(limit, offset)
+        domain = self._ledger_domain(event, date_from, date_to)
+        Ledger = self.env["points.ledger"]
+        return Ledger.search(domain, limit=limit, offset=offset, order=LEDGER_ORDERS[sort]), \
+            Ledger.search_count(domain)
+
+    @api.model
+    def _ledger_row_data(self, row):
+        return {
+            "id": row.id, "date": fields.Datetime.to_string(row.date), "event": row.event,
+            "event_label": dict(self._ledger_events()).get(row.event), "points": row.points_delta,
+            "cash": row.cash_delta, "amount": row.amount, "fee": row.fee, "price": row.price_after,
+            "memo": row.memo or None,
+        }
+
+    # -- selling ----------------------------------------------------------------------------
+    @api.model
+    def _sell_preview(self, points):
+        """What selling ``points`` pays now: {points, gross, fee, net, price}; refuses more than held."""
+        points = self._parse_points(points)
+        pool, wallet = self._pool(), self._wallet()
+        if not wallet or to_decimal(wallet.points) < points:
+            raise MemberError("insufficient_points", _("You hold %(held)s points, fewer than the %(asked)s asked.",
+                                                       held=wallet.points if wallet else 0, asked=points), 409)
+        try:
+            movement = pool.sudo()._engine().sell(points)
+        except EngineError as error:
+            raise MemberError("operation_refused", str(error), 409) from error
+        return {"points": float(points), "gross": float(movement.gross), "fee": float(movement.fee),
+                "net": float(movement.money), "price": pool.price, "currency": pool.currency_id.name}
+
+    @api.model
+    def _sell(self, points):
+        """Sells the member's points (the pool re-checks everything); returns the ledger row."""
+        preview = self._sell_preview(points)
+        return self._pool().sell(self._member(), preview["points"])
+
+    # -- withdrawals ------------------------------------------------------------------------
+    @api.model
+    def _withdrawal_preview(self, amount):
+        amount = self._parse_amount(amount)
+        pool, wallet = self._pool(), self._wallet()
+        if not wallet or amount > to_decimal(wallet.available_cash):
+            available = wallet.available_cash if wallet else 0.0
+            raise MemberError("insufficient_cash", _("You may withdraw at most %s now.",
+                                                     pool.currency_id.format(available)), 409)
+        fee, net = self.env["points.withdrawal"]._split_fee(pool.sudo(), amount)
+        return {"amount": float(amount), "fee": float(fee), "net": float(net), "currency": pool.currency_id.name}
+
+    @api.model
+    def _request_withdrawal(self, amount, request_key=None):
+        if request_key is not None and (not isinstance(request_key, str) or not 0 < len(request_key) <= 64):
+            raise MemberError("invalid_input", _("request_key is a text of 1 to 64 characters."))
+        parsed = self._parse_amount(amount)
+        if request_key:
+            # A repeated call returns the first request even when the money is now reserved by it.
+            wallet = self._wallet()
+            existing = wallet and self.env["points.withdrawal"].search(
+                [("wallet_id", "=", wallet.id), ("request_key", "=", request_key)])
+            if existing:
+                return self.env["points.withdrawal"]._request(
+                    self._member(), float(parsed), company=self.env.company, request_key=request_key)
+        self._withdrawal_preview(parsed)
+        return self.env["points.withdrawal"]._request(
+            self._member(), float(parsed), company=self.env.company, request_key=request_key)
+
+    @api.model
+    def _withdrawals(self, state=None, limit=20, offset=0):
+        limit, offset = self._parse_page(limit, offset)
+        domain = [("partner_id", "=", self._member().id), ("company_id", "=", self.env.company.id)]
+        if state:
+            if state not in dict(self.env["points.withdrawal"]._fields["state"]._description_selection(self.env)):
+                raise MemberError("invalid_input", _("Unknown withdrawal state: %s.", state))
+            domain.append(("state", "=", state))
+        Withdrawal = self.env["points.withdrawal"]
+        return Withdrawal.search(domain, limit=limit, offset=offset), Withdrawal.search_count(domain)
+
+    @api.model
+    def _withdrawal(self, withdrawal_id):
+        """The member's own request; another member's (or a missing one) is simply not found."""
+        withdrawal = self.env["points.withdrawal"].search(
+            [("id", "=", self._parse_id(withdrawal_id)), ("partner_id", "=", self._member().id)])
+        if not withdrawal:
+            raise MemberError("not_found", _("This withdrawal request does not exist or is not yours."), 404)
+        return withdrawal
+
+    @api.model
+    def _cancel_withdrawal(self, withdrawal_id):
+        withdrawal = self._withdrawal(withdrawal_id)
+        if withdrawal.state != "requested":
+            raise MemberError("invalid_state", _("Only requests waiting for approval can be cancelled."), 409)
+        withdrawal.action_cancel()
+        return withdrawal
+
+    @api.model
+    def _withdrawal_data(self, withdrawal):
+        states = dict(withdrawal._fields["state"]._description_selection(self.env))
+        return {
+            "id": withdrawal.id, "name": withdrawal.name, "amount": withdrawal.amount,
+            "fee": withdrawal.fee_amount, "net": withdrawal.net_amount, "state": withdrawal.state,
+            "state_label": states.get(withdrawal.state), "currency": withdrawal.currency_id.name,
+            "requested_at": fields.Datetime.to_string(withdrawal.date_requested),
+            "closed_at": fields.Datetime.to_string(withdrawal.date_done) if withdrawal.date_done else None,
+            "reject_reason": withdrawal.reject_reason or None,
+        }
+
+    # -- transfers ----------------------------------------------------------------------------
+    @api.model
+    def _transfers_enabled(self):
+        return bool(self._pool().transfer_enabled)
+
+    @api.model
+    def _transfer(self, recipient_code, cash=None, points=None, memo=None, request_key=None):
+        """Sends cash or points to the member whose referral code is ``recipient_code``."""
+        if not self._transfers_enabled():
+            raise MemberError("transfers_disabled", _("Transfers between members are not enabled."), 403)
+        if bool(cash) == bool(points):
+            raise MemberError("invalid_input", _("Send either an amount of cash or a number of points."))
+        if memo is not None and (not isinstance(memo, str) or len(memo) > 200):
+            raise MemberError("invalid_input", _("The memo is a text of at most 200 characters."))
+        recipient = self._referrer_by_code(recipient_code)
+        wallet = self._wallet()
+        if points:
+            points = self._parse_points(points)
+            if not wallet or to_decimal(wallet.points) < points:
+                raise MemberError("insufficient_points", _("You hold %(held)s points, fewer than the %(asked)s "
+                                                           "asked.", held=wallet.points if wallet else 0,
+                                                           asked=points), 409)
+            return self.env["points.transfer"]._transfer(self._member(), recipient, points=float(points),
+                                                         company=self.env.company, memo=memo,
+                                                         request_key=request_key)
+        cash = self._parse_amount(cash)
+        if not wallet or cash > to_decimal(wallet.available_cash):
+            raise MemberError("insufficient_cash", _("You may send at most %s now.", self._pool().currency_id.format(
+                wallet.available_cash if wallet else 0.0)), 409)
+        return self.env["points.transfer"]._transfer(self._member(), recipient, cash=float(cash),
+                                                     company=self.env.company, memo=memo, request_key=request_key)
+
+    @api.model
+    def _transfer_data(self, transfer):
+        member = self._member()
+        return {
+            "id": transfer.id, "name": transfer.name, "kind": transfer.kind, "amount": transfer.amount,
+            "points": transfer.points, "direction": "sent" if transfer.sender_id == member else "received",
+            "counterpart": (transfer.recipient_id if transfer.sender_id == member else transfer.sender_id).sudo().name,
+            "date": fields.Datetime.to_string(transfer.date), "memo": transfer.memo or None,
+        }
+
+    # -- referral and team ----------------------------------------------------------------------
+    @api.model
+    def _referrer_by_code(self, code):
+        if not isinstance(code, str) or not code.strip():
+            raise MemberError("invalid_input", _("Enter a referral code."))
+        referrer = self.env["res.partner"]._find_by_referral_code(code)
+        if not referrer:
+            raise MemberError("unknown_referral_code", _("No member has the referral code %s.", code.strip()), 404)
+        return referrer
+
+    @api.model
+    def _can_bind(self):
+        """True when the member has no referrer yet, or the binding mode still lets them change it."""
+        partner = self._member().sudo()
+        if not partner.referrer_id:
+            return True
+        mode, days = partner._referral_binding_mode()
+        if mode == "rebind":
+            return True
+        return mode == "window" and fields.Datetime.now() <= (partner.referral_bound_at or fields.Datetime.now()) \
+            + timedelta(days=days)
+
+    @api.model
+    def _bind_referral(self, code):
+        referrer = self._referrer_by_code(code)
+        member = self._member()
+        if referrer == member:
+            raise MemberError("invalid_input", _("You cannot use your own referral code."))
+        member._bind_referrer(referrer, via="code")
+        return referrer
+
+    @api.model
+    def _referral_data(self):
+        partner = self._member()
+        referrer = partner.sudo().referrer_id
+        return {
+            "code": partner.referral_code, "share_url": partner.referral_share_url,
+            "referrer": referrer.name if referrer else None, "can_bind": self._can_bind(),
+            "bound_at": fields.Datetime.to_string(partner.referral_bound_at) if partner.referral_bound_at else None,
+        }
+
+    @api.model
+    def _team(self, limit=20, offset=0):
+        """(direct referees page, total direct, team size, team volume) of the member."""
+        limit, offset = self._parse_page(limit, offset)
+        member = self._member()
+        domain = [("referrer_id", "=", member.id)]
+        Partner = self.env["res.partner"]
+        referees = Partner.search(domain, limit=limit, offset=offset, order="referral_bound_at desc, id desc")
+        return referees, Partner.search_count(domain), member.referral_team_size, member.referral_team_volume
+
+    @api.model
+    def _referee_data(self, referee):
+        return {
+            "id": referee.id, "name": referee.name, "team_size": referee.referral_team_size,
+            "bound_at": fields.Datetime.to_string(referee.referral_bound_at) if referee.referral_bound_at else None,
+            "rank": referee.sudo().rank_id.name or None,
+        }
+
+    # -- rewards --------------------------------------------------------------------------------
+    @api.model
+    def _rewards(self, state=None, limit=20, offset=0):
+        limit, offset = self._parse_page(limit, offset)
+        domain = [("partner_id", "=", self._member().id), ("company_id", "=", self.env.company.id)]
+        Reward = self.env["points.reward"]
+        if state:
+            if state not in dict(Reward._fields["state"]._description_selection(self.env)):
+                raise MemberError("invalid_input", _("Unknown reward state: %s.", state))
+            domain.append(("state", "=", state))
+        return Reward.search(domain, limit=limit, offset=offset), Reward.search_count(domain)
+
+    @api.model
+    def _reward_data(self, reward):
+        states = dict(reward._fields["state"]._description_selection(self.env))
+        return {
+            "id": reward.id, "rule": reward.sudo().rule_id.name, "amount": reward.amount,
+            "net": reward.net_amount, "state": reward.state, "state_label": states.get(reward.state),
+            "date": fields.Datetime.to_string(reward.date),
+            "release_date": fields.Datetime.to_string(reward.release_date) if reward.release_date else None,
+        }
