@@ -1,0 +1,27 @@
+{
+    "name": "Points: Queued Rebate",
+    "summary": "Queued rebate (工会排队): paid lines queue a rebate that a rebate pool pays in queue order after a lock "
+               "period, sooner when the member's referees buy.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "license": "LGPL-3",
+    "author": "Points Suite contributors",
+    "website": "https://example.invalid/points-suite",
+    "depends": ["points_referral", "portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/points_rebate_security.xml",
+        "data/ir_cron_data.xml",
+        "wizards/points_rebate_inject_wizard_views.xml",
+        "views/points_rebate_entry_views.xml",
+        "views/points_pool_views.xml",
+        "views/points_allocation_plan_views.xml",
+        "views/product_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/points_rebate_menus.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": ["demo/points_rebate_demo.xml"],
+    "post_init_hook": "_post_init_rebate_accounts",
+    "installable": True,
+}

@@ -1,0 +1,23 @@
+from odoo import models
+
+
+class PointsAllocation(models.Model):
+    """Paid lines feed the rebate pool, queue their rebate and accelerate the referrer's; refunds reduce them."""
+
+    _inherit = "points.allocation"
+
+    def _on_paid(self):
+        result = super()._on_paid()
+        Entry = self.env["points.rebate.entry"].sudo()
+        for rows in self._referral_lines():
+            Entry._queue_line(rows)
+            Entry._accelerate_line(rows)
+        return result
+
+    def _on_reversed(self, ratio, refund_source=None):
+        result = super()._on_reversed(ratio, refund_source)
+        Entry = self.env["points.rebate.entry"].sudo()
+        for rows in self._referral_lines():
+            Entry._refund_line(rows, refund_source or rows.reversal_ids[-1:],
+                               refunded=max(rows.mapped("reversed_ratio")))
+        return result

@@ -1,0 +1,16 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class PointsAllocationPlan(models.Model):
+    _inherit = "points.allocation.plan"
+
+    rebate_lock_days = fields.Integer(
+        "Rebate Lock Period", tracking=True,
+        help="Days a queued rebate of this plan's products stays locked (e.g. 15, 30 or 45), unless the product "
+             "sets its own. 0: the company's default.")
+
+    @api.constrains("rebate_lock_days")
+    def _check_rebate_lock_days(self):
+        if any(plan.rebate_lock_days < 0 for plan in self):
+            raise ValidationError(_("A rebate lock period cannot be negative (0 means the company's default)."))

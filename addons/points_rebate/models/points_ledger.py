@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+REBATE_EVENTS = ("rebate_feed", "rebate_inject", "rebate_release", "rebate_feed_reverse", "rebate_clawback")
+
+
+def _keep_rows(rows):
+    """Ledger rows are history: uninstalling the queued rebate leaves them in place."""
+
+
+class PointsLedger(models.Model):
+    _inherit = "points.ledger"
+
+    event = fields.Selection(
+        selection_add=[
+            ("rebate_feed", "Rebate pool feeding"),
+            ("rebate_inject", "Rebate pool injection"),
+            ("rebate_release", "Rebate released"),
+            ("rebate_feed_reverse", "Rebate pool feeding reversed"),
+            ("rebate_clawback", "Released rebate taken back"),
+        ],
+        ondelete={key: _keep_rows for key in REBATE_EVENTS})
+    rebate_delta = fields.Monetary("Rebate Pool Movement", readonly=True, aggregator="sum",
+                                   help="Change of the rebate pool balance.")
+    rebate_entry_id = fields.Many2one("points.rebate.entry", "Rebate Entry", readonly=True,
+                                      index="btree_not_null", ondelete="restrict")

@@ -1,0 +1,343 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, LazyTranslate
+
+from odoo.addons.points_engine.pool import Movement
+from odoo.addons.points_engine.rebate import DEFAULT_LOCK_DAYS
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+
+from .points_ledger import REBATE_EVENTS
+
+_lt = LazyTranslate(__name__)
+
+#: Accounts the queued rebate posts to: (pool field, name, type, starting code, reconcile).
+REBATE_ACCOUNTS = [
+    ("rebate_account_id", _lt("Rebate pool liability"), "liability_current", "219500", False),
+    ("rebate_expense_account_id", _lt("Rebate pool contributions"), "expense", "619500", False),
+]
+
+
+class PointsPool(models.Model):
+    """The company's rebate pool (its balance, parameters and accounts) and the static release run."""
+
+    _inherit = "points.pool"
+
+    rebate_balance = fields.Monetary(
+        "Rebate Pool Balance", readonly=True,
+        help="Money in the rebate pool: fed by the allocation plans' rebate bucket and injections, paid out by "
+             "rebate releases.")
+    rebate_min_amount = fields.Monetary(
+        "Minimum Qualifying Amount", default=100.0, tracking=True,
+        help="Order lines of at least this untaxed amount queue a rebate (0 = every line of a plan with a rebate "
+             "bucket).")
+    rebate_rate = fields.Float(
+        "Rebate Share of the Line", digits=(5, 4), default=1.0, tracking=True,
+        help="Share of a qualifying line queued as rebate (1.0 = 100%).")
+    rebate_lock_days = fields.Integer(
+        "Default Lock Period", default=DEFAULT_LOCK_DAYS, tracking=True,
+        help="Days a queued rebate stays locked when neither its product nor its plan sets a lock period. The "
+             "day of the order counts as the first.")
+    rebate_acceleration_rate = fields.Float(
+        "Acceleration", digits=(5, 4), default=0.20, tracking=True,
+        help="Share of a referee's paid order released at once from the referrer's oldest queued rebate "
+             "(0 = no accelerated release).")
+    rebate_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    rebate_expense_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    rebate_queued_amount = fields.Monetary(compute="_compute_rebate_queue", string="Queued Rebates",
+                                           help="What the queue still waits for.")
+    rebate_queued_count = fields.Integer(compute="_compute_rebate_queue", string="Queued Entries")
+    rebate_due_amount = fields.Monetary(compute="_compute_rebate_queue", string="Due Rebates",
+                                        help="What is queued and past its lock period today.")
+
+    def _compute_rebate_queue(self):
+        today = fields.Date.context_today(self)
+        Entry = self.env["points.rebate.entry"].sudo()
+        queued = {pool: (count, total) for pool, count, total in Entry._read_group(
+            [("pool_id", "in", self.ids), ("state", "=", "queued")], ["pool_id"], ["__count", "remaining:sum"])}
+        due = dict(Entry._read_group([("pool_id", "in", self.ids), ("state", "=", "queued"),
+                                      ("due_date", "<=", today)], ["pool_id"], ["remaining:sum"]))
+        for pool in self:
+            pool.rebate_queued_count, pool.rebate_queued_amount = queued.get(pool, (0, 0.0))
+            pool.rebate_due_amount = due.get(pool, 0.0)
+
+    @api.constrains("rebate_min_amount", "rebate_rate", "rebate_lock_days", "rebate_acceleration_rate")
+    def _check_rebate_parameters(self):
+        for pool in self:
+            if pool.rebate_min_amount < 0:
+                raise ValidationError(_("The minimum qualifying amount cannot be negative."))
+            if not 0 < pool.rebate_rate <= 1:
+                raise ValidationError(_("The rebate share of a line must be above 0 and at most 1 (100%)."))
+            if pool.rebate_lock_days < 1:
+                raise ValidationError(_("The default lock period is at least one day."))
+            if not 0 <= pool.rebate_acceleration_rate <= 1:
+                raise ValidationError(_("The acceleration must be between 0 and 1 (100%)."))
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_rebate_release_now(self):
+        """A Points Manager runs today's static release at once (the daily job does the same)."""
+        self._check_rebate_manager(_("Only a Points Manager may run the rebate release."))
+        released = sum(pool._rebate_release_due() for pool in self)
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {"type": "success" if released else "info", "sticky": False,
+                       "message": _("%s queued rebates released.", released) if released
+                       else _("No queued rebate is due that the rebate pool can pay in full.")},
+        }
+
+    def action_open_rebate_queue(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("points_rebate.points_rebate_entry_action")
+        action["domain"] = [("pool_id", "=", self.id)]
+        action["context"] = {"search_default_queued": 1}
+        return action
+
+    def action_open_rebate_inject(self):
+        self.ensure_one()
+        self._check_rebate_manager(_("Only a Points Manager may inject money into the rebate pool."))
+        return {
+            "type": "ir.actions.act_window", "res_model": "points.rebate.inject.wizard", "view_mode": "form",
+            "target": "new", "name": _("Fund the Rebate Pool"), "context": {"default_pool_id": self.id},
+        }
+
+    def _check_rebate_manager(self, message):
+        if not self.env.su and not self.env.user.has_group("points_pool.group_points_manager"):
+            raise AccessError(message)
+
+    # -- service ---------------------------------------------------------------------------
+    def rebate_inject(self, amount, memo, account=None, source=None):
+        """Money enters the rebate pool from ``account`` (financing, subsidy); idempotent on ``source``."""
+        self._check_rebate_manager(_("Only a Points Manager may inject money into the rebate pool."))
+        amount = self._positive_amount(amount, _("The injected amount must be positive, not %s.", amount))
+        pool = self._locked()
+        key = pool._source_key("rebate_inject", source)
+        existing = key and self.env["points.ledger"].sudo().search(
+            [("pool_id", "=", pool.id), ("key", "=", key)], limit=1)
+        if existing:
+            return existing
+        account = account or pool.injection_account_id
+        if not account:
+            raise UserError(_("Choose the account the injected money comes from."))
+        if account.company_ids and pool.company_id not in account.company_ids:
+            raise UserError(_("The account %s does not belong to the pool's company.", account.display_name))
+        rows = pool._record_rebate_rows([{
+            "event": "rebate_inject", "amount": amount, "rebate": amount, "source": source, "memo": memo,
+            "counter_account": account,
+        }])
+        return rows.with_env(self.env)
+
+    def _record_rebate_rows(self, entries):
+        """Stores rebate movements: rebate pool and wallet balances, one ledger row each, their journal entry.
+
+        ``entries``: dicts with ``event``, ``amount``, ``rebate`` (change of the rebate pool) and optionally
+        ``wallet``, ``partner``, ``cash``, ``debt``, ``source``, ``key``, ``entry`` (the queue entry),
+        ``memo``, ``counter_account``. The profit pool does not move, so each row carries its current state.
+        Call it on a locked pool.
+        """
+        self.ensure_one()
+        if not entries:
+            return self.env["points.ledger"]
+        engine = self._engine()
+        digits = self.currency_id.decimal_places
+        values, cash_by_wallet, rebate_total = [], {}, Decimal(0)
+        for entry in entries:
+            wallet = entry.get("wallet")
+            cash, rebate = to_decimal(entry.get("cash", 0)), to_decimal(entry["rebate"])
+            movement = Movement(
+                kind=entry["event"], points=Decimal(0), money=to_decimal(entry["amount"]),
+                balance_before=engine.balance, balance_after=engine.balance, points_before=engine.points,
+                points_after=engine.points, price_before=engine.price, price_after=engine.price)
+            vals = self._prepare_ledger_values(
+                movement, wallet, entry["event"], entry.get("source"),
+                cycle_number=wallet.cycle_number if wallet else 0, cash_delta=cash,
+                debt=to_decimal(entry.get("debt", 0)), spend=Decimal(0), memo=entry.get("memo"), reversal_of=None,
+                counter_account=entry.get("counter_account"))
+            vals.update(rebate_delta=float(rebate),
+                        rebate_entry_id=entry["entry"].id if entry.get("entry") else False)
+            if entry.get("partner") and not wallet:
+                vals["partner_id"] = entry["partner"].id
+            if entry.get("key"):
+                vals["key"] = entry["key"]
+            values.append(vals)
+            rebate_total += rebate
+            if wallet and cash:
+                cash_by_wallet[wallet] = cash_by_wallet.get(wallet, Decimal(0)) + cash
+        for wallet, cash in cash_by_wallet.items():
+            wallet.sudo().cash_balance = float(money_half_up(to_decimal(wallet.cash_balance), digits) + cash)
+        self.rebate_balance = float(money_half_up(to_decimal(self.rebate_balance), digits) + rebate_total)
+        rows = self.env["points.ledger"].sudo().create(values)
+        if self._posts_immediately(rows[:1]):
+            self._post_entry(rows)
+        return rows
+
+    def _rebate_key_exists(self, key):
+        return bool(self.env["points.ledger"].sudo().search_count(
+            [("pool_id", "=", self.id), ("key", "=", key)], limit=1))
+
+    # -- static release (SQL: a million due entries in one run) -------------------------------
+    @api.model
+    def _cron_rebate_release(self):
+        """Daily job: every company's static release of the day."""
+        for pool in self.sudo().search([]):
+            pool._rebate_release_due()
+
+    def _rebate_release_due(self, today=None):
+        """Releases, in queue order, the due entries the rebate pool can pay in full; returns how many.
+
+        The same rule as ``points_engine.rebate.static_release``, run by PostgreSQL: a running
+        sum of the due entries' remaining amounts in queue order (paid at, id) selects the
+        prefix the pool covers; the first entry beyond it stops the run. Then, set-wise: the
+        entries are marked released, one ledger row per entry is inserted, each wallet's cash
+        grows once, and one journal entry posts the run with one wallet-payable line per member.
+        Running it again the same day releases nothing new (the released entries left the queue).
+        """
+        self.ensure_one()
+        pool = self._locked()
+        today = today or fields.Date.context_today(pool)
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(SQL("DROP TABLE IF EXISTS points_rebate_release_run"))
+        cr.execute(SQL(
+            """CREATE TEMP TABLE points_rebate_release_run ON COMMIT DROP AS
+               SELECT id, partner_id, wallet_id, remaining FROM (
+                   SELECT id, partner_id, wallet_id, remaining,
+                          sum(remaining) OVER (ORDER BY paid_at, id ROWS UNBOUNDED PRECEDING) AS running
+                     FROM points_rebate_entry
+                    WHERE pool_id = %(pool)s AND state = 'queued' AND due_date <= %(today)s AND remaining > 0
+               ) queue
+               WHERE running <= %(balance)s""",
+            pool=pool.id, today=today, balance=pool.rebate_balance))
+        cr.execute(SQL(
+            """SELECT partner_id, sum(remaining), count(*) FROM points_rebate_release_run
+               GROUP BY partner_id ORDER BY partner_id"""))
+        by_partner = cr.fetchall()
+        if not by_partner:
+            return 0
+        digits = pool.currency_id.decimal_places
+        total = sum((money_half_up(to_decimal(amount), digits) for _partner, amount, _count in by_partner),
+                    Decimal(0))
+        count = sum(entries for _partner, _amount, entries in by_partner)
+        move = pool._post_rebate_run(by_partner, total, count, today)
+        engine = pool._engine()
+        label = _("Static rebate release of %s", fields.Date.to_string(today))
+        cr.execute(SQL(
+            """INSERT INTO points_ledger (
+                   pool_id, company_id, date, event, partner_id, wallet_id, cycle_number, key, source_model,
+                   source_id, memo, points_delta, balance_delta, cash_delta, amount, debt, spend, mint_value,
+                   gross_value, fee, price_before, price_after, balance_after, points_after, move_id,
+                   rebate_delta, rebate_entry_id, create_uid, write_uid, create_date, write_date)
+               SELECT %(pool)s, %(company)s, %(now)s, 'rebate_release', run.partner_id, run.wallet_id,
+                      wallet.cycle_number, 'rebate_release:points.rebate.entry,' || run.id, 'points.rebate.entry',
+                      run.id, %(label)s, 0, 0, run.remaining, run.remaining, 0, 0, 0, 0, 0, %(price)s, %(price)s,
+                      %(balance)s, %(points)s, %(move)s, -run.remaining, run.id, %(uid)s, %(uid)s, %(now)s, %(now)s
+                 FROM points_rebate_release_run run JOIN points_wallet wallet ON wallet.id = run.wallet_id""",
+            pool=pool.id, company=pool.company_id.id, now=now, label=label, price=float(engine.price),
+            balance=float(engine.balance), points=float(engine.points), move=move.id, uid=self.env.uid))
+        cr.execute(SQL(
+            """UPDATE points_rebate_entry entry
+                  SET released_amount = entry.released_amount + run.remaining, remaining = 0, state = 'released',
+                      released_at = %(now)s, write_uid = %(uid)s, write_date = %(now)s
+                 FROM points_rebate_release_run run WHERE entry.id = run.id""",
+            now=now, uid=self.env.uid))
+        cr.execute(SQL(
+            """UPDATE points_wallet wallet
+                  SET cash_balance = wallet.cash_balance + paid.amount,
+                      debt = GREATEST(-(wallet.cash_balance + paid.amount), 0),
+                      write_uid = %(uid)s, write_date = %(now)s
+                 FROM (SELECT wallet_id, sum(remaining) AS amount FROM points_rebate_release_run
+                       GROUP BY wallet_id) paid
+                WHERE wallet.id = paid.wallet_id""",
+            now=now, uid=self.env.uid))
+        cr.execute(SQL(
+            "UPDATE points_pool SET rebate_balance = rebate_balance - %s WHERE id = %s", float(total), pool.id))
+        cr.execute(SQL("DROP TABLE points_rebate_release_run"))
+        self.env.invalidate_all()
+        return count
+
+    def _post_rebate_run(self, by_partner, total, count, today):
+        """One journal entry for a release run: Dr rebate pool / Cr wallet payable, one line per member."""
+        if not all(self[name] for name, *_rest in REBATE_ACCOUNTS) or not self.journal_id:
+            self._ensure_accounting()
+        pool = self.with_context(lang=self.company_id.partner_id.lang or "en_US")
+        label = _("Static rebate release of %(date)s: %(count)s entries", date=fields.Date.to_string(today),
+                  count=count)
+        digits = self.currency_id.decimal_places
+        lines = [{"name": label, "account_id": self.rebate_account_id.id, "partner_id": False,
+                  "debit": float(total)}]
+        lines += [{"name": label, "account_id": self.wallet_account_id.id, "partner_id": partner_id,
+                   "credit": float(money_half_up(to_decimal(amount), digits))}
+                  for partner_id, amount, _count in by_partner]
+        move = self.env["account.move"].sudo().create(pool._prepare_move_values(label, lines))
+        move._post(soft=False)
+        return move
+
+    # -- accounting -------------------------------------------------------------------------
+    def _get_account_specs(self):
+        return super()._get_account_specs() + REBATE_ACCOUNTS
+
+    def _prepare_move_lines(self, row):
+        if row.event not in REBATE_EVENTS:
+            return super()._prepare_move_lines(row)
+        if not all(self[name] for name, *_rest in REBATE_ACCOUNTS):
+            self._ensure_accounting()
+        rebate, expense, wallet = self.rebate_account_id, self.rebate_expense_account_id, self.wallet_account_id
+        member = row.partner_id.id or False
+        if row.event == "rebate_feed":
+            return self._rebate_move_pair(row, expense, rebate, row.amount)
+        if row.event == "rebate_inject":
+            return self._rebate_move_pair(row, row.counter_account_id, rebate, row.amount)
+        if row.event == "rebate_release":
+            return self._rebate_move_pair(row, rebate, wallet, row.amount, credit_partner=member)
+        if row.event == "rebate_feed_reverse":
+            return self._rebate_move_pair(row, rebate, expense, row.amount)
+        return self._rebate_move_pair(row, wallet, rebate, row.amount, debit_partner=member)
+
+    @api.model
+    def _rebate_move_pair(self, row, debit_account, credit_account, amount, debit_partner=False,
+                          credit_partner=False):
+        if not amount:
+            return []
+        return [
+            {"name": row.display_name, "account_id": debit_account.id, "partner_id": debit_partner, "debit": amount},
+            {"name": row.display_name, "account_id": credit_account.id, "partner_id": credit_partner,
+             "credit": amount},
+        ]
+
+    # -- integrity ---------------------------------------------------------------------------
+    def _integrity_breaches(self):
+        """Adds the rebate checks: rebate pool balance = Σ ledger rebate movements = the rebate pool account;
+        each queue entry's amounts add up; each release has its ledger row."""
+        breaches = super()._integrity_breaches()
+        pool = self.sudo()
+        digits = pool.currency_id.decimal_places
+
+        def check(label, expected, actual):
+            if round(expected, digits) != round(actual, digits):
+                breaches.append({"name": label, "expected": round(expected, digits),
+                                 "actual": round(actual, digits), "partner_id": False})
+
+        Ledger = self.env["points.ledger"].sudo()
+        in_ledger = Ledger._read_group([("pool_id", "=", pool.id)], [], ["rebate_delta:sum"])[0][0] or 0.0
+        check(_("Σ ledger rebate movements = rebate pool balance"), pool.rebate_balance, in_ledger)
+        if pool.rebate_balance < 0:
+            check(_("The rebate pool is not negative"), 0.0, pool.rebate_balance)
+        if pool.rebate_account_id:
+            pending = Ledger._read_group([("pool_id", "=", pool.id), ("move_id", "=", False)], [],
+                                         ["rebate_delta:sum"])[0][0] or 0.0
+            check(_("General ledger rebate pool = rebate pool balance"), pool.rebate_balance - pending,
+                  -pool._account_balance(pool.rebate_account_id))
+        self.env.cr.execute(SQL(
+            """SELECT count(*) FROM points_rebate_entry
+                WHERE pool_id = %s AND (round(amount - released_amount - cancelled_amount - remaining, 2) != 0
+                                        OR remaining < 0 OR released_amount < clawed_back_amount)""", pool.id))
+        check(_("Rebate entries: amount = released + cancelled + remaining"), 0, self.env.cr.fetchone()[0])
+        self.env.cr.execute(SQL(
+            """SELECT coalesce(sum(entry.released_amount - entry.clawed_back_amount), 0),
+                      (SELECT coalesce(sum(cash_delta), 0) FROM points_ledger
+                        WHERE pool_id = %(pool)s AND event IN ('rebate_release', 'rebate_clawback'))
+                 FROM points_rebate_entry entry WHERE entry.pool_id = %(pool)s""", pool=pool.id))
+        released, paid = self.env.cr.fetchone()
+        check(_("Released rebates = Σ ledger rebate cash movements"), float(released), float(paid))
+        return breaches

@@ -1,0 +1,292 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, create_index
+
+from odoo.addons.points_engine.rebate import (
+    acceleration, due_date, feed_reversal, lock_days, qualifies, rebate_amount, refund_entry,
+)
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+
+ENTRY_STATES = [("queued", "Queued"), ("released", "Released"), ("cancelled", "Cancelled")]
+
+
+class PointsRebateEntry(models.Model):
+    """One queued rebate (SPEC §7): a paid line's rebate, waiting in queue order for the rebate pool.
+
+    The queue order is the payment time, then the id (entries of the same moment keep
+    their creation order). The daily job releases due entries in that order while the
+    rebate pool pays each in full; a referee's order releases part of the member's
+    oldest entry at once; a refund of the line cancels what still waits and takes back
+    what was released (which may leave a debt).
+    """
+
+    _name = "points.rebate.entry"
+    _description = "Queued Rebate"
+    _order = "paid_at, id"
+    _rec_names_search = ["partner_id", "order_label"]
+
+    pool_id = fields.Many2one("points.pool", required=True, readonly=True, index=True, ondelete="restrict")
+    company_id = fields.Many2one(related="pool_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="pool_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Member", required=True, readonly=True, index=True,
+                                 ondelete="restrict")
+    wallet_id = fields.Many2one("points.wallet", required=True, readonly=True, index=True, ondelete="restrict")
+    allocation_id = fields.Many2one("points.allocation", string="Allocation", readonly=True, index="btree_not_null",
+                                    ondelete="set null", help="The line's rebate bucket in its allocation plan.")
+    source_model = fields.Char(required=True, readonly=True)
+    source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True)
+    source_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Source Line")
+    order_model = fields.Char(readonly=True)
+    order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True, index="btree_not_null")
+    order_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Order")
+    order_label = fields.Char("Order Reference", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    line_amount = fields.Monetary(readonly=True, help="Untaxed amount of the paid line.")
+    amount = fields.Monetary("Rebate", readonly=True, help="The rebate queued for the line.")
+    released_amount = fields.Monetary("Released", readonly=True)
+    cancelled_amount = fields.Monetary("Cancelled", readonly=True, help="Taken out of the queue by refunds.")
+    clawed_back_amount = fields.Monetary(
+        "Taken Back", readonly=True, help="Released money that refunds took back from the member's cash balance.")
+    remaining = fields.Monetary(readonly=True, help="What still waits in the queue.")
+    paid_at = fields.Datetime("Paid On", required=True, readonly=True)
+    lock_days = fields.Integer("Lock Period (days)", readonly=True)
+    due_date = fields.Date(required=True, readonly=True, help="First day the static release may pay the entry.")
+    state = fields.Selection(ENTRY_STATES, default="queued", required=True, readonly=True, index=True)
+    released_at = fields.Datetime("Released On", readonly=True)
+    position = fields.Integer(compute="_compute_queue_figures", help="Place in the company's queue (1 = next).")
+    expected_release = fields.Date(
+        compute="_compute_queue_figures",
+        help="When the entry is released if the rebate pool keeps its balance: its due date, or today when "
+             "overdue. Empty while the pool cannot yet cover the queue up to this entry.")
+    ledger_ids = fields.One2many("points.ledger", "rebate_entry_id", readonly=True)
+
+    _sql_constraints = [
+        ("source_uniq", "unique(source_model, source_id)", "A paid line queues one rebate."),
+        ("amount_positive", "CHECK(amount > 0)", "A queued rebate is positive."),
+    ]
+
+    def init(self):
+        # The queue: the static release and the positions read it in queue order.
+        create_index(self.env.cr, "points_rebate_entry_queue_index", self._table,
+                     ["pool_id", "paid_at", "id"], where="state = 'queued'")
+        create_index(self.env.cr, "points_rebate_entry_member_queue_index", self._table,
+                     ["partner_id", "pool_id", "paid_at", "id"], where="state = 'queued'")
+
+    @api.model
+    def _selection_models(self):
+        return self.env["points.ledger"]._selection_source_ref()
+
+    @api.depends("source_model", "source_id", "order_model", "order_id")
+    def _compute_refs(self):
+        for entry in self:
+            entry.source_ref = (f"{entry.source_model},{entry.source_id}"
+                                if entry.source_model in self.env and entry.source_id else False)
+            entry.order_ref = (f"{entry.order_model},{entry.order_id}"
+                               if entry.order_model in self.env and entry.order_id else False)
+
+    @api.depends("partner_id", "order_label")
+    def _compute_display_name(self):
+        for entry in self:
+            entry.display_name = " – ".join(filter(None, [entry.partner_id.display_name, entry.order_label]))
+
+    def _compute_queue_figures(self):
+        """Position and expected release of queued entries, from one running sum over their pools' queues."""
+        self.position = 0
+        self.expected_release = False
+        queued = self.filtered(lambda entry: entry.state == "queued" and entry.id)
+        if not queued:
+            return
+        self.env["points.rebate.entry"].flush_model(["state", "remaining", "paid_at", "pool_id"])
+        self.env.cr.execute(SQL(
+            """SELECT queue.id, queue.position, queue.running <= pool.rebate_balance
+                 FROM (SELECT id, pool_id,
+                              row_number() OVER queue_order AS position,
+                              sum(remaining) OVER queue_order AS running
+                         FROM points_rebate_entry
+                        WHERE state = 'queued' AND pool_id IN %(pools)s
+                       WINDOW queue_order AS (PARTITION BY pool_id ORDER BY paid_at, id)) queue
+                 JOIN points_pool pool ON pool.id = queue.pool_id
+                WHERE queue.id IN %(ids)s""",
+            pools=tuple(queued.pool_id.ids), ids=tuple(queued.ids)))
+        figures = {entry_id: (position, covered) for entry_id, position, covered in self.env.cr.fetchall()}
+        today = fields.Date.context_today(self)
+        for entry in queued:
+            position, covered = figures.get(entry.id, (0, False))
+            entry.position = position
+            entry.expected_release = max(entry.due_date, today) if covered else False
+
+    # -- queueing ---------------------------------------------------------------------------------
+    @api.model
+    def _queue_line(self, rows):
+        """A paid line (its allocation rows): its rebate bucket feeds the rebate pool, and a qualifying line
+        queues a rebate for the buyer. Lines whose plan has no rebate bucket take no part. Idempotent."""
+        rebate_row = rows.filtered(lambda row: row.bucket == "rebate")[:1]
+        if not rebate_row:
+            return self.browse()
+        pool = self.env["points.pool"].sudo()._get_for_company(rebate_row.company_id)._locked()
+        feed_key = f"rebate_feed:points.allocation,{rebate_row.id}"
+        if rebate_row.amount > 0 and not pool._rebate_key_exists(feed_key):
+            pool._record_rebate_rows([{
+                "event": "rebate_feed", "amount": rebate_row.amount, "rebate": to_decimal(rebate_row.amount),
+                "partner": rebate_row.partner_id, "source": rebate_row._source_line(), "key": feed_key,
+            }])
+        line = rebate_row._source_line()
+        if self.search_count([("source_model", "=", line._name), ("source_id", "=", line.id)], limit=1):
+            return self.browse()
+        digits = pool.currency_id.decimal_places
+        line_amount = money_half_up(to_decimal(rebate_row.base_amount), digits)
+        if not qualifies(line_amount, to_decimal(pool.rebate_min_amount)):
+            return self.browse()
+        amount = rebate_amount(line_amount, to_decimal(pool.rebate_rate), digits)
+        if amount <= 0:
+            return self.browse()
+        days = self._lock_days_for(rebate_row, pool)
+        order = rebate_row._referral_order()
+        wallet = self.env["points.wallet"].sudo()._get_for_partner(rebate_row.partner_id, pool.company_id)
+        paid_at = rebate_row.date
+        return self.create({
+            "pool_id": pool.id, "partner_id": rebate_row.partner_id.id, "wallet_id": wallet.id,
+            "allocation_id": rebate_row.id, "source_model": line._name, "source_id": line.id,
+            "order_model": rebate_row.order_model or False, "order_id": rebate_row.order_id or False,
+            "order_label": (order or line).display_name, "product_id": rebate_row.product_id.id,
+            "line_amount": float(line_amount), "amount": float(amount), "remaining": float(amount),
+            "paid_at": paid_at, "lock_days": days,
+            "due_date": due_date(fields.Datetime.context_timestamp(self, paid_at), days),
+        })
+
+    @api.model
+    def _lock_days_for(self, row, pool):
+        """The product's base lock period, else its plan's, else the company's, plus the product's N days."""
+        template = row.product_id.product_tmpl_id.with_company(pool.company_id)
+        base = template.points_rebate_lock_days or row.plan_id.rebate_lock_days or pool.rebate_lock_days
+        try:
+            return lock_days(base, template.points_rebate_extra_days)
+        except ValueError as error:
+            raise UserError(_("The rebate lock period of %(product)s is not valid: %(error)s",
+                              product=row.product_id.display_name, error=error)) from error
+
+    # -- accelerated release -------------------------------------------------------------------
+    @api.model
+    def _accelerate_line(self, rows):
+        """A referee's paid line releases part of its referrer's oldest queued entry at once (once per line)."""
+        first = rows[:1]
+        referrer = first.partner_id.referrer_id
+        if not referrer:
+            return self.env["points.ledger"]
+        pool = self.env["points.pool"].sudo()._get_for_company(first.company_id)
+        if not pool.rebate_acceleration_rate:
+            return self.env["points.ledger"]
+        line = first._source_line()
+        key = f"rebate_accelerate:{line._name},{line.id}"
+        oldest = self.search([("partner_id", "=", referrer.id), ("pool_id", "=", pool.id), ("state", "=", "queued"),
+                              ("remaining", ">", 0)], order="paid_at, id", limit=1)
+        if not oldest:
+            return self.env["points.ledger"]
+        pool = pool._locked()
+        if pool._rebate_key_exists(key):
+            return self.env["points.ledger"]
+        oldest.invalidate_recordset()
+        digits = pool.currency_id.decimal_places
+        amount = acceleration(to_decimal(first.base_amount), to_decimal(pool.rebate_acceleration_rate),
+                              to_decimal(oldest.remaining), to_decimal(pool.rebate_balance), digits)
+        if amount <= 0:
+            return self.env["points.ledger"]
+        rows = pool._record_rebate_rows([{
+            "event": "rebate_release", "amount": amount, "rebate": -amount, "cash": amount,
+            "wallet": oldest.wallet_id, "entry": oldest, "source": line, "key": key,
+            "memo": _("Accelerated by %(buyer)s's order %(order)s", buyer=first.partner_id.display_name,
+                      order=(first._referral_order() or line).display_name),
+        }])
+        oldest._add_released(amount)
+        return rows
+
+    def _add_released(self, amount):
+        self.ensure_one()
+        digits = self.currency_id.decimal_places
+        released = money_half_up(to_decimal(self.released_amount), digits) + amount
+        remaining = money_half_up(to_decimal(self.remaining), digits) - amount
+        vals = {"released_amount": float(released), "remaining": float(remaining)}
+        if remaining <= 0:
+            vals.update(state="released", released_at=fields.Datetime.now())
+        self.write(vals)
+
+    # -- refunds ---------------------------------------------------------------------------------
+    @api.model
+    def _refund_line(self, rows, refund_source, refunded):
+        """A refund brings the line to ``refunded`` (its share refunded in all): its queued rebate is cancelled
+        pro rata, first from what still waits, then from what was released (taken back from the member's cash,
+        which may leave a debt); the rebate pool gives back the same share of the line's feeding."""
+        rebate_row = rows.filtered(lambda row: row.bucket == "rebate")[:1]
+        if not rebate_row:
+            return
+        pool = self.env["points.pool"].sudo()._get_for_company(rebate_row.company_id)._locked()
+        digits = pool.currency_id.decimal_places
+        line = rebate_row._source_line()
+        refund_label = f"{refund_source._name},{refund_source.id}"
+        entry = self.search([("source_model", "=", line._name), ("source_id", "=", line.id)], limit=1)
+        if entry:
+            entry._refund(pool, refunded, refund_source, refund_label)
+        key = f"rebate_feed_reverse:points.allocation,{rebate_row.id}:{refund_label}"
+        if rebate_row.amount <= 0 or pool._rebate_key_exists(key):
+            return
+        returned = sum(self.env["points.ledger"].sudo().search(
+            [("pool_id", "=", pool.id), ("key", "=like", f"rebate_feed_reverse:points.allocation,{rebate_row.id}:%")]
+        ).mapped("amount"))
+        amount = feed_reversal(to_decimal(rebate_row.amount), money_half_up(to_decimal(returned), digits),
+                               to_decimal(refunded), to_decimal(pool.rebate_balance), digits)
+        if amount > 0:
+            pool._record_rebate_rows([{
+                "event": "rebate_feed_reverse", "amount": amount, "rebate": -amount, "partner": rebate_row.partner_id,
+                "source": line, "key": key, "memo": refund_source.display_name,
+            }])
+
+    def _refund(self, pool, refunded, refund_source, refund_label):
+        self.ensure_one()
+        key = f"rebate_clawback:points.rebate.entry,{self.id}:{refund_label}"
+        if pool._rebate_key_exists(key):
+            return
+        digits = pool.currency_id.decimal_places
+        amounts = [money_half_up(to_decimal(value), digits) for value in (
+            self.amount, self.released_amount, self.cancelled_amount, self.clawed_back_amount)]
+        effect = refund_entry(*amounts, to_decimal(refunded), digits)
+        if not effect.total:
+            return
+        amount, released, cancelled, clawed_back = amounts
+        cancelled += effect.cancelled
+        clawed_back += effect.clawback
+        remaining = amount - released - cancelled
+        vals = {"cancelled_amount": float(cancelled), "clawed_back_amount": float(clawed_back),
+                "remaining": float(remaining)}
+        if remaining <= 0:
+            vals["state"] = "released" if released > clawed_back else "cancelled"
+        self.write(vals)
+        if effect.clawback:
+            cash = money_half_up(to_decimal(self.wallet_id.cash_balance), digits)
+            pool._record_rebate_rows([{
+                "event": "rebate_clawback", "amount": effect.clawback, "rebate": effect.clawback,
+                "cash": -effect.clawback, "debt": max(effect.clawback - max(cash, Decimal(0)), Decimal(0)),
+                "wallet": self.wallet_id, "entry": self, "source": refund_source, "key": key,
+                "memo": refund_source.display_name,
+            }])
+
+    # -- actions -----------------------------------------------------------------------------------
+    def action_open_ledger(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("points_pool.points_ledger_action")
+        action["domain"] = [("rebate_entry_id", "=", self.id)]
+        return action
+
+
+    # -- demo ---------------------------------------------------------------------------------------
+    @api.model
+    def _demo_setup(self, ids):
+        """Demo: the rebate product uses the rebate plan with a 30+5-day lock; the rebate pool gets 10,000.00."""
+        product_id, plan_id = ids
+        company = self.env.ref("base.main_company")
+        template = self.env["product.product"].browse(product_id).product_tmpl_id.with_company(company)
+        template.write({"points_plan_id": plan_id, "points_rebate_lock_days": 30, "points_rebate_extra_days": 5})
+        pool = self.env["points.pool"].sudo()._get_for_company(company)
+        if not pool.rebate_balance:
+            pool.rebate_inject(10000.0, _("Demo: initial funding of the rebate pool"))

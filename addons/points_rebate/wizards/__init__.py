@@ -1,0 +1,1 @@
+from . import points_rebate_inject_wizard
