@@ -55,6 +55,15 @@ class PointsPool(models.Model):
                    pool.transfer_max_points) < 0:
                 raise ValidationError(_("Withdrawal and transfer limits cannot be negative (0 means none)."))
 
+    def _compute_counts(self):
+        """Points transfers move no money: their rows never wait for an entry."""
+        super()._compute_counts()
+        moneyless = dict(self.env["points.ledger"]._read_group(
+            [("pool_id", "in", self.ids), ("move_id", "=", False), ("transfer_id", "!=", False),
+             ("amount", "=", 0)], ["pool_id"], ["__count"]))
+        for pool in self:
+            pool.pending_entry_count -= moneyless.get(pool, 0)
+
     # -- accounting -----------------------------------------------------------------
     def _get_account_specs(self):
         return super()._get_account_specs() + WITHDRAWAL_ACCOUNTS

@@ -16,6 +16,7 @@ class PointsWallet(models.Model):
         help="Cash that may be withdrawn or transferred now: the cash balance less reserved money, never below 0. "
              "Frozen rewards are not part of it.")
     withdrawal_count = fields.Integer(compute="_compute_withdrawal_count")
+    transfer_enabled = fields.Boolean(related="pool_id.transfer_enabled")
 
     @api.depends("withdrawal_ids.state", "withdrawal_ids.amount")
     def _compute_reserved_balance(self):

@@ -52,6 +52,7 @@ class TestTransfer(WalletServiceCase):
         rows = transfer.ledger_ids.sorted("id")
         self.assertEqual(rows.mapped("points_delta"), [-20.0, 20.0])
         self.assertEqual(rows.mapped("amount"), [0.0, 0.0])
+        self.assertEqual(self.pool.pending_entry_count, 0)
         self.assertNoBreach()
 
     def test_points_sent_to_a_member_without_spend_are_sold_by_a_forced_exit(self):
