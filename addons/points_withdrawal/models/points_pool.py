@@ -45,6 +45,15 @@ class PointsPool(models.Model):
     transfer_max_points = fields.Float(
         digits=(16, 4), tracking=True, help="Most points one transfer may move; 0 means no limit.")
 
+    def _compute_counts(self):
+        """Points transfers move no money: their rows never wait for an entry."""
+        super()._compute_counts()
+        moneyless = dict(self.env["points.ledger"]._read_group(
+            [("pool_id", "in", self.ids), ("move_id", "=", False), ("transfer_id", "!=", False),
+             ("amount", "=", 0)], ["pool_id"], ["__count"]))
+        for pool in self:
+            pool.pending_entry_count -= moneyless.get(pool, 0)
+
     @api.constrains("withdrawal_min_amount", "withdrawal_fee_rate", "withdrawal_daily_limit", "transfer_max_cash",
                     "transfer_max_points")
     def _check_wallet_service_parameters(self):
@@ -54,15 +63,6 @@ class PointsPool(models.Model):
             if min(pool.withdrawal_min_amount, pool.withdrawal_daily_limit, pool.transfer_max_cash,
                    pool.transfer_max_points) < 0:
                 raise ValidationError(_("Withdrawal and transfer limits cannot be negative (0 means none)."))
-
-    def _compute_counts(self):
-        """Points transfers move no money: their rows never wait for an entry."""
-        super()._compute_counts()
-        moneyless = dict(self.env["points.ledger"]._read_group(
-            [("pool_id", "in", self.ids), ("move_id", "=", False), ("transfer_id", "!=", False),
-             ("amount", "=", 0)], ["pool_id"], ["__count"]))
-        for pool in self:
-            pool.pending_entry_count -= moneyless.get(pool, 0)
 
     # -- accounting -----------------------------------------------------------------
     def _get_account_specs(self):

@@ -63,6 +63,9 @@ class TestTransfer(WalletServiceCase):
         self.assertTrue(exit_row)
         self.assertEqual((wallet.points, wallet.state), (0.0, "exited"))
         self.assertEqual(wallet.cash_balance, exit_row.cash_delta)
+        # An exited member keeps the right to withdraw the cash of the exit.
+        self.request(newcomer, wallet.cash_balance).action_approve()
+        self.assertEqual(wallet.cash_balance, 0.0)
         self.assertNoBreach()
 
     def test_refused_transfers_change_nothing(self):

@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import WalletServiceCase
@@ -162,3 +162,11 @@ class TestWithdrawal(WalletServiceCase):
         withdrawal = self.request(self.member1, 33.33)
         # 33.33 x 0.985 = 32.83005: the member's part rounds down, the fee is the rest.
         self.assertEqual((withdrawal.net_amount, withdrawal.fee_amount), (32.83, 0.50))
+
+    def test_fee_rates_of_one_or_more_and_negative_limits_are_refused(self):
+        for field_name, value, message in (("withdrawal_fee_rate", 1.0, "below 1"),
+                                           ("withdrawal_daily_limit", -1, "cannot be negative"),
+                                           ("transfer_max_points", -1, "cannot be negative")):
+            with self.assertRaisesRegex(ValidationError, message):
+                self.pool.write({field_name: value})
+            self.env.invalidate_all(flush=False)  # drop the refused value, which the savepoint rolled back
