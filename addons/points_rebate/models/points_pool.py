@@ -237,21 +237,21 @@ class PointsPool(models.Model):
             balance=float(engine.balance), points=float(engine.points), move=move.id, uid=self.env.uid))
         cr.execute(SQL(
             """UPDATE points_rebate_entry entry
-                  SET released_amount = entry.released_amount + run.remaining, remaining = 0, state = 'released',
+                  SET released_amount = COALESCE(entry.released_amount, 0) + run.remaining, remaining = 0, state = 'released',
                       released_at = %(now)s, write_uid = %(uid)s, write_date = %(now)s
                  FROM points_rebate_release_run run WHERE entry.id = run.id""",
             now=now, uid=self.env.uid))
         cr.execute(SQL(
             """UPDATE points_wallet wallet
-                  SET cash_balance = wallet.cash_balance + paid.amount,
-                      debt = GREATEST(-(wallet.cash_balance + paid.amount), 0),
+                  SET cash_balance = COALESCE(wallet.cash_balance, 0) + paid.amount,
+                      debt = GREATEST(-(COALESCE(wallet.cash_balance, 0) + paid.amount), 0),
                       write_uid = %(uid)s, write_date = %(now)s
                  FROM (SELECT wallet_id, sum(remaining) AS amount FROM points_rebate_release_run
                        GROUP BY wallet_id) paid
                 WHERE wallet.id = paid.wallet_id""",
             now=now, uid=self.env.uid))
         cr.execute(SQL(
-            "UPDATE points_pool SET rebate_balance = rebate_balance - %s WHERE id = %s", float(total), pool.id))
+            "UPDATE points_pool SET rebate_balance = COALESCE(rebate_balance, 0) - %s WHERE id = %s", float(total), pool.id))
         cr.execute(SQL("DROP TABLE points_rebate_release_run"))
         self.env.invalidate_all()
         return count
@@ -318,6 +318,7 @@ class PointsPool(models.Model):
                 breaches.append({"name": label, "expected": round(expected, digits),
                                  "actual": round(actual, digits), "partner_id": False})
 
+        self.env.flush_all()  # the entry checks below read the tables directly
         Ledger = self.env["points.ledger"].sudo()
         in_ledger = Ledger._read_group([("pool_id", "=", pool.id)], [], ["rebate_delta:sum"])[0][0] or 0.0
         check(_("Σ ledger rebate movements = rebate pool balance"), pool.rebate_balance, in_ledger)
@@ -330,11 +331,13 @@ class PointsPool(models.Model):
                   -pool._account_balance(pool.rebate_account_id))
         self.env.cr.execute(SQL(
             """SELECT count(*) FROM points_rebate_entry
-                WHERE pool_id = %s AND (round(amount - released_amount - cancelled_amount - remaining, 2) != 0
-                                        OR remaining < 0 OR released_amount < clawed_back_amount)""", pool.id))
+                WHERE pool_id = %s
+                  AND (round(amount - COALESCE(released_amount, 0) - COALESCE(cancelled_amount, 0)
+                             - COALESCE(remaining, 0), 2) != 0
+                       OR remaining < 0 OR COALESCE(released_amount, 0) < COALESCE(clawed_back_amount, 0))""", pool.id))
         check(_("Rebate entries: amount = released + cancelled + remaining"), 0, self.env.cr.fetchone()[0])
         self.env.cr.execute(SQL(
-            """SELECT coalesce(sum(entry.released_amount - entry.clawed_back_amount), 0),
+            """SELECT coalesce(sum(COALESCE(entry.released_amount, 0) - COALESCE(entry.clawed_back_amount, 0)), 0),
                       (SELECT coalesce(sum(cash_delta), 0) FROM points_ledger
                         WHERE pool_id = %(pool)s AND event IN ('rebate_release', 'rebate_clawback'))
                  FROM points_rebate_entry entry WHERE entry.pool_id = %(pool)s""", pool=pool.id))

@@ -1,0 +1,5 @@
+from . import test_spec_example
+from . import test_queue
+from . import test_refunds
+from . import test_access
+from . import test_portal
