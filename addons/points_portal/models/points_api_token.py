@@ -90,15 +90,16 @@ class PointsApiToken(models.Model):
     @api.model
     def _authenticate(self, plain):
         """The active token whose secret is ``plain``, or an empty recordset (sudo: called before any login)."""
-        parts = (plain or "").strip().split("_")
+        parts = (plain or "").strip().split("_", 2)
         if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
             return self.browse()
         token = self.sudo().search([("prefix", "=", parts[1])], limit=1)
         if not token or not hmac.compare_digest(token.secret_hash, self._hash(plain.strip())):
             return self.browse()
-        if token.state != "active" or not token.user_id.active or not token.partner_id.active:
-            return self.browse()
         now = fields.Datetime.now()
+        expired = token.expires_at and token.expires_at <= now
+        if token.revoked or expired or not token.user_id.active or not token.partner_id.active:
+            return self.browse()
         if not token.last_used or (now - token.last_used).total_seconds() >= LAST_USED_STEP:
             # A plain UPDATE: concurrent calls of one token must not fail on a serialization error.
             self.env.cr.execute(SQL("UPDATE points_api_token SET last_used = %s WHERE id = %s", now, token.id))

@@ -283,7 +283,8 @@ class PointsMemberService(models.AbstractModel):
             raise MemberError("invalid_input", _("Send either an amount of cash or a number of points."))
         if memo is not None and (not isinstance(memo, str) or len(memo) > 200):
             raise MemberError("invalid_input", _("The memo is a text of at most 200 characters."))
-        recipient = self._referrer_by_code(recipient_code)
+        # The member may not read other members; the transfer service reads the recipient it is given.
+        recipient = self._referrer_by_code(recipient_code).sudo()
         wallet = self._wallet()
         if points:
             points = self._parse_points(points)

@@ -1,0 +1,99 @@
+import { registry } from "@web/core/registry";
+
+/** Portal: a member sells 10 points, sees the value, fee and net, then confirms. */
+registry.category("web_tour.tours").add("points_portal_sell_tour", {
+    url: "/my/points",
+    steps: () => [
+        {
+            content: "The wallet card shows the points held",
+            trigger: ".o_points_wallet .o_points_held",
+        },
+        {
+            content: "Ask to sell 10 points",
+            trigger: ".o_points_sell_form input[name='points']",
+            run: "edit 10",
+        },
+        {
+            content: "Preview the sale",
+            trigger: ".o_points_sell_form button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The preview shows what the member gets",
+            trigger: ".o_points_sell_preview .o_points_sell_net",
+        },
+        {
+            content: "Confirm the sale",
+            trigger: ".o_points_sell_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The sale is confirmed",
+            trigger: ".o_points_flash.alert-success:contains('10')",
+        },
+    ],
+});
+
+/** Portal: a member asks to withdraw 5.00 of cash and sees the request waiting for approval. */
+registry.category("web_tour.tours").add("points_portal_withdrawal_tour", {
+    url: "/my/points/withdrawals",
+    steps: () => [
+        {
+            content: "Enter the amount",
+            trigger: ".o_points_withdrawal_form input[name='amount']",
+            run: "edit 5",
+        },
+        {
+            content: "Preview the request",
+            trigger: ".o_points_withdrawal_form button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The preview shows the fee and the amount paid",
+            trigger: ".o_points_withdrawal_preview .o_points_withdrawal_net",
+        },
+        {
+            content: "Send the request",
+            trigger: ".o_points_withdrawal_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The request is listed, waiting for approval",
+            trigger: ".o_points_flash.alert-success",
+        },
+        {
+            content: "It can still be cancelled",
+            trigger: ".o_points_withdrawal_row button:contains('Cancel')",
+        },
+    ],
+});
+
+/** Portal: a member without a referrer binds with a referral code. */
+registry.category("web_tour.tours").add("points_portal_bind_tour", {
+    url: "/my/points/team",
+    steps: () => [
+        {
+            content: "Type the referral code of the member who invited me",
+            trigger: ".o_points_bind_form input[name='code']",
+            run: "edit teamb234",
+        },
+        {
+            content: "Bind",
+            trigger: ".o_points_bind_form button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The referrer is shown",
+            trigger: ".o_points_referrer:contains('Member B')",
+        },
+        {
+            content: "The form is gone: members bind once",
+            trigger: ".o_points_portal:not(:has(.o_points_bind_form))",
+        },
+    ],
+});

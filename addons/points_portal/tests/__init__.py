@@ -1,0 +1,9 @@
+from . import (
+    test_access_rpc,
+    test_api_http,
+    test_api_token,
+    test_member_service,
+    test_openapi,
+    test_portal_http,
+    test_ui_tours,
+)

@@ -1,0 +1,76 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import PortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestApiToken(PortalCase):
+    def issue(self, user, name="Phone", days=None):
+        return self.member_env(user)["points.api.token"]._issue(name, days=days)
+
+    def test_only_the_hash_of_a_new_token_is_stored(self):
+        token, plain = self.issue(self.user_a)
+        self.assertTrue(plain.startswith(f"pts_{token.prefix}_"))
+        self.assertEqual((token.partner_id, token.user_id, token.company_id), (self.a, self.user_a, self.company))
+        stored = token.sudo().read(["secret_hash"])[0]["secret_hash"]
+        self.assertNotIn(plain.split("_")[2], stored)
+        self.assertEqual(stored, token._hash(plain))
+        self.assertEqual(self.env["points.api.token"]._authenticate(plain), token)
+        self.assertTrue(token.last_used)
+
+    def test_wrong_revoked_or_expired_tokens_do_not_authenticate(self):
+        Token = self.env["points.api.token"]
+        token, plain = self.issue(self.user_a, days=30)
+        for wrong in ("", "Bearer", plain + "x", plain.replace("pts_", "abc_"), f"pts_{token.prefix}_guess"):
+            with self.subTest(wrong=wrong):
+                self.assertFalse(Token._authenticate(wrong))
+        with freeze_time(fields.Datetime.now() + timedelta(days=31)):
+            self.assertFalse(Token._authenticate(plain))
+            self.assertEqual(token.state, "expired")
+        self.assertEqual(Token._authenticate(plain), token)
+        token.with_user(self.user_a).action_revoke()
+        self.assertEqual((token.revoked, token.state), (True, "revoked"))
+        self.assertFalse(Token._authenticate(plain))
+
+    def test_token_of_an_archived_user_does_not_authenticate(self):
+        token, plain = self.issue(self.user_a)
+        self.user_a.active = False
+        self.assertFalse(self.env["points.api.token"]._authenticate(plain))
+
+    def test_issuing_refuses_bad_input(self):
+        for name, days in (("", None), ("   ", None), ("x" * 65, None), ("Phone", 0), ("Phone", 5000)):
+            with self.subTest(name=name, days=days), self.assertRaises(UserError):
+                self.issue(self.user_a, name, days)
+        self.assertFalse(self.env["points.api.token"].search([("user_id", "=", self.user_a.id)]))
+
+    def test_members_revoke_only_their_own_tokens(self):
+        token_b, _plain = self.issue(self.user_b)
+        with self.assertRaises(AccessError):
+            token_b.with_user(self.user_a).action_revoke()
+        self.assertFalse(token_b.revoked)
+        manager = new_test_user(self.env, "token_manager", groups="base.group_user,points_pool.group_points_manager",
+                                company_id=self.company.id, company_ids=[self.company.id])
+        token_b.with_user(manager).action_revoke()
+        self.assertTrue(token_b.revoked)
+
+    def test_rate_limit_counts_calls_per_member_and_minute(self):
+        Usage = self.env["points.api.usage"]
+        with freeze_time("2026-03-01 10:00:05"):
+            self.assertEqual([Usage._hit(self.a, 3) for _call in range(4)], [True, True, True, False])
+            self.assertTrue(Usage._hit(self.b, 3), "each member has their own count")
+            self.assertTrue(Usage._hit(self.a, 0), "0 means no limit")
+        with freeze_time("2026-03-01 10:01:00"):
+            self.assertTrue(Usage._hit(self.a, 3), "a new minute starts a new count")
+        with freeze_time("2026-03-01 12:00:00"):
+            Usage._cron_forget_old_counters()
+        self.assertFalse(Usage.search([("partner_id", "=", self.a.id)]))
+
+    def test_negative_rate_limit_is_refused(self):
+        with self.assertRaises(UserError):
+            self.pool.api_rate_limit = -1

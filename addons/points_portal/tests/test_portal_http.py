@@ -1,0 +1,105 @@
+import re
+
+from odoo.tests import tagged
+
+from .common import PortalHttpCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalHttp(PortalHttpCase):
+    """The /my/points pages over HTTP, signed in as member A."""
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("member_a", "member_a")
+
+    def page(self, url, status=200):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, status, url)
+        return response.text
+
+    def post(self, url, **data):
+        token = re.search(r'name="csrf_token" value="([^"]+)"', self.page("/my/points")).group(1)
+        return self.url_open(url, data=dict(data, csrf_token=token))
+
+    def test_every_page_renders_for_the_member(self):
+        html = self.page("/my/points")
+        self.assertIn("o_points_wallet", html)
+        self.assertIn("<polyline", html, "the price chart")
+        self.assertIn("not a deposit", html, "the disclosure")
+        self.assertIn(self.a.referral_code, html)
+        self.assertIn("Sale of points", self.page("/my/points/ledger?event=sell&sortby=date_asc"))
+        self.assertIn("o_points_withdrawal_form", self.page("/my/points/withdrawals"))
+        team = self.page("/my/points/team")
+        self.assertIn("o_points_bind_form", team)
+        self.assertIn("/points/r/", team)
+        self.assertIn("data:image/png;base64", team, "the QR code")
+        self.assertIn("No rewards yet", self.page("/my/points/rewards"))
+        self.assertIn("/my/points", self.page("/my"))
+        self.page("/my/points/transfer", status=404)
+        self.pool.transfer_enabled = True
+        self.assertIn("o_points_transfer_form", self.page("/my/points/transfer"))
+
+    def test_home_counter_shows_the_points_held(self):
+        response = self.make_jsonrpc_request("/my/counters", {"counters": ["points_count"]})
+        self.assertEqual(response["points_count"], "%.2f" % self.wallet_of(self.a).points)
+
+    def test_pages_need_a_signed_in_member(self):
+        self.logout()
+        response = self.url_open("/my/points", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_member_sees_no_data_of_another_member(self):
+        self.authenticate("member_b", "member_b")
+        html = self.page("/my/points/withdrawals")
+        self.assertIn(self.withdrawal_b.name, html)
+        self.assertIn("o_points_reward_row", self.page("/my/points/rewards"))
+        self.authenticate("member_a", "member_a")
+        self.assertNotIn(self.withdrawal_b.name, self.page("/my/points/withdrawals"))
+        self.assertNotIn("o_points_reward_row", self.page("/my/points/rewards"))
+
+    def test_cancelling_another_members_withdrawal_is_not_found(self):
+        response = self.post(f"/my/points/withdrawals/{self.withdrawal_b.id}/cancel")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.withdrawal_b.state, "requested")
+
+    def test_sell_shows_a_preview_then_sells(self):
+        preview = self.post("/my/points/sell", points="4")
+        self.assertEqual(preview.status_code, 200)
+        self.assertIn("o_points_sell_confirm", preview.text)
+        self.assertFalse(self.env["points.ledger"].search_count([("partner_id", "=", self.a.id),
+                                                                 ("points_delta", "=", -4)]))
+        done = self.post("/my/points/sell", points="4", confirm="1")
+        self.assertIn("You sold 4", done.text)
+        self.assertEqual(self.env["points.ledger"].search_count([("partner_id", "=", self.a.id),
+                                                                 ("points_delta", "=", -4)]), 1)
+
+    def test_refused_sale_shows_why_and_changes_nothing(self):
+        before = self.snapshot()
+        response = self.post("/my/points/sell", points="100000", confirm="1")
+        self.assertIn("alert-danger", response.text)
+        self.assertIn("fewer than", response.text)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_forms_need_the_csrf_token(self):
+        before = self.snapshot()
+        response = self.url_open("/my/points/sell", data={"points": "1", "confirm": "1"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_bad_ledger_filter_is_explained(self):
+        self.assertIn("not a date", self.page("/my/points/ledger?date_from=someday"))
+
+    def test_member_issues_and_revokes_a_token(self):
+        response = self.post("/my/points/api/new", name="My phone", days="30")
+        plain = re.search(r'id="points_plain_token" value="([^"]+)"', response.text).group(1)
+        token = self.env["points.api.token"]._authenticate(plain)
+        self.assertEqual((token.user_id, token.name), (self.user_a, "My phone"))
+        self.assertNotIn(plain, self.page("/my/points/api"), "the plain token is shown once")
+        self.assertEqual(self.api("GET", "/wallet", plain)[0], 200)
+        self.post(f"/my/points/api/{token.id}/revoke")
+        self.assertTrue(token.revoked)
+        token_b = self.env["points.api.token"].search([("user_id", "=", self.user_b.id)])
+        self.assertEqual(self.post(f"/my/points/api/{token_b.id}/revoke").status_code, 404)
+        self.assertFalse(token_b.revoked)
