@@ -125,7 +125,8 @@ class PointsPool(models.Model):
                 cycle.points += points
                 wallet._store_cycle(cycle, engine, cash_delta=cash)
             elif cash:
-                wallet.sudo().write({"cash_balance": float(money_half_up(to_decimal(wallet.cash_balance), digits) + cash)})
+                cash_balance = money_half_up(to_decimal(wallet.cash_balance), digits) + cash
+                wallet.sudo().write({"cash_balance": float(cash_balance)})
         rows = self.env["points.ledger"].sudo().create(values)
         if post and rows and self._posts_immediately(rows[:1]):
             self._post_entry(rows)

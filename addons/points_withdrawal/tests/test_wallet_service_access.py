@@ -76,7 +76,8 @@ class TestWalletServiceAccess(WalletServiceCase):
         points_user = new_test_user(self.env, "wd_points_user", groups="base.group_user,points_pool.group_points_user",
                                     company_id=self.company.id, company_ids=[self.company.id])
         for user in (employee, points_user):
-            self.assertRefused(AccessError, "Points Manager", self.withdrawal_b.with_env(self.as_user(user)).action_approve)
+            self.assertRefused(AccessError, "Points Manager",
+                               self.withdrawal_b.with_env(self.as_user(user)).action_approve)
         self.assertRefused(AccessError, "own wallet", self.env["points.withdrawal"].with_env(
             self.as_user(employee))._request, self.member_b, 10)
         # A Points User may ask on a member's behalf.
@@ -88,7 +89,8 @@ class TestWalletServiceAccess(WalletServiceCase):
 
     def test_managers_of_another_company_cannot_approve(self):
         other = self.env["res.company"].create({"name": "Other Co"})
-        outsider = new_test_user(self.env, "wd_other_manager", groups="base.group_user,points_pool.group_points_manager",
+        outsider = new_test_user(self.env, "wd_other_manager",
+                                 groups="base.group_user,points_pool.group_points_manager",
                                  company_id=other.id, company_ids=[other.id])
         env_other = self.env(user=outsider, context={"allowed_company_ids": other.ids})
         self.assertRefused(AccessError, "", self.withdrawal_b.with_env(env_other).action_approve)

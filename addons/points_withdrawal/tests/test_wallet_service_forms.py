@@ -14,7 +14,8 @@ class TestWalletServiceForms(WalletServiceCase):
         self.assertEqual((wizard_form.fee_amount, wizard_form.net_amount), (2.0, 98.0))
         result = wizard_form.save().action_confirm()
         withdrawal = self.env["points.withdrawal"].browse(result["res_id"])
-        self.assertEqual((withdrawal.partner_id, withdrawal.amount, withdrawal.state), (self.member1, 100.0, "requested"))
+        self.assertEqual((withdrawal.partner_id, withdrawal.amount, withdrawal.state),
+                         (self.member1, 100.0, "requested"))
         self.assertEqual(wallet.withdrawal_count, 1)
 
     def test_manager_rejects_through_the_wizard(self):
