@@ -61,7 +61,7 @@ class PointsPortal(CustomerPortal):
             referral=service._referral_data(), partner=service._member())
         return request.render("points_portal.portal_my_points", values)
 
-    @http.route("/my/points/ledger", type="http", auth="user", website=True)
+    @http.route(["/my/points/ledger", "/my/points/ledger/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_points_ledger(self, page=1, event=None, date_from=None, date_to=None, sortby="date_desc",
                                 **kwargs):
         service = request.env["points.member.service"]

@@ -214,18 +214,16 @@ class PointsMemberService(models.AbstractModel):
 
     @api.model
     def _request_withdrawal(self, amount, request_key=None):
+        """A withdrawal request of ``amount``; the same ``request_key`` returns the first request."""
         if request_key is not None and (not isinstance(request_key, str) or not 0 < len(request_key) <= 64):
             raise MemberError("invalid_input", _("request_key is a text of 1 to 64 characters."))
         parsed = self._parse_amount(amount)
-        if request_key:
-            # A repeated call returns the first request even when the money is now reserved by it.
-            wallet = self._wallet()
-            existing = wallet and self.env["points.withdrawal"].search(
-                [("wallet_id", "=", wallet.id), ("request_key", "=", request_key)])
-            if existing:
-                return self.env["points.withdrawal"]._request(
-                    self._member(), float(parsed), company=self.env.company, request_key=request_key)
-        self._withdrawal_preview(parsed)
+        wallet = self._wallet()
+        repeated = request_key and wallet and self.env["points.withdrawal"].search_count(
+            [("wallet_id", "=", wallet.id), ("request_key", "=", request_key)])
+        if not repeated:
+            # A repeated call is answered by the withdrawal service, even when its own request now holds the cash.
+            self._withdrawal_preview(parsed)
         return self.env["points.withdrawal"]._request(
             self._member(), float(parsed), company=self.env.company, request_key=request_key)
 

@@ -1,6 +1,7 @@
 import re
 
-from odoo.tests import tagged
+from odoo.tests import JsonRpcException, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import PortalHttpCase
 
@@ -82,6 +83,7 @@ class TestPortalHttp(PortalHttpCase):
         self.assertIn("fewer than", response.text)
         self.assertEqual(self.snapshot(), before)
 
+    @mute_logger("odoo.http")
     def test_forms_need_the_csrf_token(self):
         before = self.snapshot()
         response = self.url_open("/my/points/sell", data={"points": "1", "confirm": "1"})
@@ -103,3 +105,25 @@ class TestPortalHttp(PortalHttpCase):
         token_b = self.env["points.api.token"].search([("user_id", "=", self.user_b.id)])
         self.assertEqual(self.post(f"/my/points/api/{token_b.id}/revoke").status_code, 404)
         self.assertFalse(token_b.revoked)
+
+    def test_ledger_pages_follow_the_pager(self):
+        for points in (1, 1, 1):
+            self.pool.sell(self.a, points)
+        html = self.page("/my/points/ledger/page/2?sortby=date_asc")
+        self.assertIn("o_points_ledger_row", html)
+
+    @mute_logger("odoo.http")
+    def test_json_rpc_refuses_approval_without_the_points_group(self):
+        new_test_user(self.env, "rpc_employee", groups="base.group_user", company_id=self.company.id,
+                      company_ids=[self.company.id])
+        self.authenticate("rpc_employee", "rpc_employee")
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/web/dataset/call_kw/points.withdrawal/action_approve", {
+                "model": "points.withdrawal", "method": "action_approve", "args": [[self.withdrawal_b.id]],
+                "kwargs": {}})
+        self.authenticate("member_a", "member_a")
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/web/dataset/call_kw/points.wallet/read", {
+                "model": "points.wallet", "method": "read", "args": [self.wallet_of(self.b).ids, ["cash_balance"]],
+                "kwargs": {}})
+        self.assertEqual(self.withdrawal_b.state, "requested")
