@@ -2,7 +2,7 @@
 # Benchmarks of the points suite: print figures next to their goals (and ratios
 # against plain Odoo measured in the same run); they assert nothing about timings.
 #
-#   bash scripts/bench.sh [pool] [sale] [pos] [referral] [simulator]    (default: all)
+#   bash scripts/bench.sh [pool] [sale] [pos] [referral] [rebate] [simulator]    (default: all)
 #
 # Each Odoo benchmark installs what it needs without demo data in fresh
 # throwaway databases named after BENCH_DB (default: points_bench), which it
@@ -12,7 +12,7 @@ source "$(dirname "$0")/common.sh"
 
 BENCH_DB="${BENCH_DB:-points_bench}"
 BENCHES=("$@")
-[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(pool sale pos referral simulator)
+[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(pool sale pos referral rebate simulator)
 ensure_everything
 cd "$ROOT"
 
@@ -49,11 +49,15 @@ for bench in "${BENCHES[@]}"; do
         log "referral tree and rewards"
         fresh_db "${BENCH_DB}_referral" points_reward
         odoo_bench bench_referral.py "${BENCH_DB}_referral" ;;
+    rebate)
+        log "queued rebate: static release of 1,000,000 due entries"
+        fresh_db "${BENCH_DB}_rebate" points_rebate
+        odoo_bench bench_rebate.py "${BENCH_DB}_rebate" ;;
     simulator)
         log "simulator (pure Python)"
         "$PY" tests/bench/bench_simulator.py ;;
     *)
-        log "unknown benchmark $bench (pool, sale, pos, referral, simulator)"
+        log "unknown benchmark $bench (pool, sale, pos, referral, rebate, simulator)"
         exit 2 ;;
     esac
 done

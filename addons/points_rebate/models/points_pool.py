@@ -187,9 +187,10 @@ class PointsPool(models.Model):
 
         The same rule as ``points_engine.rebate.static_release``, run by PostgreSQL: a running
         sum of the due entries' remaining amounts in queue order (paid at, id) selects the
-        prefix the pool covers; the first entry beyond it stops the run. Then, set-wise: the
-        entries are marked released, one ledger row per entry is inserted, each wallet's cash
-        grows once, and one journal entry posts the run with one wallet-payable line per member.
+        prefix the pool covers; the first entry beyond it stops the run. Then, set-wise: one
+        journal entry posts the run with one wallet-payable line per member, one ledger row per
+        member records what the member received (each released entry points at it), the entries
+        are marked released and each wallet's cash grows once.
         Running it again the same day releases nothing new (the released entries left the queue).
         """
         self.ensure_one()
@@ -209,38 +210,44 @@ class PointsPool(models.Model):
                ) queue
                WHERE running <= %(balance)s""",
             pool=pool.id, today=today, balance=pool.rebate_balance))
-        cr.execute(SQL(
-            """SELECT partner_id, sum(remaining), count(*) FROM points_rebate_release_run
-               GROUP BY partner_id ORDER BY partner_id"""))
-        by_partner = cr.fetchall()
-        if not by_partner:
+        cr.execute(SQL("SELECT coalesce(sum(remaining), 0), count(*) FROM points_rebate_release_run"))
+        total, count = cr.fetchone()
+        if not count:
             return 0
-        digits = pool.currency_id.decimal_places
-        total = sum((money_half_up(to_decimal(amount), digits) for _partner, amount, _count in by_partner),
-                    Decimal(0))
-        count = sum(entries for _partner, _amount, entries in by_partner)
-        move = pool._post_rebate_run(by_partner, total, count, today)
+        total = money_half_up(to_decimal(total), pool.currency_id.decimal_places)
+        move = pool._post_rebate_run(total, count, today)
         engine = pool._engine()
-        label = _("Static rebate release of %s", fields.Date.to_string(today))
+        # One ledger row per member and run (the run's journal entry is its source document); each released
+        # entry points at its member's row. The same run can never be recorded twice: the entries left the queue.
         cr.execute(SQL(
-            """INSERT INTO points_ledger (
-                   pool_id, company_id, date, event, partner_id, wallet_id, cycle_number, key, source_model,
-                   source_id, memo, points_delta, balance_delta, cash_delta, amount, debt, spend, mint_value,
-                   gross_value, fee, price_before, price_after, balance_after, points_after, move_id,
-                   rebate_delta, rebate_entry_id, create_uid, write_uid, create_date, write_date)
-               SELECT %(pool)s, %(company)s, %(now)s, 'rebate_release', run.partner_id, run.wallet_id,
-                      wallet.cycle_number, 'rebate_release:points.rebate.entry,' || run.id, 'points.rebate.entry',
-                      run.id, %(label)s, 0, 0, run.remaining, run.remaining, 0, 0, 0, 0, 0, %(price)s, %(price)s,
-                      %(balance)s, %(points)s, %(move)s, -run.remaining, run.id, %(uid)s, %(uid)s, %(now)s, %(now)s
-                 FROM points_rebate_release_run run JOIN points_wallet wallet ON wallet.id = run.wallet_id""",
-            pool=pool.id, company=pool.company_id.id, now=now, label=label, price=float(engine.price),
-            balance=float(engine.balance), points=float(engine.points), move=move.id, uid=self.env.uid))
-        cr.execute(SQL(
-            """UPDATE points_rebate_entry entry
-                  SET released_amount = COALESCE(entry.released_amount, 0) + run.remaining, remaining = 0, state = 'released',
-                      released_at = %(now)s, write_uid = %(uid)s, write_date = %(now)s
-                 FROM points_rebate_release_run run WHERE entry.id = run.id""",
-            now=now, uid=self.env.uid))
+            """WITH paid AS (
+                   SELECT run.wallet_id, min(run.partner_id) AS partner_id, sum(run.remaining) AS amount,
+                          count(*) AS entries
+                     FROM points_rebate_release_run run GROUP BY run.wallet_id
+               ), inserted AS (
+                   INSERT INTO points_ledger (
+                       pool_id, company_id, date, event, partner_id, wallet_id, cycle_number, key, source_model,
+                       source_id, memo, points_delta, balance_delta, cash_delta, amount, debt, spend, mint_value,
+                       gross_value, fee, price_before, price_after, balance_after, points_after, move_id,
+                       rebate_delta, create_uid, write_uid, create_date, write_date)
+                   SELECT %(pool)s, %(company)s, %(now)s, 'rebate_release', paid.partner_id, paid.wallet_id,
+                          wallet.cycle_number, 'rebate_release:account.move,' || %(move)s || ':' || paid.wallet_id,
+                          'account.move', %(move)s, %(label)s || paid.entries, 0, 0, paid.amount, paid.amount, 0, 0,
+                          0, 0, 0, %(price)s, %(price)s, %(balance)s, %(points)s, %(move)s, -paid.amount,
+                          %(uid)s, %(uid)s, %(now)s, %(now)s
+                     FROM paid JOIN points_wallet wallet ON wallet.id = paid.wallet_id
+                   RETURNING id, wallet_id
+               )
+               UPDATE points_rebate_entry entry
+                  SET released_amount = COALESCE(entry.released_amount, 0) + run.remaining, remaining = 0,
+                      state = 'released', released_at = %(now)s, release_ledger_id = inserted.id,
+                      write_uid = %(uid)s, write_date = %(now)s
+                 FROM points_rebate_release_run run JOIN inserted ON inserted.wallet_id = run.wallet_id
+                WHERE entry.id = run.id""",
+            pool=pool.id, company=pool.company_id.id, now=now, move=move.id,
+            label=_("Static rebate release of %s, entries released: ", fields.Date.to_string(today)),
+            price=float(engine.price), balance=float(engine.balance), points=float(engine.points),
+            uid=self.env.uid))
         cr.execute(SQL(
             """UPDATE points_wallet wallet
                   SET cash_balance = COALESCE(wallet.cash_balance, 0) + paid.amount,
@@ -256,21 +263,50 @@ class PointsPool(models.Model):
         self.env.invalidate_all()
         return count
 
-    def _post_rebate_run(self, by_partner, total, count, today):
-        """One journal entry for a release run: Dr rebate pool / Cr wallet payable, one line per member."""
+    def _post_rebate_run(self, total, count, today):
+        """One posted journal entry for a release run: Dr rebate pool / Cr wallet payable, one line per member.
+
+        Odoo creates and posts the entry with a single wallet-payable line for the total (its
+        sequence, checks and computed columns); that line is then split per member in one
+        INSERT ... SELECT copying it, so that tens of thousands of members cost one statement
+        instead of tens of thousands of ORM line creations. The entry stays balanced and each
+        member's wallet-payable balance equals the cash released to them.
+        """
         if not all(self[name] for name, *_rest in REBATE_ACCOUNTS) or not self.journal_id:
             self._ensure_accounting()
         pool = self.with_context(lang=self.company_id.partner_id.lang or "en_US")
         label = _("Static rebate release of %(date)s: %(count)s entries", date=fields.Date.to_string(today),
                   count=count)
-        digits = self.currency_id.decimal_places
-        lines = [{"name": label, "account_id": self.rebate_account_id.id, "partner_id": False,
-                  "debit": float(total)}]
-        lines += [{"name": label, "account_id": self.wallet_account_id.id, "partner_id": partner_id,
-                   "credit": float(money_half_up(to_decimal(amount), digits))}
-                  for partner_id, amount, _count in by_partner]
+        lines = [
+            {"name": label, "account_id": self.rebate_account_id.id, "partner_id": False, "debit": float(total)},
+            {"name": label, "account_id": self.wallet_account_id.id, "partner_id": False, "credit": float(total)},
+        ]
         move = self.env["account.move"].sudo().create(pool._prepare_move_values(label, lines))
         move._post(soft=False)
+        template = move.line_ids.filtered(lambda line: line.account_id == self.wallet_account_id)
+        self.env.flush_all()
+        cr = self.env.cr
+        amount_columns = ("partner_id", "debit", "credit", "balance", "amount_currency", "amount_residual",
+                          "amount_residual_currency")
+        cr.execute(SQL(
+            """SELECT column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'account_move_line'
+                  AND column_name NOT IN %s ORDER BY ordinal_position""", ("id",) + amount_columns))
+        copied = [SQL.identifier(name) for (name,) in cr.fetchall()]
+        cr.execute(SQL(
+            """INSERT INTO account_move_line (%(columns)s, %(amounts)s)
+               SELECT %(template_columns)s, paid.partner_id, 0, paid.amount, -paid.amount, -paid.amount,
+                      CASE WHEN template.amount_residual != 0 THEN -paid.amount ELSE 0 END,
+                      CASE WHEN template.amount_residual_currency != 0 THEN -paid.amount ELSE 0 END
+                 FROM account_move_line template,
+                      (SELECT partner_id, sum(remaining) AS amount FROM points_rebate_release_run
+                        GROUP BY partner_id) paid
+                WHERE template.id = %(template)s
+                ORDER BY paid.partner_id""",
+            columns=SQL(", ").join(copied), amounts=SQL(", ").join(SQL.identifier(name) for name in amount_columns),
+            template_columns=SQL(", ").join(SQL("template.%s", column) for column in copied),
+            template=template.id))
+        cr.execute(SQL("DELETE FROM account_move_line WHERE id = %s", template.id))
         return move
 
     # -- accounting -------------------------------------------------------------------------

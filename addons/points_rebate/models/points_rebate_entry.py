@@ -32,7 +32,7 @@ class PointsRebateEntry(models.Model):
     currency_id = fields.Many2one(related="pool_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Member", required=True, readonly=True, index=True,
                                  ondelete="restrict")
-    wallet_id = fields.Many2one("points.wallet", required=True, readonly=True, index=True, ondelete="restrict")
+    wallet_id = fields.Many2one("points.wallet", required=True, readonly=True, ondelete="restrict")
     allocation_id = fields.Many2one("points.allocation", string="Allocation", readonly=True, index="btree_not_null",
                                     ondelete="set null", help="The line's rebate bucket in its allocation plan.")
     source_model = fields.Char(required=True, readonly=True)
@@ -53,14 +53,18 @@ class PointsRebateEntry(models.Model):
     paid_at = fields.Datetime("Paid On", required=True, readonly=True)
     lock_days = fields.Integer("Lock Period (days)", readonly=True)
     due_date = fields.Date(required=True, readonly=True, help="First day the static release may pay the entry.")
-    state = fields.Selection(ENTRY_STATES, default="queued", required=True, readonly=True, index=True)
+    state = fields.Selection(ENTRY_STATES, default="queued", required=True, readonly=True)
     released_at = fields.Datetime("Released On", readonly=True)
     position = fields.Integer(compute="_compute_queue_figures", help="Place in the company's queue (1 = next).")
     expected_release = fields.Date(
         compute="_compute_queue_figures",
         help="When the entry is released if the rebate pool keeps its balance: its due date, or today when "
              "overdue. Empty while the pool cannot yet cover the queue up to this entry.")
-    ledger_ids = fields.One2many("points.ledger", "rebate_entry_id", readonly=True)
+    ledger_ids = fields.One2many("points.ledger", "rebate_entry_id", readonly=True,
+                                 help="Accelerated releases and refunds of this entry.")
+    release_ledger_id = fields.Many2one(
+        "points.ledger", "Static Release", readonly=True, index="btree_not_null", ondelete="restrict",
+        help="Ledger row of the static release run that paid this entry (one row per member and run).")
 
     _sql_constraints = [
         ("source_uniq", "unique(source_model, source_id)", "A paid line queues one rebate."),

@@ -64,7 +64,10 @@ class TestRebateQueue(RebateCase):
         self.assertEqual(self.release("2025-08-20"), 0)
         self.assertEqual(self.snapshot(), snapshot)
         rows = self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "rebate_release")])
-        self.assertEqual(len(rows), 4, "one ledger row per released entry")
+        self.assertEqual(len(rows), 3, "one ledger row per member and run")
+        entries = self.env["points.rebate.entry"].search([("partner_id", "in", members.ids)])
+        self.assertEqual(entries.release_ledger_id, rows)
+        self.assertEqual(sorted(rows.mapped("cash_delta")), [100.0, 100.0, 300.0])
         move = rows.move_id
         self.assertEqual(len(move), 1, "one journal entry for the run")
         wallet_lines = move.line_ids.filtered(lambda line: line.account_id == self.pool.wallet_account_id)

@@ -39,8 +39,8 @@ class TestSpecExample(RebateCase):
         entry_b = self.entry_of(b_rows)
         self.assertEqual((entry_b.state, entry_b.remaining, entry_b.due_date), ("queued", 100.0, date(2025, 8, 17)))
 
-        releases = entry_a.ledger_ids.sorted("id")
-        self.assertEqual(releases.mapped("event"), ["rebate_release", "rebate_release"])
-        self.assertEqual(releases.mapped("cash_delta"), [20.0, 80.0])
-        self.assertTrue(all(releases.mapped("move_id")))
+        accelerated, static = entry_a.ledger_ids, entry_a.release_ledger_id
+        self.assertEqual((accelerated.event, accelerated.cash_delta), ("rebate_release", 20.0))
+        self.assertEqual((static.event, static.cash_delta, static.partner_id), ("rebate_release", 80.0, a))
+        self.assertTrue(accelerated.move_id and static.move_id)
         self.assertNoBreach()
