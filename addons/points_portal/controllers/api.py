@@ -86,9 +86,9 @@ class PointsApi(http.Controller):
         return request.make_json_response(result, status=status)
 
     @staticmethod
-    def _page(service, items, total, limit, offset, serializer):
-        return {"items": [serializer(item) for item in items], "total": total, "limit": int(limit or 20),
-                "offset": int(offset or 0)}
+    def _page(items, total, limit, offset, serializer):
+        return {"items": [serializer(item) for item in items], "total": total, "limit": limit,
+                "offset": offset}
 
     # -- document ---------------------------------------------------------------------------
     @http.route(f"{API}/openapi.json", type="http", auth="public", methods=["GET"], csrf=False)
@@ -108,7 +108,7 @@ class PointsApi(http.Controller):
     def ledger(self, service, limit=None, offset=None, event=None, date_from=None, date_to=None, sort="date_desc"):
         limit, offset = service._parse_page(limit, offset)
         rows, total = service._ledger(event or None, date_from, date_to, limit=limit, offset=offset, sort=sort)
-        return self._page(service, rows, total, limit, offset, service._ledger_row_data), 200
+        return self._page(rows, total, limit, offset, service._ledger_row_data), 200
 
     @api_route("/price-history", ["GET"])
     def price_history(self, service, limit=None):
@@ -134,7 +134,7 @@ class PointsApi(http.Controller):
     def withdrawals(self, service, state=None, limit=None, offset=None):
         limit, offset = service._parse_page(limit, offset)
         withdrawals, total = service._withdrawals(state or None, limit=limit, offset=offset)
-        return self._page(service, withdrawals, total, limit, offset, service._withdrawal_data), 200
+        return self._page(withdrawals, total, limit, offset, service._withdrawal_data), 200
 
     @api_route("/withdrawals", ["POST"], body=True)
     def withdrawal_request(self, service, body):
@@ -170,7 +170,7 @@ class PointsApi(http.Controller):
     def team(self, service, limit=None, offset=None):
         limit, offset = service._parse_page(limit, offset)
         referees, total, team_size, team_volume = service._team(limit=limit, offset=offset)
-        page = self._page(service, referees, total, limit, offset, service._referee_data)
+        page = self._page(referees, total, limit, offset, service._referee_data)
         page.update(team_size=team_size, team_volume=team_volume, direct_count=total)
         return page, 200
 
@@ -178,4 +178,4 @@ class PointsApi(http.Controller):
     def rewards(self, service, state=None, limit=None, offset=None):
         limit, offset = service._parse_page(limit, offset)
         rewards, total = service._rewards(state or None, limit=limit, offset=offset)
-        return self._page(service, rewards, total, limit, offset, service._reward_data), 200
+        return self._page(rewards, total, limit, offset, service._reward_data), 200
