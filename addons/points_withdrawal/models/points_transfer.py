@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_engine.cycle import Cycle
+from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 
 
 class PointsTransfer(models.Model):
@@ -11,9 +14,11 @@ class PointsTransfer(models.Model):
     current price without fee: the pool's balance, circulating points and price do not
     change; the sender's holding falls and the recipient's rises while neither's cycle
     spend or realized value changes, so both exit prices are recomputed and the pool's
-    forced-exit check runs at once. A recipient whose cycle is then due (for instance
-    one with no spend in the current cycle) is forced out by it, at the sell fee: points
-    cannot be parked with a member who has no cap.
+    forced-exit check runs at once. A transfer that would make the recipient's cycle due
+    (for instance one with no spend in the current cycle) is refused, saying how many points
+    they may still receive: points cannot be parked with a member who has no cap, and a
+    transfer never turns silently into a forced sale. The sender's exit price rises (fewer
+    points to reach the same cap), so the sender never becomes due by sending.
     """
 
     _name = "points.transfer"
@@ -103,6 +108,8 @@ class PointsTransfer(models.Model):
         self._check_sender_holds(pool, sender_wallet, cash, points)
         if not recipient.active:
             raise UserError(_("%s is not an active member.", recipient.display_name))
+        if points:
+            self._check_recipient_cap(pool, recipient, company, points)
         recipient_wallet = Wallet._get_for_partner(recipient, company)._lock_rows()
         recipient_wallet._check_active()
         transfer = self.sudo().create({
@@ -133,6 +140,27 @@ class PointsTransfer(models.Model):
                 "is reserved by withdrawal requests; frozen rewards are not available).",
                 partner=wallet.partner_id.display_name, available=currency.format(wallet.available_cash),
                 cash=currency.format(wallet.cash_balance), reserved=currency.format(wallet.reserved_balance)))
+
+    @api.model
+    def _check_recipient_cap(self, pool, recipient, company, points):
+        """Refuses points that would bring the recipient to their forced exit at once."""
+        engine = pool._engine()
+        multiple = to_decimal(pool.exit_multiple)
+        wallet = self.env["points.wallet"].sudo()._get_for_partner(recipient, company, create=False)
+        cycle = wallet._engine_cycle() if wallet else Cycle()
+        cycle.points += points
+        if not cycle.is_due(engine, multiple):
+            return
+        room = Decimal(0)
+        if engine.points > 0 and engine.balance > 0:
+            # Points the recipient may hold before R + h x P >= m x S, i.e. h < (m x S - R) / P.
+            room = max((multiple * cycle.spend - cycle.realized) * engine.points / engine.balance
+                       - (cycle.points - points), Decimal(0))
+        raise UserError(_(
+            "%(partner)s would reach their forced exit with these points (spend in the current cycle %(spend)s, "
+            "exit at %(multiple)s× that spend) and they would be sold at once: send fewer than %(room)s points.",
+            partner=recipient.display_name, spend=pool.currency_id.format(float(cycle.spend)),
+            multiple=pool.exit_multiple, room=points_down(room)))
 
     def _move(self, pool, cash, points):
         """Both ledger rows (one entry for cash), then the forced-exit check for points."""

@@ -1,3 +1,5 @@
+import math
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -55,17 +57,18 @@ class TestTransfer(WalletServiceCase):
         self.assertEqual(self.pool.pending_entry_count, 0)
         self.assertNoBreach()
 
-    def test_points_sent_to_a_member_without_spend_are_sold_by_a_forced_exit(self):
+    def test_points_that_would_force_the_recipient_out_are_refused(self):
         newcomer = self.env["res.partner"].create({"name": "Newcomer"})
-        self.transfer(self.member2, newcomer, points=10)
-        wallet = self.wallet(newcomer)
-        exit_row = self.env["points.ledger"].search([("wallet_id", "=", wallet.id), ("event", "=", "exit")])
-        self.assertTrue(exit_row)
-        self.assertEqual((wallet.points, wallet.state), (0.0, "exited"))
-        self.assertEqual(wallet.cash_balance, exit_row.cash_delta)
-        # An exited member keeps the right to withdraw the cash of the exit.
-        self.request(newcomer, wallet.cash_balance).action_approve()
-        self.assertEqual(wallet.cash_balance, 0.0)
+        # No spend in the current cycle: any points would be sold by a forced exit at once.
+        self.assertRefused(UserError, "forced exit", self.transfer, self.member2, newcomer, points=10)
+        self.assertFalse(self.env["points.wallet"]._get_for_partner(newcomer, self.company, create=False))
+        # Put member 1 some 50 to 60 points below their exit cap.
+        recipient, price = self.wallet(self.member1), self.pool.price
+        value_at_cap = recipient.cycle_realized + (recipient.points + 50) * price
+        self.pool.exit_multiple = math.ceil(value_at_cap / recipient.cycle_spend * 100) / 100
+        self.assertRefused(UserError, "send fewer than", self.transfer, self.member2, self.member1, points=70)
+        self.transfer(self.member2, self.member1, points=40)
+        self.assertEqual(recipient.state, "active")
         self.assertNoBreach()
 
     def test_refused_transfers_change_nothing(self):
