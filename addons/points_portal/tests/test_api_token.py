@@ -74,3 +74,18 @@ class TestApiToken(PortalCase):
     def test_negative_rate_limit_is_refused(self):
         with self.assertRaises(UserError):
             self.pool.api_rate_limit = -1
+
+    def test_managers_see_the_tokens_of_their_companies_only(self):
+        token_a, _plain = self.issue(self.user_a)
+        manager = new_test_user(self.env, "token_viewer", groups="base.group_user,points_pool.group_points_manager",
+                                company_id=self.company.id, company_ids=[self.company.id])
+        self.assertIn(token_a, self.env["points.api.token"].with_user(manager).search([]))
+        other_company = self.env["res.company"].create({"name": "Other Portal Co"})
+        outsider = new_test_user(self.env, "token_outsider",
+                                 groups="base.group_user,points_pool.group_points_manager",
+                                 company_id=other_company.id, company_ids=[other_company.id])
+        env_outsider = self.env(user=outsider, context=dict(self.env.context, allowed_company_ids=other_company.ids))
+        self.assertNotIn(token_a, env_outsider["points.api.token"].search([]))
+        with self.assertRaises(AccessError):
+            token_a.with_env(env_outsider).action_revoke()
+        self.assertFalse(token_a.revoked)

@@ -127,3 +127,15 @@ class TestPortalHttp(PortalHttpCase):
                 "model": "points.wallet", "method": "read", "args": [self.wallet_of(self.b).ids, ["cash_balance"]],
                 "kwargs": {}})
         self.assertEqual(self.withdrawal_b.state, "requested")
+
+    def test_member_transfers_from_the_portal(self):
+        self.pool.transfer_enabled = True
+        response = self.post("/my/points/transfer", recipient_code="teamb234", kind="points", quantity="3",
+                             memo="Thanks")
+        self.assertIn("alert-success", response.text)
+        transfer = self.env["points.transfer"].search([("sender_id", "=", self.a.id)])
+        self.assertEqual((transfer.recipient_id, transfer.points, transfer.memo), (self.b, 3.0, "Thanks"))
+        before = self.snapshot()
+        response = self.post("/my/points/transfer", recipient_code="NOBODY23", kind="cash", quantity="1")
+        self.assertIn("alert-danger", response.text)
+        self.assertEqual(self.snapshot(), before)
