@@ -143,6 +143,8 @@ class PointsWallet(models.Model):
         and the engine decides exactly which candidate is due.
         """
         ceiling = price_ceiling(engine.price)
+        # The query reads the index: exit prices written in this transaction must be in it.
+        self.flush_model(["pool_id", "exit_price"])
         offset = 0
         while True:
             self.env.cr.execute(SQL(

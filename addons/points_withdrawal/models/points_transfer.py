@@ -175,6 +175,4 @@ class PointsTransfer(models.Model):
                  cash=cash or 0, points=points or 0),
         ])
         if points:
-            # The exit-price index is read in SQL: the new exit prices must be in it first.
-            self.env["points.wallet"].flush_model()
             pool._settle_exits(pool._engine())
