@@ -18,6 +18,7 @@ class PointsAllocation(models.Model):
         result = super()._on_reversed(ratio, refund_source)
         Entry = self.env["points.rebate.entry"].sudo()
         for rows in self._referral_lines():
-            Entry._refund_line(rows, refund_source or rows.reversal_ids[-1:],
-                               refunded=max(rows.mapped("reversed_ratio")))
+            refund, refunded = refund_source or rows.reversal_ids[-1:], max(rows.mapped("reversed_ratio"))
+            Entry._refund_line(rows, refund, refunded=refunded)
+            Entry._refund_acceleration(rows, refund, refunded=refunded)
         return result

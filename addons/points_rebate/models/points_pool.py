@@ -210,6 +210,7 @@ class PointsPool(models.Model):
                ) queue
                WHERE running <= %(balance)s""",
             pool=pool.id, today=today, balance=pool.rebate_balance))
+        cr.execute(SQL("ANALYZE points_rebate_release_run"))  # the joins below plan on its real size
         cr.execute(SQL("SELECT coalesce(sum(remaining), 0), count(*) FROM points_rebate_release_run"))
         total, count = cr.fetchone()
         if not count:
@@ -217,37 +218,35 @@ class PointsPool(models.Model):
         total = money_half_up(to_decimal(total), pool.currency_id.decimal_places)
         move = pool._post_rebate_run(total, count, today)
         engine = pool._engine()
-        # One ledger row per member and run (the run's journal entry is its source document); each released
-        # entry points at its member's row. The same run can never be recorded twice: the entries left the queue.
+        # One ledger row per member and run (the run's journal entry is its source document, the entries find
+        # their member's row by wallet and time). The same run cannot be recorded twice: its entries left the queue.
         cr.execute(SQL(
-            """WITH paid AS (
-                   SELECT run.wallet_id, min(run.partner_id) AS partner_id, sum(run.remaining) AS amount,
-                          count(*) AS entries
-                     FROM points_rebate_release_run run GROUP BY run.wallet_id
-               ), inserted AS (
-                   INSERT INTO points_ledger (
-                       pool_id, company_id, date, event, partner_id, wallet_id, cycle_number, key, source_model,
-                       source_id, memo, points_delta, balance_delta, cash_delta, amount, debt, spend, mint_value,
-                       gross_value, fee, price_before, price_after, balance_after, points_after, move_id,
-                       rebate_delta, create_uid, write_uid, create_date, write_date)
-                   SELECT %(pool)s, %(company)s, %(now)s, 'rebate_release', paid.partner_id, paid.wallet_id,
-                          wallet.cycle_number, 'rebate_release:account.move,' || %(move)s || ':' || paid.wallet_id,
-                          'account.move', %(move)s, %(label)s || paid.entries, 0, 0, paid.amount, paid.amount, 0, 0,
-                          0, 0, 0, %(price)s, %(price)s, %(balance)s, %(points)s, %(move)s, -paid.amount,
-                          %(uid)s, %(uid)s, %(now)s, %(now)s
-                     FROM paid JOIN points_wallet wallet ON wallet.id = paid.wallet_id
-                   RETURNING id, wallet_id
-               )
-               UPDATE points_rebate_entry entry
-                  SET released_amount = COALESCE(entry.released_amount, 0) + run.remaining, remaining = 0,
-                      state = 'released', released_at = %(now)s, release_ledger_id = inserted.id,
-                      write_uid = %(uid)s, write_date = %(now)s
-                 FROM points_rebate_release_run run JOIN inserted ON inserted.wallet_id = run.wallet_id
-                WHERE entry.id = run.id""",
+            """INSERT INTO points_ledger (
+                   pool_id, company_id, date, event, partner_id, wallet_id, cycle_number, key, source_model,
+                   source_id, memo, points_delta, balance_delta, cash_delta, amount, debt, spend, mint_value,
+                   gross_value, fee, price_before, price_after, balance_after, points_after, move_id,
+                   rebate_delta, create_uid, write_uid, create_date, write_date)
+               SELECT %(pool)s, %(company)s, %(now)s, 'rebate_release', wallet.partner_id, paid.wallet_id,
+                      wallet.cycle_number, 'rebate_release:account.move,' || %(move)s || ':' || paid.wallet_id,
+                      'account.move', %(move)s, %(label)s || paid.entries, 0, 0, paid.amount, paid.amount, 0, 0,
+                      0, 0, 0, %(price)s, %(price)s, %(balance)s, %(points)s, %(move)s, -paid.amount,
+                      %(uid)s, %(uid)s, %(now)s, %(now)s
+                 FROM (SELECT wallet_id, sum(remaining) AS amount, count(*) AS entries
+                         FROM points_rebate_release_run GROUP BY wallet_id) paid
+                 JOIN points_wallet wallet ON wallet.id = paid.wallet_id""",
             pool=pool.id, company=pool.company_id.id, now=now, move=move.id,
             label=_("Static rebate release of %s, entries released: ", fields.Date.to_string(today)),
             price=float(engine.price), balance=float(engine.balance), points=float(engine.points),
             uid=self.env.uid))
+        # Only columns without a foreign key change: on entries queued in earlier transactions PostgreSQL then
+        # skips the referential checks, which would otherwise cost more than the update itself.
+        cr.execute(SQL(
+            """UPDATE points_rebate_entry entry
+                  SET released_amount = COALESCE(entry.released_amount, 0) + run.remaining, remaining = 0,
+                      state = 'released', released_at = %(now)s, write_date = %(now)s
+                 FROM points_rebate_release_run run
+                WHERE entry.id = run.id""",
+            now=now))
         cr.execute(SQL(
             """UPDATE points_wallet wallet
                   SET cash_balance = COALESCE(wallet.cash_balance, 0) + paid.amount,

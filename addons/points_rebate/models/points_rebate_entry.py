@@ -7,6 +7,7 @@ from odoo.tools import SQL, create_index
 from odoo.addons.points_engine.rebate import (
     acceleration, due_date, feed_reversal, lock_days, qualifies, rebate_amount, refund_entry,
 )
+from odoo.addons.points_engine.rewards import reversal_amount
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
 ENTRY_STATES = [("queued", "Queued"), ("released", "Released"), ("cancelled", "Cancelled")]
@@ -27,8 +28,10 @@ class PointsRebateEntry(models.Model):
     _order = "paid_at, id"
     _rec_names_search = ["partner_id", "order_label"]
 
-    pool_id = fields.Many2one("points.pool", required=True, readonly=True, index=True, ondelete="restrict")
-    company_id = fields.Many2one(related="pool_id.company_id", store=True, index=True)
+    # Few plain indexes: a release run rewrites a million rows, and each index costs a write per row. The queue
+    # indexes of init() are partial (queued entries only), so released entries leave them for free.
+    pool_id = fields.Many2one("points.pool", required=True, readonly=True, ondelete="restrict")
+    company_id = fields.Many2one(related="pool_id.company_id", store=True)
     currency_id = fields.Many2one(related="pool_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Member", required=True, readonly=True, index=True,
                                  ondelete="restrict")
@@ -63,7 +66,7 @@ class PointsRebateEntry(models.Model):
     ledger_ids = fields.One2many("points.ledger", "rebate_entry_id", readonly=True,
                                  help="Accelerated releases and refunds of this entry.")
     release_ledger_id = fields.Many2one(
-        "points.ledger", "Static Release", readonly=True, index="btree_not_null", ondelete="restrict",
+        "points.ledger", "Static Release", compute="_compute_release_ledger_id",
         help="Ledger row of the static release run that paid this entry (one row per member and run).")
 
     _sql_constraints = [
@@ -94,6 +97,19 @@ class PointsRebateEntry(models.Model):
     def _compute_display_name(self):
         for entry in self:
             entry.display_name = " – ".join(filter(None, [entry.partner_id.display_name, entry.order_label]))
+
+    @api.depends("released_at", "wallet_id")
+    def _compute_release_ledger_id(self):
+        """The member's row of the run that released the entry: same wallet, same moment.
+
+        Found rather than stored: a stored link would cost the release run a foreign-key
+        check per entry (a million of them for a million entries).
+        """
+        Ledger = self.env["points.ledger"].sudo()
+        for entry in self:
+            entry.release_ledger_id = entry.released_at and Ledger.search([
+                ("wallet_id", "=", entry.wallet_id.id), ("event", "=", "rebate_release"),
+                ("source_model", "=", "account.move"), ("date", "=", entry.released_at)], limit=1)
 
     def _compute_queue_figures(self):
         """Position and expected release of queued entries, from one running sum over their pools' queues."""
@@ -245,6 +261,44 @@ class PointsRebateEntry(models.Model):
                 "event": "rebate_feed_reverse", "amount": amount, "rebate": -amount, "partner": rebate_row.partner_id,
                 "source": line, "key": key, "memo": refund_source.display_name,
             }])
+
+    @api.model
+    def _refund_acceleration(self, rows, refund_source, refunded):
+        """A refund of a referee's line undoes, pro rata, the acceleration it gave while the accelerated entry
+        still waits: the amount goes back from the referrer's cash (which may leave a debt) to the rebate pool
+        and to the entry's queue. Once the entry is fully released, the acceleration only advanced money that
+        was due anyway, and nothing is taken back."""
+        line = rows[:1]._source_line()
+        key = f"rebate_accelerate:{line._name},{line.id}"
+        accelerated = self.env["points.ledger"].sudo().search([("key", "=", key)], limit=1)
+        entry = accelerated.rebate_entry_id
+        if not accelerated or entry.state != "queued":
+            return
+        pool = entry.pool_id._locked()
+        refund_label = f"{refund_source._name},{refund_source.id}"
+        undo_key = f"rebate_unaccelerate:{line._name},{line.id}:{refund_label}"
+        if pool._rebate_key_exists(undo_key):
+            return
+        digits = pool.currency_id.decimal_places
+        undone = sum(self.env["points.ledger"].sudo().search(
+            [("pool_id", "=", pool.id), ("key", "=like", f"rebate_unaccelerate:{line._name},{line.id}:%")]
+        ).mapped("amount"))
+        amount = min(reversal_amount(to_decimal(accelerated.amount), money_half_up(to_decimal(undone), digits),
+                                     to_decimal(refunded), digits),
+                     money_half_up(to_decimal(entry.released_amount) - to_decimal(entry.clawed_back_amount), digits))
+        if amount <= 0:
+            return
+        cash = money_half_up(to_decimal(entry.wallet_id.cash_balance), digits)
+        pool._record_rebate_rows([{
+            "event": "rebate_clawback", "amount": amount, "rebate": amount, "cash": -amount,
+            "debt": max(amount - max(cash, Decimal(0)), Decimal(0)), "wallet": entry.wallet_id, "entry": entry,
+            "source": refund_source, "key": undo_key,
+            "memo": _("Acceleration undone by the refund %s", refund_source.display_name),
+        }])
+        entry.write({
+            "released_amount": float(money_half_up(to_decimal(entry.released_amount), digits) - amount),
+            "remaining": float(money_half_up(to_decimal(entry.remaining), digits) + amount),
+        })
 
     def _refund(self, pool, refunded, refund_source, refund_label):
         self.ensure_one()

@@ -90,3 +90,20 @@ class TestRebateRefunds(RebateCase):
         self.assertEqual((self.snapshot(), self.rebate_balance()), (snapshot, balance))
         self.assertEqual(self.entry_of(rows).remaining, 50.0)
         self.assertNoBreach()
+
+    def test_a_referee_refund_gives_the_acceleration_back_to_the_queue_while_the_entry_waits(self):
+        referrer, referee = self.make_chain(2, prefix="Undo ")
+        self.fund(1000.0)
+        entry = self.entry_of(self.pay(referrer, 100.0, "2025-08-01 08:00:00"))
+        referee_rows = self.pay(referee, 100.0, "2025-08-02 08:00:00")
+        self.assertEqual((self.cash(referrer), entry.remaining), (20.0, 80.0))
+        balance = self.rebate_balance()
+        referee_rows._reverse(0.5, self.order("Referee credit 1"))
+        self.assertEqual((self.cash(referrer), entry.released_amount, entry.remaining, entry.state),
+                         (10.0, 10.0, 90.0, "queued"))
+        referee_rows._reverse(0.5, self.order("Referee credit 2"))
+        self.assertEqual((self.cash(referrer), entry.remaining), (0.0, 100.0))
+        self.assertEqual(self.rebate_balance(), balance + 20.0 - 10.0, "the acceleration back, the referee's feeding out")
+        self.release("2025-08-15")
+        self.assertEqual((self.cash(referrer), entry.state), (100.0, "released"))
+        self.assertNoBreach()
