@@ -56,7 +56,7 @@ def lock_days(base_days, extra_days=0):
     return total
 
 
-def due_date(paid_at, days):
+def due_date(paid_at: date, days):
     """The day an entry locked for ``days`` days is due: the day of the order counts as the first.
 
     Ordered on 1 Aug with a 15-day lock, the entry is locked 1–15 Aug and the daily job of

@@ -136,7 +136,8 @@ def check(env, pool_id, total, entries, members):
              LEFT JOIN (SELECT partner_id, -sum(balance) AS balance FROM account_move_line
                          WHERE account_id = %s AND parent_state = 'posted' GROUP BY partner_id) gl
                     ON gl.partner_id = wallet.partner_id
-            WHERE wallet.pool_id = %s AND round(wallet.cash_balance::numeric, 2) != round(coalesce(gl.balance, 0), 2)""",
+            WHERE wallet.pool_id = %s
+              AND round(wallet.cash_balance::numeric, 2) != round(coalesce(gl.balance, 0), 2)""",
         pool.wallet_account_id.id, pool_id))
     wallet_gl_mismatches = cr.fetchone()[0]
     cr.execute(SQL("SELECT sum(rebate_delta) FROM points_ledger WHERE pool_id = %s", pool_id))
@@ -189,8 +190,8 @@ def main():
     plain_seconds, lines = plain_entry(registry, pool_id, known.plain_lines)
     run_lines = known.members + 1
     plain_run = plain_seconds * run_lines / lines
-    print(f"  plain: account.move with {lines:,} lines in {plain_seconds:.1f} s ({plain_seconds / lines * 1000:.1f} ms/line)"
-          f"   baseline")
+    print(f"  plain: account.move with {lines:,} lines in {plain_seconds:.1f} s "
+          f"({plain_seconds / lines * 1000:.1f} ms/line)   baseline")
     print(f"  plain: {run_lines:,} lines extrapolated linearly: {plain_run:.0f} s; ours/plain "
           f"{seconds / plain_run:.2f}x for the whole run (which also releases {released:,} entries)")
     print()

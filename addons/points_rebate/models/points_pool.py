@@ -256,8 +256,8 @@ class PointsPool(models.Model):
                        GROUP BY wallet_id) paid
                 WHERE wallet.id = paid.wallet_id""",
             now=now, uid=self.env.uid))
-        cr.execute(SQL(
-            "UPDATE points_pool SET rebate_balance = COALESCE(rebate_balance, 0) - %s WHERE id = %s", float(total), pool.id))
+        cr.execute(SQL("UPDATE points_pool SET rebate_balance = COALESCE(rebate_balance, 0) - %s WHERE id = %s",
+                       float(total), pool.id))
         cr.execute(SQL("DROP TABLE points_rebate_release_run"))
         self.env.invalidate_all()
         return count

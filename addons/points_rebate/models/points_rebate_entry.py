@@ -49,9 +49,11 @@ class PointsRebateEntry(models.Model):
     line_amount = fields.Monetary(readonly=True, help="Untaxed amount of the paid line.")
     amount = fields.Monetary("Rebate", readonly=True, help="The rebate queued for the line.")
     released_amount = fields.Monetary("Released", readonly=True, default=0.0)
-    cancelled_amount = fields.Monetary("Cancelled", readonly=True, default=0.0, help="Taken out of the queue by refunds.")
+    cancelled_amount = fields.Monetary("Cancelled", readonly=True, default=0.0,
+                                       help="Taken out of the queue by refunds.")
     clawed_back_amount = fields.Monetary(
-        "Taken Back", readonly=True, default=0.0, help="Released money that refunds took back from the member's cash balance.")
+        "Taken Back", readonly=True, default=0.0,
+        help="Released money that refunds took back from the member's cash balance.")
     remaining = fields.Monetary(readonly=True, help="What still waits in the queue.")
     paid_at = fields.Datetime("Paid On", required=True, readonly=True)
     lock_days = fields.Integer("Lock Period (days)", readonly=True)

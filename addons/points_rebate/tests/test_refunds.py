@@ -103,7 +103,8 @@ class TestRebateRefunds(RebateCase):
                          (10.0, 10.0, 90.0, "queued"))
         referee_rows._reverse(0.5, self.order("Referee credit 2"))
         self.assertEqual((self.cash(referrer), entry.remaining), (0.0, 100.0))
-        self.assertEqual(self.rebate_balance(), balance + 20.0 - 10.0, "the acceleration back, the referee's feeding out")
+        self.assertEqual(self.rebate_balance(), balance + 20.0 - 10.0,
+                         "the acceleration back, the referee's feeding out")
         self.release("2025-08-15")
         self.assertEqual((self.cash(referrer), entry.state), (100.0, "released"))
         self.assertNoBreach()
