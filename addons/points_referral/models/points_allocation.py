@@ -1,6 +1,11 @@
-from odoo import fields, models
+import logging
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.points_engine.rounding import to_decimal
+
+_logger = logging.getLogger(__name__)
 
 
 class PointsAllocation(models.Model):
@@ -42,7 +47,24 @@ class PointsAllocation(models.Model):
             referrer = order and "points_referrer_id" in order._fields and order.points_referrer_id
             buyer = first.partner_id
             if referrer and not buyer.referrer_id and not rows.filtered("team_counted"):
-                buyer._bind_referrer(referrer, via="order")
+                first._referral_bind_buyer(order, buyer, referrer)
+
+    def _referral_bind_buyer(self, order, buyer, referrer):
+        """Binds the buyer of a paid order (a system action, whoever records the payment).
+
+        A refused binding never blocks the payment: the buyer stays unbound and the
+        order's chatter (or the server log) says why.
+        """
+        try:
+            with self.env.cr.savepoint():
+                buyer.sudo()._bind_referrer(referrer, via="order")
+        except UserError as error:
+            message = _("%(buyer)s was not bound to %(referrer)s by this order: %(reason)s",
+                        buyer=buyer.display_name, referrer=referrer.display_name, reason=error.args[0])
+            if hasattr(order, "message_post"):
+                order.message_post(body=message)
+            else:
+                _logger.warning("%s %s: %s", order._name, order.id, message)
 
     def _referral_count_lines(self):
         """Adds each newly paid line to the buyer's and the team's figures once, then checks rank upgrades."""
