@@ -227,15 +227,10 @@ class ResPartner(models.Model):
             raise UserError(_("Say why the referrer of %s changes.", self.display_name))
         if not referrer and via != "staff":
             raise UserError(_("Choose the referrer."))
-        if referrer == self:
-            raise UserError(_("%s cannot be their own referrer.", self.display_name))
-        if referrer and not referrer.active:
-            raise UserError(_("%s is archived and cannot refer members.", referrer.display_name))
         partner = self.sudo()
         partner._referral_lock_tree()
-        if referrer and self.id in referrer._referral_path():
-            raise UserError(_("%(referrer)s is in the team of %(partner)s: binding %(partner)s under them would "
-                              "make a loop.", referrer=referrer.display_name, partner=self.display_name))
+        if referrer:
+            self._check_referrer_candidate(referrer)
         if partner.referrer_id == referrer:
             return self.env["points.referral.move"]
         if via != "staff":
@@ -243,6 +238,18 @@ class ResPartner(models.Model):
         return partner._move_subtree(referrer, via, reason)
 
     # -- binding rules ---------------------------------------------------------------------
+    def _check_referrer_candidate(self, referrer):
+        """Refuses a referrer who is the member themself, archived, or in the member's own downline."""
+        self.ensure_one()
+        referrer = referrer.sudo()
+        if referrer == self:
+            raise UserError(_("%s cannot be their own referrer.", self.display_name))
+        if not referrer.active:
+            raise UserError(_("%s is archived and cannot refer members.", referrer.display_name))
+        if self.id in referrer._referral_path():
+            raise UserError(_("%(referrer)s is in the team of %(partner)s: binding %(partner)s under them would "
+                              "make a loop.", referrer=referrer.display_name, partner=self.display_name))
+
     def _check_binding_access(self, via):
         """Members bind themselves (code, order); staff bind anyone; moving a bound member needs a manager."""
         if self.env.su:

@@ -36,8 +36,12 @@ class AccountMove(models.Model):
         }
 
     def _points_pay(self):
-        """Invoice lines of sales orders contribute (trigger: on posting or on payment)."""
-        for move in self:
+        """Invoice lines of sales orders contribute (trigger: on posting or on payment).
+
+        A system action: whoever posts or pays (an accountant who may not read the sales
+        orders, say), every line of a sales order contributes.
+        """
+        for move in self.sudo():
             for line in move.invoice_line_ids._points_sale_lines():
                 sale_line = line.sale_line_ids[:1]
                 rows = self.env["points.allocation"]._allocate(
@@ -47,14 +51,14 @@ class AccountMove(models.Model):
                     take_rate=sale_line.order_id.points_merchant_id.points_take_rate, date=move.date)
                 rows._on_paid()
             # Credit notes posted before the invoice contributed still apply.
-            refunds = self.search([("move_type", "=", "out_refund"), ("state", "=", "posted"),
+            refunds = move.search([("move_type", "=", "out_refund"), ("state", "=", "posted"),
                                    ("invoice_line_ids.sale_line_ids", "in", move.invoice_line_ids.sale_line_ids.ids)])
             refunds._points_refund()
 
     def _points_refund(self):
         """Each credit-note line reverses what its sales order line contributed, pro rata to its amount."""
         Allocation = self.env["points.allocation"]
-        for refund in self:
+        for refund in self.sudo():
             for refund_line in refund.invoice_line_ids._points_sale_lines():
                 sale_lines = refund_line.sale_line_ids
                 paid_lines = sale_lines.invoice_lines.filtered(
@@ -79,5 +83,8 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     def _points_sale_lines(self):
-        return self.filtered(lambda line: line.display_type == "product" and line.sale_line_ids
+        """Product lines of sales orders, read as superuser: whoever posts or pays, all of them count."""
+        # The user's own reads may have cached only the sales lines their record rules show.
+        self.invalidate_recordset(["sale_line_ids"])
+        return self.sudo().filtered(lambda line: line.display_type == "product" and line.sale_line_ids
                              and line.product_id and line.price_subtotal > 0)
