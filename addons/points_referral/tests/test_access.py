@@ -1,3 +1,4 @@
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -52,3 +53,30 @@ class TestShareLink(HttpCase):
         self.assertEqual(response.cookies.get("points_referral_code"), member.referral_code)
         unknown = self.url_open("/points/r/NOSUCHCODE", allow_redirects=False)
         self.assertNotIn("points_referral_code", unknown.cookies)
+
+    def sign_up(self, login, code=None):
+        """A visitor follows ``code``'s share link (if any), then signs up on /web/signup."""
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
+        self.authenticate(None, None)
+        if code:
+            self.url_open(f"/points/r/{code}", allow_redirects=False)
+        self.url_open("/web/signup", data={
+            "login": login, "name": login.split("@")[0], "password": "a long enough password",
+            "confirm_password": "a long enough password", "csrf_token": http.Request.csrf_token(self),
+        })
+        return self.env["res.users"].search([("login", "=", login)])
+
+    def test_signing_up_after_the_share_link_binds_the_new_member(self):
+        member = self.env["res.partner"].create({"name": "Sharer"})
+        user = self.sign_up("newcomer@example.com", member.referral_code.lower())
+        self.assertTrue(user, "the account is created")
+        self.assertEqual(user.partner_id.referrer_id, member)
+        move = self.env["points.referral.move"].search([("partner_id", "=", user.partner_id.id)])
+        self.assertEqual((move.via, move.new_referrer_id), ("code", member))
+
+    def test_signing_up_without_a_valid_share_link_leaves_the_member_unbound(self):
+        self.env["res.partner"].create({"name": "Sharer"})
+        self.opener.cookies.set("points_referral_code", "NOSUCHCODE")
+        user = self.sign_up("stranger@example.com")
+        self.assertTrue(user)
+        self.assertFalse(user.partner_id.referrer_id)
