@@ -1,0 +1,3 @@
+from . import points_reward
+from . import sale_order
+from . import stock_picking
