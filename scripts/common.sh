@@ -105,7 +105,10 @@ ensure_venv() {
         # pips from PIP_CONSTRAINT; set both.
         PIP_CONSTRAINT="$constraint" PIP_BUILD_CONSTRAINT="$constraint" \
             "$PY" -m pip install -q -r "$src/requirements.txt"
-        "$PY" -m pip install -q --no-deps --no-build-isolation -e "$src"
+        # A path-based editable install (compat mode): OCA add-ons installed from PyPI as
+        # odoo-addon-* wheels put an odoo/addons folder into site-packages, which would
+        # shadow Odoo itself behind setuptools' import finder.
+        "$PY" -m pip install -q --no-deps --no-build-isolation -e "$src" --config-settings editable_mode=compat
     fi
     local stamp="$VENV/.points-suite-requirements"
     if ! cmp -s "$ROOT/requirements.txt" "$stamp"; then

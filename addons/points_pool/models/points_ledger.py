@@ -54,6 +54,8 @@ class PointsLedger(models.Model):
     balance_after = fields.Monetary("Pool Balance", readonly=True, aggregator="max")
     points_after = fields.Float("Circulating Points", digits=(16, 4), readonly=True, aggregator="max")
     move_id = fields.Many2one("account.move", "Journal Entry", readonly=True, index="btree_not_null")
+    request_id = fields.Many2one("points.pool.request", readonly=True, index="btree_not_null",
+                                 help="The request the pool's sequencer applied to write this row.")
     counter_account_id = fields.Many2one(
         "account.account", readonly=True, help="Account an injection's money comes from.")
 

@@ -1,14 +1,23 @@
 from decimal import Decimal
 
-from odoo import Command, _, api, fields, models
+import logging
+
+from odoo import SUPERUSER_ID, Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.registry import Registry
 from odoo.tools import SQL, LazyTranslate
 
 from odoo.addons.points_engine import Pool, PoolParams, ReversalPlan
 from odoo.addons.points_engine.pool import EngineError
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 
+from .points_pool_request import BUSY_ERRORS
+
+_logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
+
+#: Journal entries of a real-time drain keep one pair of lines per event up to this many events.
+MAX_DETAILED_ROWS = 100
 
 # Accounts each pool posts to: (pool field, name, type, starting code, reconcile).
 POOL_ACCOUNTS = [
@@ -65,6 +74,8 @@ class PointsPool(models.Model):
         "account.account", check_company=True, tracking=True, string="Default Injection Account",
         help="Counter-account of injections, proposed in the injection wizard.")
 
+    applied_count = fields.Integer(readonly=True, help="Requests the pool's sequencer has applied or refused.")
+    pending_request_count = fields.Integer(compute="_compute_counts", string="Requests Waiting")
     wallet_ids = fields.One2many("points.wallet", "pool_id")
     ledger_ids = fields.One2many("points.ledger", "pool_id")
     wallet_count = fields.Integer(compute="_compute_counts")
@@ -85,7 +96,10 @@ class PointsPool(models.Model):
         rows = dict(self.env["points.ledger"]._read_group([("pool_id", "in", self.ids)], ["pool_id"], ["__count"]))
         pending = dict(self.env["points.ledger"]._read_group(
             [("pool_id", "in", self.ids), ("move_id", "=", False)], ["pool_id"], ["__count"]))
+        waiting = dict(self.env["points.pool.request"]._read_group(
+            [("pool_id", "in", self.ids), ("state", "=", "pending")], ["pool_id"], ["__count"]))
         for pool in self:
+            pool.pending_request_count = waiting.get(pool, 0)
             pool.wallet_count = wallets.get(pool, 0)
             pool.ledger_count = rows.get(pool, 0)
             pool.pending_entry_count = pending.get(pool, 0)
@@ -132,21 +146,9 @@ class PointsPool(models.Model):
         return result
 
     def _reprice_exits(self):
-        """A new exit multiple moves every member's exit price; members now due are forced out at once."""
-        self.flush_model(["exit_multiple"])
-        self.env["points.wallet"].flush_model()
-        for pool in self:
-            # Same rule as Cycle.exit_price, for all wallets in one statement: rounded down to 6 decimals.
-            self.env.cr.execute(SQL(
-                """UPDATE points_wallet
-                      SET exit_price = CASE WHEN points > 0 AND %(multiple)s > 0
-                          THEN GREATEST(FLOOR((%(multiple)s * COALESCE(cycle_spend, 0) - COALESCE(cycle_realized, 0))
-                                              / points * 1000000) / 1000000, 0) END
-                    WHERE pool_id = %(pool)s""",
-                multiple=pool.exit_multiple, pool=pool.id))
-            self.env["points.wallet"].invalidate_model(["exit_price"])
-            locked = pool._locked()
-            locked._settle_exits(locked._engine())
+        """A new exit multiple moves every member's exit price: the sequencer reprices and forces out who is due."""
+        for pool in self.sudo():
+            pool._submit("settle")
 
     # -- public API (SPEC §13) ----------------------------------------------
     @api.model
@@ -161,81 +163,79 @@ class PointsPool(models.Model):
     def contribute(self, partner, spend, contribution, source=None):
         """A paid order: ``contribution`` enters the pool and mints points to ``partner``.
 
-        Processing the same ``source`` again returns the first ledger row and changes nothing.
+        Returns the recorded request (its ledger row once applied). Requesting the same
+        ``source`` again returns the first request and changes nothing.
         """
         self._check_points_access("user")
         spend = self._positive_amount(spend, _("The spend must be positive, not %s.", spend))
         contribution = self._positive_amount(
-            contribution, _("The contribution must be positive, not %s.", contribution))
+            contribution, _("The contribution (%s) must be positive.", contribution))
         if contribution > spend:
             raise UserError(_("The contribution (%(c)s) cannot exceed the spend (%(s)s).", c=contribution, s=spend))
-        pool = self._locked()
-        existing = pool._existing_row("contribute", source)
+        pool = self.sudo()
+        existing = pool._existing_request("contribute", source)
         if existing:
-            return existing
+            return existing.with_env(self.env)
         wallet = pool._wallet_for(partner, source)
-        engine, cycle = pool._engine(), wallet._engine_cycle()
-        movement = pool._run(lambda: cycle.contribute(engine, spend, contribution))
-        row = pool._record(
-            movement, engine, wallet, cycle, "contribute", source=source, spend=spend, lifetime_spend=spend)
-        pool._settle_exits(engine)
-        return row.with_env(self.env)
+        return pool._submit("contribute", source, wallet=wallet, spend=spend, contribution=contribution)
 
     def sell(self, partner, points, source=None):
-        """The member sells ``points`` for their value less the sell fee, paid to the cash balance."""
+        """The member sells ``points`` for their value less the sell fee, paid to the cash balance.
+
+        The points are reserved at once (the member's other requests cannot use them);
+        the sale itself is applied in the pool's order of events.
+        """
         self._check_points_access("user", partner=partner)
         points = self._positive_points(points)
-        pool = self._locked()
-        existing = pool._existing_row("sell", source)
+        pool = self.sudo()
+        existing = pool._existing_request("sell", source)
         if existing:
-            return existing
+            return existing.with_env(self.env)
         wallet = pool._wallet_for(partner, source, create=False)
+        wallet = wallet._lock_reservations()
         pool._check_can_sell(wallet, points)
-        engine, cycle = pool._engine(), wallet._engine_cycle()
-        movement = pool._run(lambda: cycle.sell(engine, points))
-        row = pool._record(movement, engine, wallet, cycle, "sell", source=source)
-        pool._settle_exits(engine)
-        return row.with_env(self.env)
+        return pool._submit("sell", source, wallet=wallet, points=points, reserved_points=points)
 
-    def redeem(self, partner, points, source):
-        """Points pay for goods: their value less the redeem fee leaves the pool to pay ``source``."""
+    def redeem(self, partner, points, source, amount=None):
+        """Points pay for goods: their value less the redeem fee leaves the pool to pay ``source``.
+
+        With ``amount``, the points pay exactly that amount at the price of their turn:
+        ``points`` (what they need at today's price, the most they can need since the price
+        never falls) are reserved and what the applied price does not need stays with the member.
+        """
         self._check_points_access("user", partner=partner)
         points = self._positive_points(points)
         if not source:
             raise UserError(_("Redeeming points needs the document they pay."))
-        pool = self._locked()
-        existing = pool._existing_row("redeem", source)
+        if amount is not None:
+            amount = self._positive_amount(amount, _("The amount paid with points must be positive, not %s.", amount))
+        pool = self.sudo()
+        existing = pool._existing_request("redeem", source)
         if existing:
-            return existing
+            return existing.with_env(self.env)
         wallet = pool._wallet_for(partner, source, create=False)
-        if to_decimal(wallet.points) < points:
-            raise UserError(_("%(partner)s holds %(held)s points, fewer than the %(asked)s asked.",
-                              partner=partner.display_name, held=wallet.points, asked=points))
-        engine, cycle = pool._engine(), wallet._engine_cycle()
-        movement = pool._run(lambda: cycle.redeem(engine, points))
-        row = pool._record(movement, engine, wallet, cycle, "redeem", source=source)
-        pool._settle_exits(engine)
-        return row.with_env(self.env)
+        wallet = wallet._lock_reservations()
+        available = wallet._available_points()
+        if available < points:
+            raise UserError(_("%(partner)s has %(held)s points available, fewer than the %(asked)s asked.",
+                              partner=partner.display_name, held=available, asked=points))
+        return pool._submit("redeem", source, wallet=wallet, points=points, amount=amount or 0,
+                            reserved_points=points)
 
     def inject(self, amount, memo, account=None, source=None):
         """Money enters the pool with no points (financing, subsidy): the price rises."""
         self._check_points_access("manager")
         amount = self._positive_amount(amount, _("The injected amount must be positive, not %s.", amount))
-        pool = self._locked()
-        existing = pool._existing_row("inject", source)
+        pool = self.sudo()
+        existing = pool._existing_request("inject", source)
         if existing:
-            return existing
+            return existing.with_env(self.env)
         account = account or pool.injection_account_id
         if not account:
             raise UserError(_("Choose the account the injected money comes from."))
         if account.company_ids and pool.company_id not in account.company_ids:
             raise UserError(_("The account %s does not belong to the pool's company.", account.display_name))
-        engine = pool._engine()
-        movement = pool._run(lambda: engine.inject(amount))
-        row = pool._record(movement, engine, None, None, "inject", source=source, memo=memo,
-                           counter_account=account)
-        pool._settle_exits(engine)
-        return row.with_env(self.env)
+        return pool._submit("inject", source, amount=amount, memo=memo, counter_account_id=account.id)
 
     def reverse(self, source, ratio=1.0, refund_source=None):
         """Reverses ``ratio`` of the contribution made for ``source`` (refund, cancellation).
@@ -248,29 +248,211 @@ class PointsPool(models.Model):
         ratio = to_decimal(ratio)
         if ratio <= 0 or ratio > 1:
             raise UserError(_("The share to reverse must be above 0 and at most 1."))
-        pool = self._locked()
-        original = pool._existing_row("contribute", source)
-        if not original:
+        pool = self.sudo()
+        original = pool._existing_request("contribute", source)
+        if not original or original.state == "refused":
             raise UserError(_("No contribution was recorded for %s.", self._source_label(source)))
-        existing = pool._existing_row("reverse", refund_source, original=original)
+        existing = pool._existing_request("reverse", refund_source, original=original)
         if existing:
-            return existing
-        done = to_decimal(original.reversed_ratio)
+            return existing.with_env(self.env)
+        others = self.env["points.pool.request"].sudo().search(
+            [("original_id", "=", original.id), ("kind", "=", "reverse"), ("state", "!=", "refused")])
+        done = sum(to_decimal(other.ratio) for other in others)
         if done + ratio > 1:
             raise UserError(_("The contribution of %s is already reversed.", self._source_label(source)))
-        wallet = original.wallet_id
-        same_cycle = original.cycle_number == wallet.cycle_number
-        plan = ReversalPlan.build(
-            original.points_delta, original.amount, original.spend, done, ratio,
-            held=wallet.points if same_cycle else 0, same_cycle=same_cycle,
-            money_digits=pool.currency_id.decimal_places)
-        engine, cycle = pool._engine(), wallet._engine_cycle()
-        movement, debt = pool._run(lambda: cycle.reverse(engine, plan))
-        original.with_context(points_ledger_internal=True).reversed_ratio = float(done + ratio)
-        row = pool._record(movement, engine, wallet, cycle, "reverse", source=refund_source, debt=debt,
-                           reversal_of=original, spend=-plan.spend, lifetime_spend=-plan.spend)
-        pool._settle_exits(engine)
-        return row.with_env(self.env)
+        return pool._submit("reverse", refund_source, wallet=original.wallet_id, ratio=float(ratio),
+                            original_id=original.id, key_original=original)
+
+    # -- the pool's sequencer ------------------------------------------------------------
+    def _submit(self, kind, source=None, wallet=None, key_original=None, **values):
+        """Records a request in the caller's transaction (insert only) and applies it as soon as it can.
+
+        At once when the pool is free (``FOR UPDATE NOWAIT`` in a savepoint), else after the
+        caller's commit or by the safety-net job: the caller never waits for the pool nor
+        fails because of it.
+        """
+        self.ensure_one()
+        if source:
+            source.ensure_one()
+        request = self.env["points.pool.request"].sudo().create({
+            "pool_id": self.id, "kind": kind, "key": self._source_key(kind, source, key_original),
+            "source_model": source._name if source else False, "source_id": source.id if source else False,
+            "wallet_id": wallet.id if wallet else False, "partner_id": wallet.partner_id.id if wallet else False,
+            **{name: float(value) if isinstance(value, Decimal) else value for name, value in values.items()},
+        })
+        self._apply_soon()
+        return request.with_env(self.env)
+
+    def _submit_movements(self, entries, pool_deltas=None, key=None, wallet=None, reserved_points=0,
+                          reserved_cash=0):
+        """Hands wallet movements to the sequencer, the one writer of balances; returns the request.
+
+        ``entries``: dicts with ``event``, ``amount`` and optionally ``wallet`` (a points.wallet),
+        ``partner``, ``source`` (a record), ``key`` (the row's unique key), ``cash``, ``frozen``
+        and ``points`` (wallet deltas), ``debt``, ``gross``, ``memo``, ``overdraft`` (False: refuse the
+        request rather than take the cash balance below zero) and ``ledger`` (values of ledger
+        columns other modules add). ``pool_deltas``: {pool field: change}, such as the
+        rebate pool's balance; a request that would make one negative is refused.
+        Each row is applied once: entries whose key is already in the ledger are skipped.
+        ``wallet`` with ``reserved_points`` / ``reserved_cash``: what the request holds back from
+        that member's available points and cash until it is applied (call
+        ``wallet._lock_reservations()`` and check the available amounts first).
+        """
+        self.ensure_one()
+        if not entries:
+            return self.env["points.pool.request"]
+        payload = {"entries": [self._movement_payload(entry) for entry in entries]}
+        if pool_deltas:
+            payload["pool"] = {name: str(to_decimal(delta)) for name, delta in pool_deltas.items() if delta}
+        wallet = wallet or (entries[0].get("wallet") if len(entries) == 1 else None)
+        request = self.env["points.pool.request"].sudo().create({
+            "pool_id": self.id, "kind": "movements", "key": key or False, "payload": payload,
+            "wallet_id": wallet.id if wallet else False, "partner_id": wallet.partner_id.id if wallet else False,
+            "reserved_points": float(reserved_points), "reserved_cash": float(reserved_cash),
+            "source_model": entries[0]["source"]._name if entries[0].get("source") else False,
+            "source_id": entries[0]["source"].id if entries[0].get("source") else False,
+        })
+        self._apply_soon()
+        return request
+
+    @api.model
+    def _movement_payload(self, entry):
+        def number(name):
+            return str(to_decimal(entry.get(name) or 0))
+
+        source, wallet, partner = entry.get("source"), entry.get("wallet"), entry.get("partner")
+        ledger = {name: (value.id if isinstance(value, models.BaseModel) else
+                         str(value) if isinstance(value, Decimal) else value)
+                  for name, value in (entry.get("ledger") or {}).items()}
+        if entry.get("memo"):
+            ledger["memo"] = str(entry["memo"])
+        if entry.get("counter_account"):
+            ledger["counter_account_id"] = entry["counter_account"].id
+        return {
+            "event": entry["event"], "amount": number("amount"), "cash": number("cash"), "frozen": number("frozen"),
+            "points": number("points"), "debt": number("debt"), "gross": number("gross"),
+            "wallet_id": wallet.id if wallet else None,
+            "partner_id": (partner or (wallet and wallet.partner_id)).id if (partner or wallet) else None,
+            "key": entry.get("key") or None, "overdraft": entry.get("overdraft", True),
+            "source_model": source._name if source else None, "source_id": source.id if source else None,
+            "ledger": ledger,
+        }
+
+    def _apply_soon(self):
+        """Applies the pool's pending requests now if the pool is free, else right after the caller's commit."""
+        self.ensure_one()
+        self._apply_now()
+        # Also when applied now: requests others left while this transaction held the pool.
+        self._schedule_drain()
+
+    def _apply_now(self):
+        """Takes the pool without waiting and applies what is pending, inside a savepoint; False if busy."""
+        cr = self.env.cr
+        try:
+            with cr.savepoint():
+                cr.execute(SQL("SELECT id FROM points_pool WHERE id = %s FOR UPDATE NOWAIT", self.id),
+                           log_exceptions=False)
+                self.env["points.pool.request"]._apply_locked(self)
+        except BUSY_ERRORS:
+            return False
+        return True
+
+    def _schedule_drain(self):
+        """After the caller's commit, the same request drains the pool's queue; a queue job catches the rest."""
+        cr = self.env.cr
+        pools = cr.postcommit.data.setdefault("points.pool.drain", set())
+        if self.id in pools:
+            return
+        pools.add(self.id)
+        dbname, pool_id = cr.dbname, self.id
+
+        def drain():
+            try:
+                done = type(self)._drain(dbname, pool_id)
+            except Exception:
+                _logger.exception("Draining profit pool %s after commit failed; its queue job will", pool_id)
+                done = False
+            if not done:
+                type(self)._enqueue_drain(dbname, pool_id)
+
+        cr.postcommit.add(drain)
+
+    @classmethod
+    def _drain(cls, dbname, pool_id, passes=3):
+        """Applies the pool's pending requests in short transactions of their own; True if none is left.
+
+        Each transaction runs in READ COMMITTED and takes the pool lock as its first statement,
+        so its reads see every request and balance committed before it. If another
+        transaction holds the pool, it will drain after its own commit.
+        """
+        registry = Registry(dbname)
+        for _pass in range(passes):
+            with registry.cursor() as cr:
+                cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
+                cr.execute(SQL("SELECT id FROM points_pool WHERE id = %s FOR UPDATE SKIP LOCKED", pool_id))
+                if not cr.fetchone():
+                    return True  # the holder drains after its commit
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                pool = env["points.pool"].browse(pool_id)
+                env["points.pool.request"]._apply_locked(pool)
+                cr.execute(SQL(
+                    "SELECT 1 FROM points_pool_request WHERE pool_id = %s AND state = 'pending' LIMIT 1", pool_id))
+                left = cr.fetchone()
+            if not left:
+                return True
+        return False
+
+    @classmethod
+    def _enqueue_drain(cls, dbname, pool_id):
+        """The safety net: one queue job per pool (channel of capacity 1, identity key per pool)."""
+        try:
+            with Registry(dbname).cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["points.pool"].browse(pool_id)._delay_drain()
+        except Exception:
+            _logger.exception("Could not queue the drain of profit pool %s; the scheduled action will drain it",
+                              pool_id)
+
+    def _delay_drain(self):
+        for pool in self:
+            pool.with_delay(
+                channel=pool._drain_channel(), identity_key=f"points.pool.drain:{pool.id}",
+                description=_("Apply the pending requests of %s", pool.display_name),
+            )._job_drain()
+
+    def _drain_channel(self):
+        return "root.points_pool"
+
+    def _job_drain(self):
+        """Queue job: drains the pool until no request is pending."""
+        self.ensure_one()
+        while not type(self)._drain(self.env.cr.dbname, self.id, passes=20):
+            pass
+        return True
+
+    @api.model
+    def _cron_drain_pools(self):
+        """Scheduled safety net: pools with pending requests get their drain job."""
+        self.env.cr.execute(SQL("SELECT DISTINCT pool_id FROM points_pool_request WHERE state = 'pending'"))
+        self.browse([pool_id for (pool_id,) in self.env.cr.fetchall()])._delay_drain()
+
+    def _apply_pending(self):
+        """Applies everything pending for the pool in the caller's own transaction; returns the ledger rows.
+
+        Waits for the pool: for tests, scripts and single-user wizards that need figures at
+        once, never for checkout paths.
+        """
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT id FROM points_pool WHERE id = %s FOR UPDATE", self.id))
+        rows = self.env["points.ledger"]
+        Request = self.env["points.pool.request"].sudo()
+        while True:
+            batch = Request._apply_locked(self.sudo())
+            if not batch:
+                break
+            rows |= batch
+        return rows.with_env(self.env)
 
     # -- actions ---------------------------------------------------------------
     def action_open_wallets(self):
@@ -283,6 +465,13 @@ class PointsPool(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("points_pool.points_ledger_action")
         action["domain"] = [("pool_id", "=", self.id)]
+        return action
+
+    def action_open_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("points_pool.points_pool_request_action")
+        action["domain"] = [("pool_id", "=", self.id)]
+        action["context"] = {"search_default_pending": 1}
         return action
 
     def action_open_price_graph(self):
@@ -328,19 +517,6 @@ class PointsPool(models.Model):
             raise UserError(_("The profit pool refused the operation: %s", error)) from error
 
     # -- bookkeeping ------------------------------------------------------------
-    def _locked(self):
-        """Locks the pool row for the rest of the transaction and reloads it.
-
-        Every event goes through here first, so concurrent events on one pool
-        run one after the other and never lose an update.
-        """
-        self.ensure_one()
-        self.env.cr.execute(SQL("SELECT id FROM points_pool WHERE id = %s FOR UPDATE", self.id))
-        pool = self.sudo()
-        pool.invalidate_recordset()
-        self.env["points.wallet"].invalidate_model()
-        return pool
-
     def _source_key(self, event, source, original=None):
         if not source:
             return None
@@ -355,6 +531,13 @@ class PointsPool(models.Model):
         if not key:
             return self.env["points.ledger"]
         return self.env["points.ledger"].sudo().search([("pool_id", "=", self.id), ("key", "=", key)], limit=1)
+
+    def _existing_request(self, kind, source, original=None):
+        key = self._source_key(kind, source, original)
+        if not key:
+            return self.env["points.pool.request"]
+        return self.env["points.pool.request"].sudo().search(
+            [("pool_id", "=", self.id), ("key", "=", key)], limit=1)
 
     @api.model
     def _source_label(self, source):
@@ -375,9 +558,10 @@ class PointsPool(models.Model):
         return wallet
 
     def _check_can_sell(self, wallet, points):
-        if to_decimal(wallet.points) < points:
-            raise UserError(_("%(partner)s holds %(held)s points, fewer than the %(asked)s asked.",
-                              partner=wallet.partner_id.display_name, held=wallet.points, asked=points))
+        available = wallet._available_points()
+        if available < points:
+            raise UserError(_("%(partner)s has %(held)s points available, fewer than the %(asked)s asked.",
+                              partner=wallet.partner_id.display_name, held=available, asked=points))
         if self.min_lifetime_spend and wallet.lifetime_spend < self.min_lifetime_spend:
             raise UserError(_("Selling needs a lifetime spend of at least %(min)s; %(partner)s has spent %(spent)s.",
                               min=self.min_lifetime_spend, partner=wallet.partner_id.display_name,
@@ -391,7 +575,7 @@ class PointsPool(models.Model):
             return
         user = self.env.user
         if level == "manager" and not user.has_group("points_pool.group_points_manager"):
-            raise AccessError(_("Only a Points Manager may inject money into the profit pool."))
+            raise AccessError(_("Only a Points Manager may do this on the profit pool."))
         if level == "user" and not user.has_group("points_pool.group_points_user"):
             if partner and partner == user.partner_id:
                 return
@@ -413,29 +597,6 @@ class PointsPool(models.Model):
             raise UserError(_("Points have at most 4 decimals (%s).", points))
         return value
 
-    def _record(self, movement, engine, wallet, cycle, event, source=None, debt=Decimal(0), spend=Decimal(0),
-                lifetime_spend=Decimal(0), memo=None, reversal_of=None, counter_account=None):
-        """Stores one event: pool state, wallet state, one ledger row and its journal entry."""
-        self.write({
-            "balance": float(engine.balance),
-            "circulating_points": float(engine.points),
-            "last_price": float(engine.last_price),
-        })
-        cash_delta = Decimal(0)
-        cycle_number = wallet.cycle_number if wallet else 0
-        if wallet:
-            if event in ("sell", "exit"):
-                cash_delta = movement.money
-            cash_delta -= debt
-            wallet._store_cycle(cycle, engine, cash_delta=cash_delta, lifetime_spend=lifetime_spend,
-                                exited=event == "exit")
-        row = self.env["points.ledger"].sudo().create(self._prepare_ledger_values(
-            movement, wallet, event, source, cycle_number=cycle_number, cash_delta=cash_delta, debt=debt,
-            spend=spend, memo=memo, reversal_of=reversal_of, counter_account=counter_account))
-        if self._posts_immediately(row):
-            self._post_entry(row)
-        return row.with_env(self.env)
-
     def _posts_immediately(self, row):
         """Redemptions are reconciled with what they pay, so they never wait for a batch."""
         return self.accounting_mode == "realtime" or row.event == "redeem"
@@ -448,7 +609,8 @@ class PointsPool(models.Model):
         # Journal labels follow the company's language, whoever triggers the event.
         rows = rows.with_context(lang=self.company_id.partner_id.lang or "en_US")
         lines = [line for row in rows for line in self._prepare_move_lines(row)]
-        if len(rows) > 1:
+        # A real-time drain keeps one pair of lines per event; batches (and big drains) net them.
+        if len(rows) > 1 and (self.accounting_mode == "batch" or len(rows) > MAX_DETAILED_ROWS):
             lines = self._merge_move_lines(lines, _("Profit pool: %s events", len(rows)))
         if not lines:
             return self.env["account.move"]
@@ -456,7 +618,8 @@ class PointsPool(models.Model):
                                                           first=rows[0].display_name, last=rows[-1].display_name)
         move = self.env["account.move"].sudo().create(self._prepare_move_values(ref, lines))
         move._post(soft=False)
-        rows.with_context(points_ledger_internal=True).move_id = move
+        self.env.cr.execute(SQL("UPDATE points_ledger SET move_id = %s WHERE id = ANY(%s)", move.id, rows.ids))
+        rows.invalidate_recordset(["move_id"])
         return move
 
     @api.model
@@ -474,11 +637,17 @@ class PointsPool(models.Model):
         ]
 
     def action_post_pending_entries(self):
-        """Posts one entry for the events waiting in batch mode (also run by a scheduled action)."""
-        for pool in self:
-            pool = pool._locked()
-            rows = self.env["points.ledger"].sudo().search(
-                [("pool_id", "=", pool.id), ("move_id", "=", False)], order="id")
+        """Posts one entry for the events waiting in batch mode (also run by a scheduled action).
+
+        Takes the waiting rows, not the pool: the sequencer goes on while the entry is posted.
+        """
+        self._check_points_access("manager")
+        for pool in self.sudo():
+            self.env.flush_all()
+            self.env.cr.execute(SQL(
+                """SELECT id FROM points_ledger WHERE pool_id = %s AND move_id IS NULL
+                    ORDER BY id FOR UPDATE SKIP LOCKED""", pool.id))
+            rows = self.env["points.ledger"].sudo().browse([row_id for (row_id,) in self.env.cr.fetchall()])
             if rows:
                 pool._post_entry(rows)
         return True
@@ -602,25 +771,6 @@ class PointsPool(models.Model):
         if languages:
             account.update_field_translations("name", {lang: name._translate(lang) for lang in languages})
         return account
-
-    # -- forced exits -------------------------------------------------------------
-    def _settle_exits(self, engine):
-        """Forces out every due member, lowest exit price first, until none is due (cascade).
-
-        Candidates come from the indexed exit price: never a scan of all wallets.
-        """
-        multiple = to_decimal(self.exit_multiple)
-        if multiple <= 0:
-            return self.env["points.ledger"]
-        rows = self.env["points.ledger"]
-        while engine.points > 0:
-            wallet = self.env["points.wallet"].sudo()._next_due_exit(self, engine, multiple)
-            if not wallet:
-                break
-            cycle = wallet._engine_cycle()
-            movement = cycle.force_exit(engine)
-            rows |= self._record(movement, engine, wallet, cycle, "exit")
-        return rows
 
     # -- integrity (SPEC §3.3) -----------------------------------------------------
     def _integrity_breaches(self):

@@ -37,6 +37,11 @@ class PointsWallet(models.Model):
         digits=(16, 6), readonly=True,
         help="Price at which this member is forced out: (multiple × spend − realized) ÷ points held.")
     exit_count = fields.Integer(readonly=True)
+    reserved_points = fields.Float(
+        digits=(16, 4), compute="_compute_reserved_points",
+        help="Points the member's pending sells and payments hold back until the pool applies them.")
+    available_points = fields.Float(digits=(16, 4), compute="_compute_reserved_points",
+                                    help="Points held less the points reserved.")
     ledger_ids = fields.One2many("points.ledger", "wallet_id")
 
     _sql_constraints = [
@@ -47,6 +52,32 @@ class PointsWallet(models.Model):
         # Finding who must exit after a price rise reads this index, never all wallets.
         create_index(self.env.cr, "points_wallet_pool_exit_price_index", self._table,
                      ["pool_id", "exit_price", "id"], where="exit_price IS NOT NULL")
+        # One row per member that only the member's own outgoing requests write (never the sequencer),
+        # so reserving points waits for the member's other requests only, never for the pool.
+        self.env.cr.execute(SQL(
+            """CREATE TABLE IF NOT EXISTS points_wallet_hold (
+                   wallet_id integer PRIMARY KEY REFERENCES points_wallet(id) ON DELETE CASCADE,
+                   version bigint NOT NULL DEFAULT 0)"""))
+
+    def _compute_reserved_points(self):
+        reserved = self._reserved_by_wallet()
+        for wallet in self:
+            points = reserved.get(wallet.id, (0, 0))[0]
+            wallet.reserved_points = float(points)
+            wallet.available_points = float(points_down(to_decimal(wallet.points)) - points)
+
+    def _reserved_by_wallet(self):
+        """{wallet id: (points, cash)} the wallets' pending requests hold back."""
+        ids = [wallet_id for wallet_id in self.ids if wallet_id]
+        if not ids:
+            return {}
+        self.env["points.pool.request"].flush_model(["wallet_id", "state", "reserved_points", "reserved_cash"])
+        self.env.cr.execute(SQL(
+            """SELECT wallet_id, sum(reserved_points), sum(reserved_cash) FROM points_pool_request
+                WHERE wallet_id = ANY(%s) AND state = 'pending' AND (reserved_points > 0 OR reserved_cash > 0)
+                GROUP BY wallet_id""", ids))
+        return {wallet_id: (points_down(to_decimal(points or 0)), money_half_up(to_decimal(cash or 0)))
+                for wallet_id, points, cash in self.env.cr.fetchall()}
 
     @api.depends("points", "pool_id.price")
     def _compute_value(self):
@@ -97,6 +128,33 @@ class PointsWallet(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("points_pool.points_sell_wizard_action")
         action["context"] = {"default_wallet_id": self.id}
         return action
+
+    # -- reservations ------------------------------------------------------------
+    def _lock_reservations(self):
+        """Serializes this member's outgoing requests (sell, pay, transfer, withdraw) on the member's hold row.
+
+        The sequencer never writes that row, so a reservation waits only for the same member's
+        other requests; two of them at once are serialized and the second one, retried, sees
+        the first one's reservation.
+        """
+        self.ensure_one()
+        self.env.cr.execute(SQL(
+            """INSERT INTO points_wallet_hold (wallet_id, version) VALUES (%s, 1)
+               ON CONFLICT (wallet_id) DO UPDATE SET version = points_wallet_hold.version + 1""", self.id))
+        return self
+
+    def _available_points(self):
+        """Points held less what the member's pending requests reserve (exact Decimal)."""
+        self.ensure_one()
+        return points_down(to_decimal(self.points)) - self._reserved_by_wallet().get(self.id, (0, 0))[0]
+
+    def _available_cash_now(self):
+        """Cash balance less what the member's pending requests reserve (exact Decimal); modules that
+        reserve cash otherwise (withdrawal requests) subtract theirs."""
+        self.ensure_one()
+        digits = self.currency_id.decimal_places
+        return money_half_up(to_decimal(self.cash_balance), digits) - self._reserved_by_wallet().get(
+            self.id, (0, 0))[1]
 
     # -- engine bridge ---------------------------------------------------------
     def _check_active(self):

@@ -43,14 +43,15 @@ class TestIdempotency(PointsCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_ledger_rows_are_immutable(self):
-        row = self.pool.contribute(self.member1, 1000, 300, source=self.order())
-        with self.assertRaises(UserError):
-            row.sudo().write({"amount": 1})
-        with self.assertRaises(UserError):
-            row.sudo().unlink()
+        request = self.pool.contribute(self.member1, 1000, 300, source=self.order())
+        for record in (request.ledger_id, request):
+            with self.assertRaises(UserError):
+                record.sudo().write({"amount": 1})
+            with self.assertRaises(UserError):
+                record.sudo().unlink()
 
     def test_unique_key_refuses_a_duplicate_row(self):
         order = self.order()
-        row = self.pool.contribute(self.member1, 1000, 300, source=order)
+        row = self.pool.contribute(self.member1, 1000, 300, source=order).ledger_id
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             row.sudo().copy()

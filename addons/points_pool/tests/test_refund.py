@@ -15,7 +15,7 @@ class TestRefund(PointsCase):
 
     def test_full_refund_burns_points_without_lowering_price(self):
         price = self.pool.price
-        row = self.pool.reverse(self.orders[3])
+        row = self.pool.reverse(self.orders[3]).ledger_id
         self.assertEqual(row.points_delta, -112.455)
         self.assertLessEqual(row.amount, 300.0)
         self.assertEqual(self.wallet(self.member4).points, 0.0)
@@ -49,7 +49,7 @@ class TestRefund(PointsCase):
         wallet = self.wallet(self.member1)
         cash = wallet.cash_balance
         price = self.pool.price
-        row = self.pool.reverse(self.orders[0])
+        row = self.pool.reverse(self.orders[0]).ledger_id
         self.assertEqual(row.points_delta, -10.0)
         # 200 points were no longer held: their value at the current price is owed.
         self.assertAlmostEqual(row.debt, round(200 * price, 2), delta=0.01)

@@ -24,8 +24,5 @@ class PointsInjectWizard(models.TransientModel):
 
     def action_inject(self):
         self.ensure_one()
-        row = self.pool_id.inject(self.amount, self.memo, account=self.account_id)
-        return {
-            "type": "ir.actions.act_window", "res_model": "points.ledger", "res_id": row.id,
-            "view_mode": "form", "views": [(False, "form")],
-        }
+        request = self.pool_id.inject(self.amount, self.memo, account=self.account_id)
+        return request._open_action()

@@ -11,7 +11,7 @@ class PointsSellWizard(models.TransientModel):
     partner_id = fields.Many2one(related="wallet_id.partner_id")
     pool_id = fields.Many2one(related="wallet_id.pool_id")
     currency_id = fields.Many2one(related="wallet_id.currency_id")
-    held_points = fields.Float(related="wallet_id.points", string="Points Held")
+    held_points = fields.Float(related="wallet_id.available_points", string="Points Available")
     price = fields.Float(related="pool_id.price")
     points = fields.Float(digits=(16, 4), required=True)
     gross_value = fields.Monetary(compute="_compute_preview")
@@ -32,8 +32,5 @@ class PointsSellWizard(models.TransientModel):
 
     def action_sell(self):
         self.ensure_one()
-        row = self.pool_id.sell(self.partner_id, self.points)
-        return {
-            "type": "ir.actions.act_window", "res_model": "points.ledger", "res_id": row.id,
-            "view_mode": "form", "views": [(False, "form")],
-        }
+        request = self.pool_id.sell(self.partner_id, self.points)
+        return request._open_action()
