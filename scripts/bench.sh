@@ -2,7 +2,8 @@
 # Benchmarks of the points suite: print figures next to their goals (and ratios
 # against plain Odoo measured in the same run); they assert nothing about timings.
 #
-#   bash scripts/bench.sh [pool] [sale] [pos] [referral] [rebate] [simulator]    (default: all)
+#   bash scripts/bench.sh [concurrency] [pool] [sale] [pos] [referral] [rebate] [simulator]    (default: all)
+#   SMOKE=1 bash scripts/bench.sh ...   tiny sizes: checks that every benchmark still runs (the test script does)
 #
 # Each Odoo benchmark installs what it needs without demo data in fresh
 # throwaway databases named after BENCH_DB (default: points_bench), which it
@@ -12,7 +13,9 @@ source "$(dirname "$0")/common.sh"
 
 BENCH_DB="${BENCH_DB:-points_bench}"
 BENCHES=("$@")
-[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(pool sale pos referral rebate simulator)
+[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(concurrency pool sale pos referral rebate simulator)
+SMOKE_ARGS=()
+[ "${SMOKE:-0}" = 1 ] && SMOKE_ARGS=(--smoke)
 ensure_everything
 cd "$ROOT"
 
@@ -31,6 +34,10 @@ odoo_bench() {  # odoo_bench SCRIPT DATABASE [ARGS...]: the script parses Odoo's
 
 for bench in "${BENCHES[@]}"; do
     case "$bench" in
+    concurrency)
+        log "concurrency: 1/4/8/16 callers on one pool against plain Odoo; the sequencer with 1,000,000 wallets"
+        fresh_db "${BENCH_DB}_concurrency" points_pool
+        odoo_bench bench_concurrency.py "${BENCH_DB}_concurrency" "${SMOKE_ARGS[@]}" ;;
     pool)
         log "pool: engine, pool.contribute with accounting, exit lookup"
         fresh_db "$BENCH_DB" points_pool
@@ -57,7 +64,7 @@ for bench in "${BENCHES[@]}"; do
         log "simulator (pure Python)"
         "$PY" tests/bench/bench_simulator.py ;;
     *)
-        log "unknown benchmark $bench (pool, sale, pos, referral, rebate, simulator)"
+        log "unknown benchmark $bench (concurrency, pool, sale, pos, referral, rebate, simulator)"
         exit 2 ;;
     esac
 done

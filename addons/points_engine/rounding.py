@@ -14,7 +14,7 @@ Decimal('124.9599')
 Decimal('1')
 """
 
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, getcontext, localcontext
 
 MONEY = Decimal("0.01")
 POINT = Decimal("0.0001")
@@ -71,9 +71,15 @@ def last_price_up(value):
 
 
 def exact(func):
-    """Runs ``func`` in the exact context (used by the arithmetic helpers)."""
+    """Runs ``func`` in the exact context (used by the arithmetic helpers).
+
+    Calls made while the exact context is already current (nested helpers, a
+    sequencer running a whole batch in it) skip the costly context switch.
+    """
 
     def wrapper(*args, **kwargs):
+        if getcontext().prec == CONTEXT.prec:
+            return func(*args, **kwargs)
         with localcontext(CONTEXT):
             return func(*args, **kwargs)
 

@@ -37,14 +37,15 @@ class PointsPool(models.Model):
     name = fields.Char(required=True, default=lambda self: _("Profit Pool"), translate=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    balance = fields.Monetary(readonly=True, help="Money in the pool (P).")
-    circulating_points = fields.Float(digits=(16, 4), readonly=True, help="Points held by members (N).")
+    balance = fields.Monetary(compute="_compute_balances", help="Money in the pool (P).")
+    circulating_points = fields.Float(digits=(16, 4), compute="_compute_balances",
+                                      help="Points held by members (N).")
     last_price = fields.Float(
-        digits=(16, 8), readonly=True, help="Price used while no points circulate: the initial price, then the last price."
-    )
-    price = fields.Float(
-        digits=(16, 6), compute="_compute_price", store=True, help="Pool balance divided by circulating points."
-    )
+        digits=(16, 8), compute="_compute_balances",
+        help="Price used while no points circulate: the initial price, then the last price.")
+    price = fields.Float(digits=(16, 6), compute="_compute_balances", help="Pool balance divided by circulating points.")
+    applied_count = fields.Integer(compute="_compute_balances",
+                                   help="Requests the pool's sequencer has applied or refused.")
     mint_ratio = fields.Float(digits=(5, 4), default=0.70, required=True, tracking=True,
                               help="Share of each contribution minted as points for the buyer.")
     sell_fee_rate = fields.Float(digits=(5, 4), default=0.20, required=True, tracking=True,
@@ -74,7 +75,6 @@ class PointsPool(models.Model):
         "account.account", check_company=True, tracking=True, string="Default Injection Account",
         help="Counter-account of injections, proposed in the injection wizard.")
 
-    applied_count = fields.Integer(readonly=True, help="Requests the pool's sequencer has applied or refused.")
     pending_request_count = fields.Integer(compute="_compute_counts", string="Requests Waiting")
     wallet_ids = fields.One2many("points.wallet", "pool_id")
     ledger_ids = fields.One2many("points.ledger", "pool_id")
@@ -86,10 +86,26 @@ class PointsPool(models.Model):
         ("company_uniq", "unique(company_id)", "A company has one profit pool."),
     ]
 
-    @api.depends("balance", "circulating_points", "last_price")
-    def _compute_price(self):
+    def _compute_balances(self):
+        """Balances from the pool's balance row (see ``points.pool.state``), read as they are now."""
+        columns = self._balance_columns()
+        values = {}
+        ids = [pool_id for pool_id in self.ids if isinstance(pool_id, int)]
+        if ids:
+            self.env["points.pool.state"].flush_model()
+            self.env.cr.execute(SQL("SELECT pool_id, %s FROM points_pool_state WHERE pool_id = ANY(%s)",
+                                    SQL(", ").join(SQL.identifier(name) for name in columns), ids))
+            values = {row[0]: dict(zip(columns, row[1:])) for row in self.env.cr.fetchall()}
         for pool in self:
+            state = values.get(pool.id, {})
+            for name in columns:
+                pool[name] = state.get(name) or (pool.initial_price if name == "last_price" else 0)
             pool.price = float(pool._engine().display_price)
+
+    @api.model
+    def _balance_columns(self):
+        """Fields of ``points.pool`` kept on the pool's balance row; modules with balances of their own add theirs."""
+        return ["balance", "circulating_points", "last_price", "applied_count"]
 
     def _compute_counts(self):
         wallets = dict(self.env["points.wallet"]._read_group([("pool_id", "in", self.ids)], ["pool_id"], ["__count"]))
@@ -127,8 +143,8 @@ class PointsPool(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         pools = super().create(vals_list)
+        self.env["points.pool.state"]._ensure_for(pools)
         for pool in pools:
-            pool.last_price = pool.last_price or pool.initial_price
             pool._ensure_accounting()
         return pools
 
@@ -140,7 +156,9 @@ class PointsPool(models.Model):
         result = super().write(vals)
         if changes_price:
             for pool in self:
-                pool.last_price = pool.initial_price
+                self.env["points.pool.state"].sudo().search([("pool_id", "=", pool.id)]).last_price = \
+                    pool.initial_price
+            self.invalidate_recordset(["last_price", "price"])
         if "exit_multiple" in vals:
             self._reprice_exits()
         return result
@@ -350,12 +368,16 @@ class PointsPool(models.Model):
         cr = self.env.cr
         try:
             with cr.savepoint():
-                cr.execute(SQL("SELECT id FROM points_pool WHERE id = %s FOR UPDATE NOWAIT", self.id),
-                           log_exceptions=False)
+                cr.execute(self._lock_query(nowait=True), log_exceptions=False)
                 self.env["points.pool.request"]._apply_locked(self)
         except BUSY_ERRORS:
             return False
         return True
+
+    def _lock_query(self, nowait=False):
+        """The pool's lock: the row lock of its balance row, which only the sequencer writes."""
+        return SQL("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE %s", self.id,
+                   SQL("NOWAIT") if nowait else SQL())
 
     def _schedule_drain(self):
         """After the caller's commit, the same request drains the pool's queue; a queue job catches the rest."""
@@ -382,24 +404,24 @@ class PointsPool(models.Model):
         """Applies the pool's pending requests in short transactions of their own; True if none is left.
 
         Each transaction runs in READ COMMITTED and takes the pool lock as its first statement,
-        so its reads see every request and balance committed before it. If another
-        transaction holds the pool, it will drain after its own commit.
+        so its reads see every request and balance committed before it. A pass that applied
+        something is followed by another one after its commit: a caller that found the pool
+        taken while this drain ran has its request applied by the next pass. If another
+        transaction holds the pool, that one drains after its own commit.
         """
         registry = Registry(dbname)
         for _pass in range(passes):
             with registry.cursor() as cr:
                 cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
-                cr.execute(SQL("SELECT id FROM points_pool WHERE id = %s FOR UPDATE SKIP LOCKED", pool_id))
+                cr.execute(SQL("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE SKIP LOCKED", pool_id))
                 if not cr.fetchone():
                     return True  # the holder drains after its commit
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                pool = env["points.pool"].browse(pool_id)
-                env["points.pool.request"]._apply_locked(pool)
                 cr.execute(SQL(
                     "SELECT 1 FROM points_pool_request WHERE pool_id = %s AND state = 'pending' LIMIT 1", pool_id))
-                left = cr.fetchone()
-            if not left:
-                return True
+                if not cr.fetchone():
+                    return True
+                env["points.pool.request"]._apply_locked(env["points.pool"].browse(pool_id))
         return False
 
     @classmethod
@@ -444,7 +466,8 @@ class PointsPool(models.Model):
         """
         self.ensure_one()
         self.env.flush_all()
-        self.env.cr.execute(SQL("SELECT id FROM points_pool WHERE id = %s FOR UPDATE", self.id))
+        self.env.cr.execute(self._lock_query())
+        self._schedule_drain()  # what others request meanwhile waits for this transaction's end
         rows = self.env["points.ledger"]
         Request = self.env["points.pool.request"].sudo()
         while True:
@@ -601,8 +624,11 @@ class PointsPool(models.Model):
         """Redemptions are reconciled with what they pay, so they never wait for a batch."""
         return self.accounting_mode == "realtime" or row.event == "redeem"
 
-    def _post_entry(self, rows):
-        """Posts one balanced entry for ``rows`` (one event, or a batch) and links every row to it."""
+    def _post_entry(self, rows, detailed=None):
+        """Posts one balanced entry for ``rows`` (one event, a drain or a batch) and links every row to it.
+
+        ``detailed``: one pair of lines per event (default: in real time, up to a hundred events).
+        """
         # Loading a chart of accounts after the pool was created may remove its journal or accounts.
         if not all(self[name] for name in ("journal_id", *(spec[0] for spec in self._get_account_specs()))):
             self._ensure_accounting()
@@ -610,7 +636,9 @@ class PointsPool(models.Model):
         rows = rows.with_context(lang=self.company_id.partner_id.lang or "en_US")
         lines = [line for row in rows for line in self._prepare_move_lines(row)]
         # A real-time drain keeps one pair of lines per event; batches (and big drains) net them.
-        if len(rows) > 1 and (self.accounting_mode == "batch" or len(rows) > MAX_DETAILED_ROWS):
+        if detailed is None:
+            detailed = self.accounting_mode == "realtime" and len(rows) <= MAX_DETAILED_ROWS
+        if len(rows) > 1 and not detailed:
             lines = self._merge_move_lines(lines, _("Profit pool: %s events", len(rows)))
         if not lines:
             return self.env["account.move"]

@@ -1,0 +1,293 @@
+"""Real parallel transactions on one pool through Odoo's RPC retry loop: nobody waits for the pool or fails.
+
+Each caller runs in its own cursor through ``odoo.service.model.retrying`` (5 tries
+with back-off, as an RPC call), so a serialization failure would show as a retry
+and a lost call as an exception. The pool's sequencer applies the requests after
+the callers' commits; the tests then check the chain of prices and SPEC §3.3.
+Every test works in a company of its own (the transactions commit).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from decimal import Decimal
+
+import psycopg2
+import psycopg2.errorcodes
+import pytest
+from psycopg2 import OperationalError
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.service.model import retrying
+from odoo.tools import SQL, config
+
+CALLERS = 16
+CONCURRENCY_ERRORS = {psycopg2.errorcodes.SERIALIZATION_FAILURE, psycopg2.errorcodes.LOCK_NOT_AVAILABLE,
+                      psycopg2.errorcodes.DEADLOCK_DETECTED}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return odoo.modules.registry.Registry(config["db_name"])
+
+
+class Calls:
+    """Runs functions as RPC calls would run, and counts what went wrong."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.failures = []
+        self.serialization_failures = []
+        self.durations = []
+        self.lock = threading.Lock()
+
+    def call(self, func):
+        started = time.monotonic()
+        try:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+
+                def attempt():
+                    try:
+                        return func(env)
+                    except OperationalError as error:
+                        if error.pgcode in CONCURRENCY_ERRORS:
+                            with self.lock:
+                                self.serialization_failures.append(str(error).splitlines()[0])
+                        raise
+
+                return retrying(attempt, env)
+        except Exception as error:  # noqa: BLE001 (counted and reported by the test)
+            with self.lock:
+                self.failures.append(repr(error))
+            return None
+        finally:
+            with self.lock:
+                self.durations.append(time.monotonic() - started)
+
+
+def run_together(targets, timeout=300):
+    threads = [threading.Thread(target=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads), "a caller did not finish in time"
+
+
+def read(registry, func):
+    with registry.cursor() as cr:
+        return func(api.Environment(cr, SUPERUSER_ID, {}))
+
+
+def new_company(registry, members, **pool_values):
+    def create(env):
+        company = env["res.company"].create({"name": f"Sequencer {uuid.uuid4().hex[:8]}"})
+        pool = env["points.pool"]._get_for_company(company)
+        if pool_values:
+            pool.write(pool_values)
+        partners = env["res.partner"].create([{"name": f"Parallel member {n}"} for n in range(members)])
+        receivable = env["account.account"].sudo().with_company(company).create({
+            "name": "Receivable", "code": f"1211{uuid.uuid4().int % 10000:04d}", "account_type": "asset_receivable",
+            "reconcile": True, "company_ids": [(6, 0, company.ids)]})
+        for partner in partners:
+            partner.with_company(company).property_account_receivable_id = receivable
+        return pool.id, partners.ids
+    return read(registry, lambda env: (create(env), env.cr.commit())[0])
+
+
+def drain(registry, pool_id, timeout=120):
+    """Drains like the safety-net job, until no request of the pool is pending."""
+    Pool = type(read(registry, lambda env: env["points.pool"]))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        Pool._drain(registry.db_name, pool_id, passes=50)
+        if not read(registry, lambda env: env["points.pool.request"].search_count(
+                [("pool_id", "=", pool_id), ("state", "=", "pending")])):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the pool did not drain")
+
+
+def check_chain_and_integrity(env, pool_id):
+    pool = env["points.pool"].browse(pool_id)
+    rows = env["points.ledger"].search([("pool_id", "=", pool_id)], order="id")
+    for previous, row in zip(rows, rows[1:]):
+        assert row.price_before == previous.price_after, (previous.id, row.id)
+    assert pool._integrity_breaches() == []
+    return pool, rows
+
+
+def wait_for_points(calls, pool_id, member_id, timeout=30):
+    """A member sells or pays with points they can see: polls (fresh transactions) until some are there."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        available = calls.call(lambda env: env["points.wallet"]._get_for_partner(
+            env["res.partner"].browse(member_id), env["points.pool"].browse(pool_id).company_id)._available_points())
+        if available and available > 1:
+            return available
+        time.sleep(0.05)
+    raise AssertionError("the member's points never arrived")
+
+
+def test_sixteen_callers_never_fail_nor_hit_a_serialization_failure(registry):
+    """Contributions, sells, payments with points and refunds from 16 callers at once on one pool."""
+    rounds = 3
+    pool_id, member_ids = new_company(registry, CALLERS)
+    calls = Calls(registry)
+
+    def caller(member_id):
+        def member(env):
+            return env["res.partner"].browse(member_id)
+
+        def pool(env):
+            return env["points.pool"].browse(pool_id)
+
+        orders = []
+        for n in range(rounds):
+            order = calls.call(lambda env: env["res.partner.category"].create({"name": f"Order {member_id}/{n}"}).id)
+            orders.append(order)
+            calls.call(lambda env: pool(env).contribute(
+                member(env), 1000, 300, source=env["res.partner.category"].browse(order)).id)
+            wait_for_points(calls, pool_id, member_id)
+            calls.call(lambda env: pool(env).sell(member(env), 1).id)
+            payment = calls.call(lambda env: env["res.partner.category"].create({"name": f"Pay {member_id}/{n}"}).id)
+            calls.call(lambda env: pool(env).redeem(
+                member(env), 5, env["res.partner.category"].browse(payment), amount=2.50).id)
+            calls.call(lambda env: pool(env).reverse(
+                env["res.partner.category"].browse(orders[0]), 0.1,
+                refund_source=env["res.partner.category"].browse(payment)).id)
+
+    run_together([lambda member_id=member_id: caller(member_id) for member_id in member_ids])
+    drain(registry, pool_id)
+
+    assert calls.failures == []
+    assert calls.serialization_failures == []
+
+    def check(env):
+        pool, rows = check_chain_and_integrity(env, pool_id)
+        requests = env["points.pool.request"].search([("pool_id", "=", pool_id)])
+        assert set(requests.mapped("state")) == {"applied"}, requests.filtered(
+            lambda r: r.state != "applied").mapped("refusal_reason")
+        assert len(requests) == CALLERS * rounds * 4
+        counts = {event: len(rows.filtered(lambda row, event=event: row.event == event))
+                  for event in ("contribute", "sell", "redeem", "reverse")}
+        assert counts == {event: CALLERS * rounds for event in counts}
+        # Every payment with points paid exactly its amount, whatever the price at its turn.
+        assert set(rows.filtered(lambda row: row.event == "redeem").mapped("amount")) == {2.5}
+        assert not rows.filtered(lambda row: not row.move_id and row.amount), "real time: every row is posted"
+    read(registry, check)
+
+
+def test_a_caller_never_waits_for_a_busy_pool(registry):
+    """While another transaction holds the pool, 16 callers record their requests at once and leave."""
+    pool_id, member_ids = new_company(registry, CALLERS)
+    calls = Calls(registry)
+    holder = psycopg2.connect(dbname=registry.db_name, host=config["db_host"] or None,
+                              port=config["db_port"] or None, user=config["db_user"] or None,
+                              password=config["db_password"] or None)
+    try:
+        with holder.cursor() as cr:
+            cr.execute("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE", (pool_id,))
+            run_together([lambda member_id=member_id: calls.call(lambda env: env["points.pool"].browse(
+                pool_id).contribute(env["res.partner"].browse(member_id), 1000, 300).id)
+                for member_id in member_ids])
+            pending = read(registry, lambda env: env["points.pool.request"].search_count(
+                [("pool_id", "=", pool_id), ("state", "=", "pending")]))
+        holder.rollback()
+    finally:
+        holder.close()
+    assert calls.failures == [] and calls.serialization_failures == []
+    assert max(calls.durations) < 5.0, "no caller waited for the pool lock"
+    assert pending == CALLERS
+    drain(registry, pool_id)
+
+    def check(env):
+        pool, rows = check_chain_and_integrity(env, pool_id)
+        assert len(rows) == CALLERS
+        assert pool.balance == 300.0 * CALLERS
+        # The first applied contribution minted at the initial price (SPEC §3.4).
+        assert rows[0].points_delta == 210.0
+    read(registry, check)
+
+
+def test_a_worker_killed_in_the_middle_of_a_drain_loses_nothing_and_applies_nothing_twice(registry):
+    """SIGKILL of the process running a drain: its transaction is rolled back whole; the next drain applies all."""
+    requests = 3000
+    pool_id, member_ids = new_company(registry, 50)
+    # Queue the requests while the pool is held, so that they wait for a drain.
+    holder = psycopg2.connect(dbname=registry.db_name, host=config["db_host"] or None,
+                              port=config["db_port"] or None, user=config["db_user"] or None,
+                              password=config["db_password"] or None)
+    try:
+        with holder.cursor() as cr:
+            cr.execute("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE", (pool_id,))
+
+            def queue(env):
+                pool = env["points.pool"].browse(pool_id)
+                partners = env["res.partner"].browse(member_ids)
+                for n in range(requests):
+                    pool.contribute(partners[n % len(partners)], 100, 30)
+            read(registry, lambda env: (queue(env), env.cr.commit()))
+        holder.rollback()
+    finally:
+        holder.close()
+    assert read(registry, lambda env: env["points.pool.request"].search_count(
+        [("pool_id", "=", pool_id), ("state", "=", "pending")])) == requests
+
+    script = (
+        "import sys, odoo\n"
+        "from odoo.tools import config\n"
+        "config.parse_config(sys.argv[1:])\n"
+        "from odoo.modules.registry import Registry\n"
+        "registry = Registry(config['db_name'])\n"
+        "from odoo import api, SUPERUSER_ID\n"
+        "with registry.cursor() as cr:\n"
+        "    Pool = type(api.Environment(cr, SUPERUSER_ID, {})['points.pool'])\n"
+        "print('draining', flush=True)\n"
+        f"Pool._drain(config['db_name'], {pool_id}, passes=1)\n"
+        "print('drained', flush=True)\n"
+    )
+    args = [f"--database={registry.db_name}", f"--addons-path={config['addons_path']}"]
+    for option in ("db_host", "db_port", "db_user", "db_password"):
+        if config[option]:
+            args.append(f"--{option}={config[option]}")
+    worker = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True,
+                              env=dict(os.environ))
+    try:
+        assert worker.stdout.readline().strip() == "draining"
+        # Wait until the worker holds the pool in its drain transaction, then kill it in the middle.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            holding = read(registry, lambda env: (env.cr.execute(SQL(
+                """SELECT count(*) FROM pg_locks lock JOIN pg_class class ON class.oid = lock.relation
+                    WHERE class.relname = 'points_pool_state' AND lock.mode = 'RowShareLock'
+                      AND lock.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                      AND lock.pid != pg_backend_pid()""")), env.cr.fetchone()[0])[1])
+            if holding:
+                break
+            time.sleep(0.01)
+        time.sleep(0.3)
+        os.kill(worker.pid, signal.SIGKILL)
+    finally:
+        worker.wait(30)
+    assert worker.returncode == -signal.SIGKILL, "the worker ended before it could be killed"
+
+    # PostgreSQL notices the dead connection and rolls its transaction back; then the next drain applies all.
+    drain(registry, pool_id)
+
+    def check(env):
+        pool, rows = check_chain_and_integrity(env, pool_id)
+        states = env["points.pool.request"]._read_group([("pool_id", "=", pool_id)], ["state"], ["__count"])
+        assert dict(states) == {"applied": requests}
+        env.cr.execute(SQL("SELECT request_id, count(*) FROM points_ledger WHERE pool_id = %s"
+                           " GROUP BY request_id HAVING count(*) > 1", pool_id))
+        assert env.cr.fetchall() == [], "a request was applied twice"
+        assert len(rows) == requests
+        assert Decimal(str(pool.balance)) == Decimal(30 * requests)
+    read(registry, check)
