@@ -187,7 +187,7 @@ class PointsPool(models.Model):
         self._check_points_access("user")
         spend = self._positive_amount(spend, _("The spend must be positive, not %s.", spend))
         contribution = self._positive_amount(
-            contribution, _("The contribution (%s) must be positive.", contribution))
+            contribution, _("The contribution must be positive, not %s.", contribution))
         if contribution > spend:
             raise UserError(_("The contribution (%(c)s) cannot exceed the spend (%(s)s).", c=contribution, s=spend))
         pool = self.sudo()
