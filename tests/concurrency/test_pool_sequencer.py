@@ -39,9 +39,13 @@ def registry():
 class Calls:
     """Runs functions as RPC calls would run, and counts what went wrong."""
 
+    #: Exceptions that are answers to the caller (a refusal), not failures.
+    refusal_types = ()
+
     def __init__(self, registry):
         self.registry = registry
         self.failures = []
+        self.refusals = []
         self.serialization_failures = []
         self.durations = []
         self.lock = threading.Lock()
@@ -62,6 +66,10 @@ class Calls:
                         raise
 
                 return retrying(attempt, env)
+        except self.refusal_types as refusal:
+            with self.lock:
+                self.refusals.append(str(refusal))
+            return None
         except Exception as error:  # noqa: BLE001 (counted and reported by the test)
             with self.lock:
                 self.failures.append(repr(error))

@@ -1,8 +1,9 @@
-"""Real parallel withdrawal requests and transfers on one wallet: the same money is never reserved twice.
+"""Real parallel withdrawal requests, transfers and approvals on one wallet: the same money is never reserved twice.
 
-Runs under pytest-odoo against the test database with points_withdrawal installed. The
-transactions commit (in their own cursors, as concurrent HTTP requests would), so every
-test works in a company of its own.
+Runs under pytest-odoo against the test database with points_withdrawal installed. Each
+call commits in its own cursor through Odoo's RPC retry loop, as concurrent HTTP requests
+would, so every test works in a company of its own. A member's own parallel requests
+serialize on the member's hold row (contention per member, never per pool).
 """
 
 import threading
@@ -17,7 +18,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import config
 
-from test_parallel_contribute import in_transaction, run_together
+from test_pool_sequencer import Calls, drain, read, run_together
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +29,14 @@ def registry():
     return registry
 
 
+class MemberCalls(Calls):
+    """Calls of members: a UserError is a refusal the member sees (its transaction rolled back), not a failure."""
+
+    refusal_types = (UserError,)
+
+
 def member_with_cash(registry):
-    """A company with a bank journal and transfers on, one member with 161.50 of cash and one without."""
+    """A company with a bank journal and transfers on, one member with 161.50 of cash and three without."""
     def create(env):
         company = env["res.company"].create({"name": f"Withdrawal concurrency {uuid.uuid4().hex[:8]}"})
         outstanding = env["account.account"].create({
@@ -44,24 +51,17 @@ def member_with_cash(registry):
         for partner in partners:
             pool.contribute(partner, 1000, 300)
         pool.sell(partners[0], 100)  # SPEC §3.4: 161.50 of cash balance
+        pool._apply_pending()
+        env.cr.commit()
         return company.id, pool.id, partners.ids
-    return in_transaction(registry, create)
-
-
-def attempt(registry, errors, refusals, func):
-    """Runs ``func(env)`` in its own retried transaction; a UserError is a refusal, anything else an error."""
-    try:
-        in_transaction(registry, func)
-    except UserError as refusal:
-        refusals.append(refusal)
-    except Exception as error:  # noqa: BLE001 (reported by the main thread)
-        errors.append(error)
+    return read(registry, create)
 
 
 def test_two_requests_waiting_on_each_other_cannot_reserve_the_same_money(registry):
     company_id, pool_id, (member_id, *_others) = member_with_cash(registry)
     first_holds_lock = threading.Event()
-    errors, refusals = [], []
+    errors = []
+    calls = MemberCalls(registry)
 
     def first():
         try:
@@ -71,52 +71,72 @@ def test_two_requests_waiting_on_each_other_cannot_reserve_the_same_money(regist
                     env["res.partner"].browse(member_id), 100, company=env["res.company"].browse(company_id))
                 env.flush_all()
                 first_holds_lock.set()
-                time.sleep(1.0)  # keep the pool locked while the second request starts
-        except Exception as error:  # noqa: BLE001
+                time.sleep(1.0)  # keep the member's hold row locked while the second request starts
+        except Exception as error:  # noqa: BLE001 (reported by the main thread)
             errors.append(error)
             first_holds_lock.set()
 
     def second():
         first_holds_lock.wait(10)
-        attempt(registry, errors, refusals, lambda env: env["points.withdrawal"]._request(
+        calls.call(lambda env: env["points.withdrawal"]._request(
             env["res.partner"].browse(member_id), 100, company=env["res.company"].browse(company_id)))
 
     run_together([first, second], timeout=60)
-    assert not errors, errors
-    assert len(refusals) == 1 and "at most" in str(refusals[0])
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    assert not errors and not calls.failures, (errors, calls.failures)
+    assert len(calls.refusals) == 1 and "at most" in calls.refusals[0]
+
+    def check(env):
         wallet = env["points.wallet"].search([("partner_id", "=", member_id), ("pool_id", "=", pool_id)])
         assert (wallet.reserved_balance, wallet.available_cash) == (100.0, 61.5)
         assert env["points.pool"].browse(pool_id)._integrity_breaches() == []
+    read(registry, check)
 
 
-def test_parallel_requests_and_transfers_never_over_reserve(registry):
+def test_parallel_requests_transfers_and_approvals_never_over_reserve(registry):
     company_id, pool_id, (member_id, *recipient_ids) = member_with_cash(registry)
-    errors, refusals = [], []
+    calls = MemberCalls(registry)
 
     def request(env):
         return env["points.withdrawal"]._request(
             env["res.partner"].browse(member_id), 40, company=env["res.company"].browse(company_id))
 
-    def transfer(recipient_id):
+    def transfer(sender_id, recipient_id, cash):
         return lambda env: env["points.transfer"]._transfer(
-            env["res.partner"].browse(member_id), env["res.partner"].browse(recipient_id), cash=40,
+            env["res.partner"].browse(sender_id), env["res.partner"].browse(recipient_id), cash=cash,
             company=env["res.company"].browse(company_id))
 
     # Six operations of 40.00 each against 161.50: exactly four fit.
-    operations = [request, request, request] + [transfer(recipient_id) for recipient_id in recipient_ids]
-    run_together([lambda func=func: attempt(registry, errors, refusals, func) for func in operations], timeout=120)
-    assert not errors, errors
-    assert len(refusals) == 2, refusals
+    operations = [request, request, request] + [transfer(member_id, recipient, 40) for recipient in recipient_ids]
+    run_together([lambda func=func: calls.call(func) for func in operations])
+    drain(registry, pool_id)
+    assert calls.failures == [], calls.failures
+    assert len(calls.refusals) == 2, calls.refusals
 
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    def first_check(env):
         wallet = env["points.wallet"].search([("partner_id", "=", member_id), ("pool_id", "=", pool_id)])
         requested = env["points.withdrawal"].search([("wallet_id", "=", wallet.id)])
         sent = env["points.transfer"].search([("sender_wallet_id", "=", wallet.id)])
         assert len(requested) + len(sent) == 4
+        assert set(sent.mapped("state")) <= {"applied"}
         assert wallet.reserved_balance == 40.0 * len(requested)
         assert wallet.cash_balance == 161.5 - 40.0 * len(sent)
         assert wallet.available_cash == 1.5
         assert env["points.pool"].browse(pool_id)._integrity_breaches() == []
+        return requested.ids, sent.recipient_id.ids, len(sent)
+    withdrawal_ids, senders_back, sent_count = read(registry, first_check)
+
+    # The manager approves every request while the recipients send 10.00 back, all at once.
+    calls = MemberCalls(registry)
+    operations = [lambda env, wid=wid: env["points.withdrawal"].browse(wid).action_approve() for wid in withdrawal_ids]
+    operations += [transfer(sender, member_id, 10) for sender in senders_back]
+    run_together([lambda func=func: calls.call(func) for func in operations])
+    drain(registry, pool_id)
+    assert calls.failures == [] and calls.refusals == [], (calls.failures, calls.refusals)
+
+    def second_check(env):
+        wallet = env["points.wallet"].search([("partner_id", "=", member_id), ("pool_id", "=", pool_id)])
+        assert set(env["points.withdrawal"].browse(withdrawal_ids).mapped("state")) == {"paid"}
+        assert wallet.reserved_balance == 0.0
+        assert round(wallet.cash_balance, 2) == round(1.5 + 10 * sent_count, 2)
+        assert env["points.pool"].browse(pool_id)._integrity_breaches() == []
+    read(registry, second_check)

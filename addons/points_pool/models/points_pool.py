@@ -470,11 +470,10 @@ class PointsPool(models.Model):
         self._schedule_drain()  # what others request meanwhile waits for this transaction's end
         rows = self.env["points.ledger"]
         Request = self.env["points.pool.request"].sudo()
-        while True:
-            batch = Request._apply_locked(self.sudo())
-            if not batch:
-                break
-            rows |= batch
+        # A pass may apply nothing but refusals, or an exclusive request that writes no row: go on
+        # while requests are pending.
+        while Request.search_count([("pool_id", "=", self.id), ("state", "=", "pending")], limit=1):
+            rows |= Request._apply_locked(self.sudo())
         return rows.with_env(self.env)
 
     # -- actions ---------------------------------------------------------------

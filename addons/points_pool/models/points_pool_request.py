@@ -1,6 +1,5 @@
 import io
 import logging
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import psycopg2.errors
@@ -582,43 +581,47 @@ def _sql_value(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _column_rounder(env, field, money_digits):
-    """Rounds a Decimal as the ORM stores the field: Float to its digits, Monetary to the currency."""
-    if field.type == "monetary":
-        unit = Decimal(1).scaleb(-money_digits)
-    elif field.type == "float" and field.get_digits(env):
-        unit = Decimal(1).scaleb(-field.get_digits(env)[1])
-    else:
-        return _sql_value
-
-    def rounder(value):
-        if isinstance(value, Decimal):
-            return str(value.quantize(unit, rounding=ROUND_HALF_UP, context=CONTEXT))
-        return value
-
-    return rounder
+#: Characters PostgreSQL's COPY text format escapes.
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(value):
-    """A value in PostgreSQL's COPY text format."""
-    if value is None or value is False:
-        return "\\N"
-    if value is True:
-        return "t"
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    text = str(value)
-    if any(char in text for char in "\\\t\n\r"):
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
+def _copy_formatter(env, field, money_digits):
+    """A function writing a value of ``field`` in COPY text format, rounded as the ORM stores it."""
+    if field.type in ("monetary", "float"):
+        digits = money_digits if field.type == "monetary" else (field.get_digits(env) or (None, None))[1]
+        unit = Decimal(1).scaleb(-digits) if digits is not None else None
+
+        def number(value):
+            if value is None or value is False:
+                return "\\N"
+            if unit is not None and isinstance(value, Decimal):
+                return str(value.quantize(unit, rounding=ROUND_HALF_UP, context=CONTEXT))
+            return str(value)
+        return number
+    if field.type in ("char", "text", "selection", "html"):
+        def text(value):
+            return "\\N" if value is None or value is False else str(value).translate(COPY_ESCAPES)
+        return text
+    if field.type == "datetime":
+        def timestamp(value):
+            return "\\N" if not value else value.isoformat(sep=" ")
+        return timestamp
+    if field.type == "boolean":
+        def boolean(value):
+            return "\\N" if value is None else ("t" if value else "f")
+        return boolean
+
+    def integer(value):
+        return "\\N" if value is None or value is False else str(value)
+    return integer
 
 
 def _insert(cr, Ledger, ids, columns, rows, money_digits):
     """Writes every row with one COPY (the fastest way into PostgreSQL; constraints and indexes apply as usual)."""
-    rounders = [_column_rounder(Ledger.env, Ledger._fields[name], money_digits) for name in columns]
+    formatters = [_copy_formatter(Ledger.env, Ledger._fields[name], money_digits) for name in columns]
     lines = []
     for row_id, row in zip(ids, rows):
-        values = [str(row_id)] + [_copy_text(rounder(row.get(name))) for name, rounder in zip(columns, rounders)]
+        values = [str(row_id)] + [format_value(row.get(name)) for name, format_value in zip(columns, formatters)]
         lines.append("\t".join(values))
     cr.flush()
     cr._obj.copy_expert(

@@ -34,9 +34,12 @@ class PointsApi(http.Controller):
     """
 
     # -- plumbing ------------------------------------------------------------------------
+    @staticmethod
+    def _error_body(code, message):
+        return {"error": {"code": code, "message": str(message)}}
+
     def _error(self, status, code, message, headers=None):
-        return request.make_json_response({"error": {"code": code, "message": str(message)}}, status=status,
-                                          headers=headers)
+        return request.make_json_response(self._error_body(code, message), status=status, headers=headers)
 
     def _authenticate(self):
         header = request.httprequest.headers.get("Authorization", "")
@@ -85,6 +88,19 @@ class PointsApi(http.Controller):
             return self._error(409, "operation_refused", error.args[0])
         return request.make_json_response(result, status=status)
 
+    def _pool_outcome(self, service, pool_request, body):
+        """(body, status) of a call the pool applies in its order, by the request's state.
+
+        Applied: 201 with the figures. Pending: 202, the client re-reads ``/requests/{id}``.
+        Refused at its turn (nothing moved): 409 with the reason.
+        """
+        body = dict(body, request=service._pool_request_data(pool_request))
+        if pool_request.state == "refused":
+            body.update(self._error_body("request_refused", _(
+                "The profit pool refused the request: %s", pool_request.refusal_reason)))
+            return body, 409
+        return body, 202 if pool_request.state == "pending" else 201
+
     @staticmethod
     def _page(items, total, limit, offset, serializer):
         return {"items": [serializer(item) for item in items], "total": total, "limit": limit,
@@ -126,8 +142,15 @@ class PointsApi(http.Controller):
 
     @api_route("/sell", ["POST"], body=True)
     def sell(self, service, body):
-        row = service._sell(body.get("points"))
-        return {"ledger": service._ledger_row_data(row), "wallet": service._wallet_data()}, 201
+        pool_request = service._sell(body.get("points"))
+        row = pool_request.ledger_id
+        return self._pool_outcome(service, pool_request, {
+            "ledger": service._ledger_row_data(row) if row else None, "wallet": service._wallet_data()})
+
+    # -- pool requests ----------------------------------------------------------------------------
+    @api_route("/requests/<int:request_id>", ["GET"])
+    def pool_request(self, service, request_id):
+        return service._pool_request_data(service._pool_request(request_id)), 200
 
     # -- withdrawals --------------------------------------------------------------------------------
     @api_route("/withdrawals", ["GET"])
@@ -154,7 +177,8 @@ class PointsApi(http.Controller):
     def transfer(self, service, body):
         transfer = service._transfer(body.get("recipient_code"), cash=body.get("cash"), points=body.get("points"),
                                      memo=body.get("memo"), request_key=body.get("request_key"))
-        return service._transfer_data(transfer), 201
+        return self._pool_outcome(service, transfer.sudo().request_id.with_env(request.env),
+                                  service._transfer_data(transfer))
 
     # -- referral, team, rewards ------------------------------------------------------------------------
     @api_route("/referral", ["GET"])

@@ -38,15 +38,43 @@ class PointsPortal(CustomerPortal):
         request.session[FLASH_KEY] = {"type": kind, "message": str(message)}
 
     def _run(self, operation, success, redirect):
-        """Runs a member action in a savepoint: on a refusal nothing changes and the member reads why."""
+        """Runs a member action in a savepoint: on a refusal nothing changes and the member reads why.
+
+        ``success`` is the message, or a function of the result returning the message or
+        ``(message, kind)`` (the outcome of a pool request may be pending or refused).
+        """
         try:
             with request.env.cr.savepoint():
                 result = operation()
         except (UserError, AccessError, MissingError) as error:
             self._flash(error.args[0] if error.args else str(error), "danger")
             return request.redirect(redirect)
-        self._flash(success(result) if callable(success) else success)
+        outcome = success(result) if callable(success) else success
+        message, kind = outcome if isinstance(outcome, tuple) else (outcome, "success")
+        self._flash(message, kind)
         return request.redirect(redirect)
+
+    def _sale_outcome(self, pool_request):
+        """What the member reads after confirming a sale: its figures, that it waits for the pool, or why not."""
+        if pool_request.state == "refused":
+            return _("The profit pool refused your sale: %s", pool_request.refusal_reason), "danger"
+        if pool_request.state == "pending":
+            return _("Your sale of %(points)s points (request %(request)s) waits for the profit pool: reload this "
+                     "page in a moment to see it in your wallet.", points=pool_request.points,
+                     request=pool_request.display_name), "info"
+        row = pool_request.ledger_id
+        return _("You sold %(points)s points for %(net)s.", points=-row.points_delta,
+                 net=row.currency_id.format(row.cash_delta))
+
+    def _transfer_outcome(self, transfer):
+        recipient = transfer.sudo().recipient_id.name
+        if transfer.state == "refused":
+            return _("The profit pool refused %(name)s: %(reason)s", name=transfer.name,
+                     reason=transfer.refusal_reason), "danger"
+        if transfer.state == "pending":
+            return _("%(name)s to %(recipient)s waits for the profit pool: reload this page in a moment.",
+                     name=transfer.name, recipient=recipient), "info"
+        return _("%(name)s sent to %(recipient)s.", name=transfer.name, recipient=recipient)
 
     # -- dashboard -------------------------------------------------------------------------
     @http.route("/my/points", type="http", auth="user", website=True)
@@ -98,11 +126,7 @@ class PointsPortal(CustomerPortal):
                 return request.redirect("/my/points")
             return request.render("points_portal.portal_my_points_sell_confirm",
                                   self._points_values("points_sell", preview=preview))
-        return self._run(
-            lambda: service._sell(points),
-            lambda row: _("You sold %(points)s points for %(net)s.", points=-row.points_delta,
-                          net=row.currency_id.format(row.cash_delta)),
-            "/my/points")
+        return self._run(lambda: service._sell(points), self._sale_outcome, "/my/points")
 
     # -- withdrawals -------------------------------------------------------------------------
     @http.route(["/my/points/withdrawals", "/my/points/withdrawals/page/<int:page>"], type="http", auth="user",
@@ -160,9 +184,7 @@ class PointsPortal(CustomerPortal):
         return self._run(
             lambda: service._transfer(recipient_code, cash=quantity if kind == "cash" else None,
                                       points=quantity if kind == "points" else None, memo=memo or None),
-            lambda transfer: _("%(name)s sent to %(recipient)s.", name=transfer.name,
-                               recipient=transfer.sudo().recipient_id.name),
-            "/my/points/transfer")
+            self._transfer_outcome, "/my/points/transfer")
 
     # -- referral and team ---------------------------------------------------------------------
     @http.route(["/my/points/team", "/my/points/team/page/<int:page>"], type="http", auth="user", website=True)

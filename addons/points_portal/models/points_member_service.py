@@ -112,11 +112,13 @@ class PointsMemberService(models.AbstractModel):
     # -- wallet ---------------------------------------------------------------------------
     @api.model
     def _wallet_data(self):
-        """The wallet card: points, their value, cash, frozen, reserved and the way to the forced exit."""
+        """The wallet card: points (and what pending requests hold of them), their value, cash, frozen, reserved
+        and the way to the forced exit."""
         pool, wallet = self._pool(), self._wallet()
         currency = pool.currency_id
         data = {
-            "currency": currency.name, "price": pool.price, "points": 0.0, "value": 0.0, "cash_balance": 0.0,
+            "currency": currency.name, "price": pool.price, "points": 0.0, "available_points": 0.0,
+            "reserved_points": 0.0, "value": 0.0, "cash_balance": 0.0,
             "available_cash": 0.0, "frozen_balance": 0.0, "reserved_balance": 0.0, "debt": 0.0,
             "state": "active", "cycle_number": 1, "cycle_spend": 0.0, "exit_target": 0.0, "exit_reached": 0.0,
             "exit_progress": 0.0, "exit_price": None, "exit_multiple": pool.exit_multiple,
@@ -126,7 +128,8 @@ class PointsMemberService(models.AbstractModel):
         target = money_half_up(to_decimal(pool.exit_multiple) * to_decimal(wallet.cycle_spend), currency.decimal_places)
         reached = to_decimal(wallet.cycle_realized) + to_decimal(wallet.value)
         data.update({
-            "points": wallet.points, "value": wallet.value, "cash_balance": wallet.cash_balance,
+            "points": wallet.points, "available_points": wallet.available_points,
+            "reserved_points": wallet.reserved_points, "value": wallet.value, "cash_balance": wallet.cash_balance,
             "available_cash": wallet.available_cash, "frozen_balance": wallet.frozen_balance,
             "reserved_balance": wallet.reserved_balance, "debt": wallet.debt, "state": wallet.state,
             "cycle_number": wallet.cycle_number, "cycle_spend": wallet.cycle_spend, "exit_target": float(target),
@@ -184,9 +187,7 @@ class PointsMemberService(models.AbstractModel):
         """What selling ``points`` pays now: {points, gross, fee, net, price}; refuses more than held."""
         points = self._parse_points(points)
         pool, wallet = self._pool(), self._wallet()
-        if not wallet or to_decimal(wallet.points) < points:
-            raise MemberError("insufficient_points", _("You hold %(held)s points, fewer than the %(asked)s asked.",
-                                                       held=wallet.points if wallet else 0, asked=points), 409)
+        self._check_available_points(wallet, points)
         try:
             movement = pool.sudo()._engine().sell(points)
         except EngineError as error:
@@ -195,10 +196,48 @@ class PointsMemberService(models.AbstractModel):
                 "net": float(movement.money), "price": pool.price, "currency": pool.currency_id.name}
 
     @api.model
+    def _check_available_points(self, wallet, points):
+        """Refuses more points than the member holds less what their pending sales and transfers reserve."""
+        available = wallet._available_points() if wallet else Decimal(0)
+        if available < points:
+            raise MemberError("insufficient_points", _(
+                "You have %(held)s points available, fewer than the %(asked)s asked.", held=available, asked=points),
+                409)
+
+    @api.model
     def _sell(self, points):
-        """Sells the member's points (the pool re-checks everything); returns the ledger row."""
+        """Asks the pool to sell the member's points (it re-checks everything); returns the pool request.
+
+        The request is applied at once when the pool is free (its ledger row is then there),
+        else a moment later: callers show its state, never assume it was applied.
+        """
         preview = self._sell_preview(points)
         return self._pool().sell(self._member(), preview["points"])
+
+    # -- pool requests --------------------------------------------------------------------
+    @api.model
+    def _pool_request(self, request_id):
+        """The member's own pool request; another member's (or a missing one) is simply not found."""
+        pool_request = self.env["points.pool.request"].search(
+            [("id", "=", self._parse_id(request_id)), ("partner_id", "=", self._member().id),
+             ("company_id", "=", self.env.company.id)])
+        if not pool_request:
+            raise MemberError("not_found", _("This request does not exist or is not yours."), 404)
+        return pool_request
+
+    @api.model
+    def _pool_request_data(self, pool_request):
+        """State of a request the pool applies in its order: pending, applied (with its ledger row) or refused."""
+        kinds = dict(pool_request._fields["kind"]._description_selection(self.env))
+        states = dict(pool_request._fields["state"]._description_selection(self.env))
+        return {
+            "id": pool_request.id, "kind": pool_request.kind, "kind_label": kinds.get(pool_request.kind),
+            "state": pool_request.state, "state_label": states.get(pool_request.state),
+            "refusal_reason": pool_request.refusal_reason or None,
+            "requested_at": fields.Datetime.to_string(pool_request.create_date),
+            "applied_at": fields.Datetime.to_string(pool_request.applied_at) if pool_request.applied_at else None,
+            "ledger": self._ledger_row_data(pool_request.ledger_id) if pool_request.ledger_id else None,
+        }
 
     # -- withdrawals ------------------------------------------------------------------------
     @api.model
@@ -286,10 +325,7 @@ class PointsMemberService(models.AbstractModel):
         wallet = self._wallet()
         if points:
             points = self._parse_points(points)
-            if not wallet or to_decimal(wallet.points) < points:
-                raise MemberError("insufficient_points", _("You hold %(held)s points, fewer than the %(asked)s "
-                                                           "asked.", held=wallet.points if wallet else 0,
-                                                           asked=points), 409)
+            self._check_available_points(wallet, points)
             return self.env["points.transfer"]._transfer(self._member(), recipient, points=float(points),
                                                          company=self.env.company, memo=memo,
                                                          request_key=request_key)
@@ -303,11 +339,15 @@ class PointsMemberService(models.AbstractModel):
     @api.model
     def _transfer_data(self, transfer):
         member = self._member()
+        sent = transfer.sender_id == member
         return {
             "id": transfer.id, "name": transfer.name, "kind": transfer.kind, "amount": transfer.amount,
-            "points": transfer.points, "direction": "sent" if transfer.sender_id == member else "received",
-            "counterpart": (transfer.recipient_id if transfer.sender_id == member else transfer.sender_id).sudo().name,
+            "points": transfer.points, "direction": "sent" if sent else "received",
+            "counterpart": (transfer.recipient_id if sent else transfer.sender_id).sudo().name,
             "date": fields.Datetime.to_string(transfer.date), "memo": transfer.memo or None,
+            "state": transfer.state, "refusal_reason": transfer.refusal_reason or None,
+            # The pool request is the sender's: only they may re-read it.
+            "request_id": transfer.sudo().request_id.id if sent else None,
         }
 
     # -- referral and team ----------------------------------------------------------------------

@@ -43,7 +43,7 @@ class PointsPool(models.Model):
     # -- demo ---------------------------------------------------------------------------
     @api.model
     def _demo_portal_member(self, partner_id, order_id):
-        """The demo portal member pays an order of 500.00 contributing 150.00 (once)."""
+        """The demo portal member pays an order of 500.00 contributing 150.00 (once); returns the pool request."""
         pool = self.sudo()._get_for_company(self.env.ref("base.main_company"))
         partner = self.env["res.partner"].browse(partner_id)
-        pool.contribute(partner, 500.0, 150.0, source=self.env["res.partner.category"].browse(order_id))
+        return pool.contribute(partner, 500.0, 150.0, source=self.env["res.partner.category"].browse(order_id))

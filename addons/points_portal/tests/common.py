@@ -1,4 +1,6 @@
 import json
+from contextlib import contextmanager
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, new_test_user
 
@@ -44,6 +46,12 @@ class MemberFixture:
 
     def member_env(self, user):
         return self.env(user=user, context=dict(self.env.context, allowed_company_ids=[self.company.id]))
+
+    @contextmanager
+    def busy_pool(self):
+        """As if another transaction held the pool: requests stay pending until ``pool._apply_pending()``."""
+        with patch.object(type(self.env["points.pool"]), "_apply_now", lambda pool: False):
+            yield
 
 
 class PortalCase(MemberFixture, RewardCase):

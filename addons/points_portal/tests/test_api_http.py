@@ -56,9 +56,48 @@ class TestApiHttp(PortalHttpCase):
         self.assertEqual(status, 200)
         status, data = self.api("POST", "/sell", self.token_a, {"points": 5})
         self.assertEqual(status, 201, data)
+        self.assertEqual((data["request"]["kind"], data["request"]["state"]), ("sell", "applied"))
+        self.assertEqual(data["request"]["ledger"], data["ledger"])
         self.assertEqual(data["ledger"]["points"], -5.0)
         self.assertEqual(data["ledger"]["cash"], preview["net"])
         self.assertEqual(self.env["points.ledger"].browse(data["ledger"]["id"]).partner_id, self.a)
+        self.assertEqual(self.pool._integrity_breaches(), [])
+
+    def test_a_pending_sale_answers_202_and_is_read_again(self):
+        with self.busy_pool():
+            status, data = self.api("POST", "/sell", self.token_a, {"points": 5})
+            self.assertEqual(status, 202, data)
+            self.assertEqual((data["request"]["state"], data["ledger"]), ("pending", None))
+            self.assertEqual(data["wallet"]["reserved_points"], 5.0)
+            request_id = data["request"]["id"]
+            status, pending = self.api("GET", f"/requests/{request_id}", self.token_a)
+            self.assertEqual((status, pending["state"], pending["ledger"]), (200, "pending", None))
+        self.pool._apply_pending()
+        status, applied = self.api("GET", f"/requests/{request_id}", self.token_a)
+        self.assertEqual((status, applied["state"], applied["ledger"]["points"]), (200, "applied", -5.0))
+        self.assertApiError(self.api("GET", f"/requests/{request_id}", self.token_b), 404, "not_found")
+        self.assertApiError(self.api("GET", "/requests/99999999", self.token_a), 404, "not_found")
+        self.assertEqual(self.pool._integrity_breaches(), [])
+
+    def test_a_sale_the_pool_refuses_answers_409_with_the_reason(self):
+        order = self.env["res.partner.category"].create({"name": "Refunded order"})
+        self.pool.contribute(self.a, 1000, 300, source=order)
+        held = self.wallet_of(self.a).points
+        with self.busy_pool():
+            # A refund waiting for the pool burns what that order minted; it reserves nothing.
+            refund = self.pool.reverse(order, refund_source=self.env["res.partner.category"].create({"name": "Refund"}))
+        before = self.snapshot()
+        # The pool is free again: the refund, then the sale of every point held, are applied in this call.
+        status, data = self.api("POST", "/sell", self.token_a, {"points": held})
+        self.assertEqual(status, 409, data)
+        self.assertEqual(data["error"]["code"], "request_refused")
+        self.assertIn("fewer than", data["error"]["message"])
+        self.assertEqual((data["request"]["state"], data["request"]["ledger"], data["ledger"]), ("refused", None, None))
+        self.assertEqual(refund.state, "applied")
+        self.assertAlmostEqual(self.wallet_of(self.a).points, held + refund.ledger_id.points_delta, places=4)
+        self.assertEqual(self.snapshot()[3], before[3] + 1, "only the refund's row")
+        status, again = self.api("GET", f"/requests/{data['request']['id']}", self.token_a)
+        self.assertEqual((status, again["state"]), (200, "refused"))
         self.assertEqual(self.pool._integrity_breaches(), [])
 
     def test_sell_refuses_bad_input_and_changes_nothing(self):
@@ -123,12 +162,31 @@ class TestApiHttp(PortalHttpCase):
         status, data = self.api("POST", "/transfers", self.token_a,
                                 {"recipient_code": CODE_B, "points": 2, "memo": "Gift"})
         self.assertEqual((status, data["kind"], data["points"], data["direction"]), (201, "points", 2.0, "sent"))
+        self.assertEqual((data["state"], data["request"]["state"], data["request"]["id"]),
+                         ("applied", "applied", data["request_id"]))
         self.assertApiError(self.api("POST", "/transfers", self.token_a, {"recipient_code": "NOBODY23", "cash": 1}),
                             404, "unknown_referral_code")
         self.assertApiError(self.api("POST", "/transfers", self.token_a, {"recipient_code": CODE_B}), 400,
                             "invalid_input")
         self.assertApiError(self.api("POST", "/transfers", self.token_a, {"recipient_code": CODE_B, "cash": 10**6}),
                             409, "insufficient_cash")
+        self.assertEqual(self.pool._integrity_breaches(), [])
+
+    def test_a_pending_transfer_answers_202_and_holds_the_cash(self):
+        self.pool.transfer_enabled = True
+        available = self.wallet_of(self.a).available_cash
+        with self.busy_pool():
+            status, data = self.api("POST", "/transfers", self.token_a, {"recipient_code": CODE_B, "cash": 3})
+            self.assertEqual(status, 202, data)
+            self.assertEqual((data["state"], data["request"]["state"]), ("pending", "pending"))
+            self.assertAlmostEqual(self.api("GET", "/wallet", self.token_a)[1]["available_cash"], available - 3,
+                                   places=2)
+            self.assertApiError(self.api("POST", "/transfers", self.token_a,
+                                         {"recipient_code": CODE_B, "cash": round(available - 2, 2)}),
+                                409, "insufficient_cash")
+        self.pool._apply_pending()
+        status, request = self.api("GET", f"/requests/{data['request_id']}", self.token_a)
+        self.assertEqual((status, request["state"], request["ledger"]["cash"]), (200, "applied", -3.0))
         self.assertEqual(self.pool._integrity_breaches(), [])
 
     def test_referral_bind_and_team(self):

@@ -83,11 +83,60 @@ class TestMemberService(PortalCase):
         self.assertAlmostEqual(preview["gross"] - preview["fee"], preview["net"], places=2)
         self.assertAlmostEqual(preview["fee"], round(preview["gross"] * self.pool.sell_fee_rate, 2), places=2)
         points_before = self.wallet_of(self.a).points
-        row = service._sell(10)
+        request = service._sell(10)
+        self.assertEqual((request.kind, request.state, request.partner_id), ("sell", "applied", self.a))
+        row = request.ledger_id
         self.assertEqual(row.points_delta, -10.0)
         self.assertEqual(row.cash_delta, preview["net"])
         self.assertEqual(self.wallet_of(self.a).points, points_before - 10)
         self.assertNoBreach()
+
+    def test_a_pending_sale_holds_its_points_and_can_be_read_again(self):
+        service = self.service(self.user_a)
+        held = self.wallet_of(self.a).points
+        with self.busy_pool():
+            request = service._sell(10)
+            self.assertEqual(request.state, "pending")
+            self.assertFalse(request.ledger_id)
+            data = service._wallet_data()
+            self.assertEqual((data["points"], data["reserved_points"], data["available_points"]),
+                             (held, 10.0, held - 10))
+            self.assertMemberError("insufficient_points", service._sell, held - 9)
+            self.assertMemberError("insufficient_points", service._sell_preview, held - 9)
+            pending = service._pool_request_data(service._pool_request(request.id))
+            self.assertEqual((pending["id"], pending["kind"], pending["state"], pending["ledger"]),
+                             (request.id, "sell", "pending", None))
+        self.pool._apply_pending()
+        applied = service._pool_request_data(service._pool_request(request.id))
+        self.assertEqual(applied["state"], "applied")
+        self.assertEqual((applied["ledger"]["id"], applied["ledger"]["points"]), (request.ledger_id.id, -10.0))
+        self.assertTrue(applied["applied_at"])
+        self.assertEqual(self.wallet_of(self.a).points, held - 10)
+        self.assertNoBreach()
+
+    def test_a_sale_the_pool_refuses_at_its_turn_moves_nothing(self):
+        service = self.service(self.user_a)
+        wallet = self.wallet_of(self.a)
+        with self.busy_pool():
+            request = service._sell(10)
+            wallet.action_block()  # a manager blocks the wallet before the pool reaches the sale
+        before = self.snapshot()
+        self.pool._apply_pending()
+        self.assertEqual(self.snapshot(), before)
+        self.assertEqual(request.state, "refused")
+        self.assertIn("blocked", request.refusal_reason)
+        data = service._pool_request_data(request)
+        self.assertEqual((data["state"], data["ledger"]), ("refused", None))
+        self.assertEqual(data["refusal_reason"], request.refusal_reason)
+        self.assertEqual(wallet.reserved_points, 0.0)
+
+    def test_another_members_pool_request_is_not_found(self):
+        request = self.pool.sell(self.b, 1)
+        for request_id in (request.id, 999999, "abc"):
+            with self.subTest(request_id=request_id):
+                error = self.assertMemberError("not_found", self.service(self.user_a)._pool_request, request_id)
+                self.assertEqual(error.status, 404)
+        self.assertEqual(self.service(self.user_b)._pool_request(request.id), request)
 
     def test_selling_refuses_bad_input_and_changes_nothing(self):
         service = self.service(self.user_a)
@@ -138,7 +187,12 @@ class TestMemberService(PortalCase):
         self.pool.transfer_enabled = True
         transfer = service._transfer(CODE_B.lower(), cash=5, memo="Lunch")
         self.assertEqual((transfer.sender_id, transfer.recipient_id, transfer.amount), (self.a, self.b, 5.0))
-        self.assertEqual(service._transfer_data(transfer)["direction"], "sent")
+        data = service._transfer_data(transfer)
+        self.assertEqual((data["direction"], data["state"], data["request_id"]),
+                         ("sent", "applied", transfer.request_id.id))
+        received = self.service(self.user_b)._transfer_data(transfer.with_env(self.member_env(self.user_b)))
+        self.assertEqual((received["direction"], received["state"], received["request_id"]),
+                         ("received", "applied", None))
         self.assertMemberError("invalid_input", service._transfer, CODE_B, cash=1, points=1)
         self.assertMemberError("unknown_referral_code", service._transfer, "NOPE2345", points=1)
         self.assertMemberError("insufficient_points", service._transfer, CODE_B, points=10**6)

@@ -76,6 +76,31 @@ class TestPortalHttp(PortalHttpCase):
         self.assertEqual(self.env["points.ledger"].search_count([("partner_id", "=", self.a.id),
                                                                  ("points_delta", "=", -4)]), 1)
 
+    def test_a_pending_sale_says_so_and_is_shown_once_applied(self):
+        with self.busy_pool():
+            response = self.post("/my/points/sell", points="4", confirm="1")
+            self.assertIn("alert-info", response.text)
+            self.assertIn("waits for the profit pool", response.text)
+            self.assertIn("o_points_available_points", self.page("/my/points"), "the points held for the sale")
+        self.assertFalse(self.env["points.ledger"].search_count([("partner_id", "=", self.a.id),
+                                                                 ("points_delta", "=", -4)]))
+        self.pool._apply_pending()
+        self.assertEqual(self.env["points.ledger"].search_count([("partner_id", "=", self.a.id),
+                                                                 ("points_delta", "=", -4)]), 1)
+        self.assertNotIn("o_points_available_points", self.page("/my/points"))
+
+    def test_a_sale_the_pool_refuses_shows_the_reason(self):
+        order = self.env["res.partner.category"].create({"name": "Refunded order"})
+        self.pool.contribute(self.a, 1000, 300, source=order)
+        held = self.wallet_of(self.a).points
+        with self.busy_pool():
+            self.pool.reverse(order, refund_source=self.env["res.partner.category"].create({"name": "Refund"}))
+        response = self.post("/my/points/sell", points=str(held), confirm="1")
+        self.assertIn("alert-danger", response.text)
+        self.assertIn("refused your sale", response.text)
+        self.assertFalse(self.env["points.ledger"].search_count([("partner_id", "=", self.a.id),
+                                                                 ("event", "=", "sell"), ("points_delta", "=", -held)]))
+
     def test_refused_sale_shows_why_and_changes_nothing(self):
         before = self.snapshot()
         response = self.post("/my/points/sell", points="100000", confirm="1")
@@ -135,6 +160,8 @@ class TestPortalHttp(PortalHttpCase):
         self.assertIn("alert-success", response.text)
         transfer = self.env["points.transfer"].search([("sender_id", "=", self.a.id)])
         self.assertEqual((transfer.recipient_id, transfer.points, transfer.memo), (self.b, 3.0, "Thanks"))
+        self.assertEqual(transfer.state, "applied")
+        self.assertIn("o_points_transfer_state", self.page("/my/points/transfer"))
         before = self.snapshot()
         response = self.post("/my/points/transfer", recipient_code="NOBODY23", kind="cash", quantity="1")
         self.assertIn("alert-danger", response.text)

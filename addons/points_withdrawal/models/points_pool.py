@@ -1,11 +1,8 @@
-from decimal import Decimal
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
-from odoo.addons.points_engine.pool import Movement
-from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_engine.rounding import to_decimal
 
 from .points_ledger import WALLET_SERVICE_EVENTS
 
@@ -94,43 +91,31 @@ class PointsPool(models.Model):
              "credit": amount},
         ]
 
-    def _record_wallet_rows(self, entries, post=True):
-        """Stores wallet-service movements: wallet balances and one ledger row each.
+    def _record_wallet_rows(self, entries, wallet=None, reserved_cash=0, reserved_points=0, key=None):
+        """Hands wallet-service movements to the pool's sequencer, the one writer of balances; returns the request.
 
         ``entries``: dicts with ``event``, ``wallet``, ``source`` (the withdrawal or transfer),
         ``amount`` and optionally ``cash`` and ``points`` (wallet deltas), ``gross`` (value of
-        the points moved) and ``memo``. The pool itself does not move, so each row carries the
-        current price and totals. With ``post``, rows are posted (in real time) as one entry.
+        the points moved), ``memo`` and ``overdraft`` (default False: a request that would take
+        a cash balance below zero is refused and moves nothing). Each row is keyed on its event
+        and source, so a movement is applied once; the rows of one request are applied together
+        or not at all, at the pool's price of their turn. ``wallet`` with ``reserved_cash`` /
+        ``reserved_points``: what the request holds back from that member until it is applied.
         """
         self.ensure_one()
-        engine = self._engine()
-        digits = self.currency_id.decimal_places
-        values = []
+        movements = []
         for entry in entries:
-            wallet, source = entry["wallet"], entry["source"]
-            cash, points = to_decimal(entry.get("cash", 0)), to_decimal(entry.get("points", 0))
-            movement = Movement(
-                kind=entry["event"], points=abs(points), money=to_decimal(entry["amount"]),
-                balance_before=engine.balance, balance_after=engine.balance, points_before=engine.points,
-                points_after=engine.points, price_before=engine.price, price_after=engine.price,
-                gross=to_decimal(entry.get("gross", 0)))
-            vals = self._prepare_ledger_values(
-                movement, wallet, entry["event"], source, cycle_number=wallet.cycle_number, cash_delta=cash,
-                debt=Decimal(0), spend=Decimal(0), memo=entry.get("memo"), reversal_of=None)
-            vals.update(points_delta=float(points), **{
-                "withdrawal_id" if source._name == "points.withdrawal" else "transfer_id": source.id})
-            values.append(vals)
-            if points:
-                cycle = wallet._engine_cycle()
-                cycle.points += points
-                wallet._store_cycle(cycle, engine, cash_delta=cash)
-            elif cash:
-                cash_balance = money_half_up(to_decimal(wallet.cash_balance), digits) + cash
-                wallet.sudo().write({"cash_balance": float(cash_balance)})
-        rows = self.env["points.ledger"].sudo().create(values)
-        if post and rows and self._posts_immediately(rows[:1]):
-            self._post_entry(rows)
-        return rows
+            source = entry["source"]
+            link = "withdrawal_id" if source._name == "points.withdrawal" else "transfer_id"
+            movements.append({
+                "event": entry["event"], "wallet": entry["wallet"], "source": source,
+                "key": self._source_key(entry["event"], source), "amount": to_decimal(entry.get("amount", 0)),
+                "cash": to_decimal(entry.get("cash", 0)), "points": to_decimal(entry.get("points", 0)),
+                "gross": to_decimal(entry.get("gross", 0)), "memo": entry.get("memo"),
+                "overdraft": entry.get("overdraft", False), "ledger": {link: source},
+            })
+        return self._submit_movements(movements, key=key, wallet=wallet, reserved_cash=reserved_cash,
+                                      reserved_points=reserved_points)
 
     def _withdrawal_journal(self):
         """Bank journal of withdrawal payments: the chosen one, else the company's first bank journal."""
@@ -144,8 +129,9 @@ class PointsPool(models.Model):
 
     # -- integrity ---------------------------------------------------------------------
     def _integrity_breaches(self):
-        """Adds the wallet-service checks: each wallet's reserved balance is the sum of its open requests,
-        each paid withdrawal took its whole amount from the wallet, each transfer moved as much as it took."""
+        """Adds the wallet-service checks: each wallet's reserved balance is the sum of its open requests and of
+        the cash its pending pool requests hold, each paid withdrawal took its whole amount from the wallet, each
+        transfer moved as much as it took."""
         breaches = super()._integrity_breaches()
         pool = self.sudo()
         digits = pool.currency_id.decimal_places
@@ -158,9 +144,12 @@ class PointsPool(models.Model):
         Withdrawal = self.env["points.withdrawal"].sudo()
         reserved = dict(Withdrawal._read_group([("pool_id", "=", pool.id), ("state", "=", "requested")],
                                                ["wallet_id"], ["amount:sum"]))
+        held = dict(self.env["points.pool.request"].sudo()._read_group(
+            [("pool_id", "=", pool.id), ("state", "=", "pending"), ("wallet_id", "!=", False)],
+            ["wallet_id"], ["reserved_cash:sum"]))
         for wallet in self.env["points.wallet"].sudo().search([("pool_id", "=", pool.id)]):
-            check(_("Reserved balance = open withdrawal requests"), reserved.get(wallet, 0.0),
-                  wallet.reserved_balance, wallet.partner_id)
+            check(_("Reserved balance = open withdrawal requests + cash held by pending pool requests"),
+                  reserved.get(wallet, 0.0) + held.get(wallet, 0.0), wallet.reserved_balance, wallet.partner_id)
         Ledger = self.env["points.ledger"].sudo()
         taken = dict(Ledger._read_group([("pool_id", "=", pool.id), ("withdrawal_id", "!=", False)],
                                         ["withdrawal_id"], ["cash_delta:sum"]))

@@ -10,10 +10,13 @@ from odoo.addons.points_engine.rounding import money_half_up, points_down, to_de
 class PointsTransfer(models.Model):
     """Cash balance or points sent by one member to another (when the pool allows transfers).
 
+    Both sides are one request to the pool's sequencer, applied together or not at all: what
+    the sender gives is reserved when the transfer is asked for, and the sequencer refuses
+    the request (moving nothing) if the sender's cash or points are gone at its turn.
     Cash moves from the sender's to the recipient's wallet payable. Points move at the
-    current price without fee: the pool's balance, circulating points and price do not
+    pool's price without fee: the pool's balance, circulating points and price do not
     change; the sender's holding falls and the recipient's rises while neither's cycle
-    spend or realized value changes, so both exit prices are recomputed and the pool's
+    spend or realized value changes, so both exit prices are recomputed and the sequencer's
     forced-exit check runs at once. A transfer that would make the recipient's cycle due
     (for instance one with no spend in the current cycle) is refused, saying how many points
     they may still receive: points cannot be parked with a member who has no cap, and a
@@ -45,12 +48,38 @@ class PointsTransfer(models.Model):
     requested_by = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     request_key = fields.Char(readonly=True, copy=False,
                               help="Key of the client's call: the same key returns the same transfer.")
+    request_id = fields.Many2one(
+        "points.pool.request", "Pool Request", readonly=True, copy=False, index="btree_not_null",
+        ondelete="restrict", help="The profit pool request moving both sides.")
+    state = fields.Selection(
+        [("pending", "Pending"), ("applied", "Applied"), ("refused", "Refused")], string="Status",
+        compute="_compute_state", search="_search_state",
+        help="Pending: waiting for the profit pool (usually a fraction of a second). Refused: the sender's cash "
+             "or points were gone at its turn; nothing moved.")
+    refusal_reason = fields.Text(related="request_id.refusal_reason")
     ledger_ids = fields.One2many("points.ledger", "transfer_id")
 
     _sql_constraints = [
         ("request_key_uniq", "unique(sender_wallet_id, request_key)",
          "This request key was already used for this wallet."),
     ]
+
+    @api.depends("request_id.state")
+    def _compute_state(self):
+        for transfer in self:
+            # Transfers recorded before the pool's sequencer have no request: they moved at once.
+            transfer.state = transfer.sudo().request_id.state or "applied"
+
+    def _search_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        states = {value} if operator in ("=", "!=") else set(value)
+        if operator in ("!=", "not in"):
+            states = set(dict(self._fields["state"].selection)) - states
+        domain = [("request_id.state", "in", sorted(states))]
+        if "applied" in states:
+            domain = ["|", ("request_id", "=", False)] + domain
+        return domain
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -93,12 +122,12 @@ class PointsTransfer(models.Model):
             if pool.transfer_max_cash and cash > to_decimal(pool.transfer_max_cash):
                 raise UserError(_("One transfer may move at most %s.",
                                   pool.currency_id.format(pool.transfer_max_cash)))
-        pool = pool._locked()
         Wallet = self.env["points.wallet"].sudo()
         sender_wallet = Wallet._get_for_partner(sender, company, create=False)
         if not sender_wallet:
             raise UserError(_("%s has no wallet to transfer from.", sender.display_name))
-        sender_wallet._lock_rows()
+        # The sender's own requests wait for each other here (never for the pool): the second one sees the first.
+        sender_wallet = sender_wallet._lock_reservations()
         if request_key:
             existing = self.sudo().search([("sender_wallet_id", "=", sender_wallet.id),
                                            ("request_key", "=", request_key)])
@@ -110,7 +139,7 @@ class PointsTransfer(models.Model):
             raise UserError(_("%s is not an active member.", recipient.display_name))
         if points:
             self._check_recipient_cap(pool, recipient, company, points)
-        recipient_wallet = Wallet._get_for_partner(recipient, company)._lock_rows()
+        recipient_wallet = Wallet._get_for_partner(recipient, company)
         recipient_wallet._check_active()
         transfer = self.sudo().create({
             "sender_id": sender.id, "recipient_id": recipient.id, "sender_wallet_id": sender_wallet.id,
@@ -120,25 +149,28 @@ class PointsTransfer(models.Model):
                                                             pool.currency_id.decimal_places)),
             "memo": memo or False, "requested_by": self.env.user.id, "request_key": request_key or False,
         })
-        transfer._move(pool, cash, points)
+        transfer._move(pool.sudo(), cash, points)
         return transfer.with_env(self.env)
 
     @api.model
     def _check_sender_holds(self, pool, wallet, cash, points):
+        """Refuses more than the sender may give now: what pending requests and open withdrawals reserve is not."""
         currency = pool.currency_id
         if points:
-            if points > to_decimal(wallet.points):
-                raise UserError(_("%(partner)s holds %(held)s points, fewer than the %(asked)s asked.",
-                                  partner=wallet.partner_id.display_name, held=wallet.points, asked=points))
+            available = wallet._available_points()
+            if points > available:
+                raise UserError(_("%(partner)s has %(held)s points available, fewer than the %(asked)s asked.",
+                                  partner=wallet.partner_id.display_name, held=available, asked=points))
             return
         if wallet.debt:
             raise UserError(_("%(partner)s owes %(debt)s from a refund: transfers wait until it is paid.",
                               partner=wallet.partner_id.display_name, debt=currency.format(wallet.debt)))
-        if cash > to_decimal(wallet.available_cash):
+        available = wallet._available_cash_now()
+        if cash > available:
             raise UserError(_(
                 "%(partner)s may transfer at most %(available)s now (cash balance %(cash)s, of which %(reserved)s "
-                "is reserved by withdrawal requests; frozen rewards are not available).",
-                partner=wallet.partner_id.display_name, available=currency.format(wallet.available_cash),
+                "is reserved by withdrawal requests and pending transfers; frozen rewards are not available).",
+                partner=wallet.partner_id.display_name, available=currency.format(float(max(available, 0))),
                 cash=currency.format(wallet.cash_balance), reserved=currency.format(wallet.reserved_balance)))
 
     @api.model
@@ -163,16 +195,21 @@ class PointsTransfer(models.Model):
             multiple=pool.exit_multiple, room=points_down(room)))
 
     def _move(self, pool, cash, points):
-        """Both ledger rows (one entry for cash), then the forced-exit check for points."""
+        """Both sides in one request to the sequencer, the sender's entry without overdraft; returns the request.
+
+        What the sender gives stays reserved until the request is applied; the sequencer runs
+        the forced-exit check after the points move.
+        """
         self.ensure_one()
         common = {"source": self, "amount": cash or 0, "memo": self.memo}
         if points:
             common.update(amount=0, gross=self.amount)
-        pool._record_wallet_rows([
+        request = pool._record_wallet_rows([
             dict(common, event="transfer_out", wallet=self.sender_wallet_id.sudo(),
-                 cash=-(cash or 0), points=-(points or 0)),
+                 cash=-(cash or 0), points=-(points or 0), overdraft=False),
             dict(common, event="transfer_in", wallet=self.recipient_wallet_id.sudo(),
                  cash=cash or 0, points=points or 0),
-        ])
-        if points:
-            pool._settle_exits(pool._engine())
+        ], wallet=self.sender_wallet_id.sudo(), reserved_cash=cash or 0, reserved_points=points or 0,
+            key=pool._source_key("transfer", self))
+        self.sudo().request_id = request
+        return request

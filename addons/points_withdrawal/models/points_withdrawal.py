@@ -9,9 +9,11 @@ APPROVAL_ACTIVITY = "points_withdrawal.mail_activity_type_withdrawal_approval"
 class PointsWithdrawal(models.Model):
     """A member's request to be paid part of their cash balance (提现).
 
-    The amount is reserved on the wallet as soon as it is requested; a Points Manager
-    approves it (the fee is booked as income, the rest paid by an outbound payment
-    reconciled with the wallet payable) or rejects it (the reservation is released).
+    The amount is reserved on the wallet as soon as it is requested (an open request holds
+    it from the available cash); a Points Manager approves it (the profit pool's sequencer
+    takes the fee, booked as income, and the amount paid from the wallet; the rest is paid
+    by an outbound payment reconciled with the wallet payable) or rejects it (the
+    reservation is released).
     """
 
     _name = "points.withdrawal"
@@ -46,6 +48,9 @@ class PointsWithdrawal(models.Model):
     reject_reason = fields.Text(readonly=True, tracking=True)
     payment_id = fields.Many2one("account.payment", readonly=True, copy=False, index="btree_not_null",
                                  ondelete="restrict")
+    request_id = fields.Many2one(
+        "points.pool.request", "Pool Request", readonly=True, copy=False, index="btree_not_null",
+        ondelete="restrict", help="The profit pool request that took the fee and the amount paid from the wallet.")
     ledger_ids = fields.One2many("points.ledger", "withdrawal_id")
 
     _sql_constraints = [
@@ -68,10 +73,24 @@ class PointsWithdrawal(models.Model):
 
     # -- actions ----------------------------------------------------------------------
     def action_approve(self):
-        """Pays each request: fee to income, the rest by an outbound payment reconciled with the wallet payable."""
+        """Pays each request: fee to income, the rest by an outbound payment reconciled with the wallet payable.
+
+        A single-user back-office action: the fee and the amount paid leave the wallets through
+        pool requests applied in this transaction (``_apply_pending`` waits for the pool), so
+        nothing is paid unless the wallets were debited, and a refusal reaches the approver at
+        once. The payments are made first: the pool's lock, once taken, is held until the
+        transaction ends, and every other request of the pool waits for it meanwhile.
+        """
         self._check_manager()
-        for withdrawal in self:
-            withdrawal._approve()
+        withdrawals = self.sudo()
+        for withdrawal in withdrawals:
+            withdrawal._check_approvable()
+        payments = {withdrawal: withdrawal._pay() for withdrawal in withdrawals}
+        requests = {withdrawal: withdrawal._submit_payout() for withdrawal in withdrawals}
+        for pool in withdrawals.pool_id:
+            pool._apply_pending()
+        for withdrawal in withdrawals:
+            withdrawal._settle_payout(payments[withdrawal], requests[withdrawal])
         return True
 
     def action_reject(self, reason):
@@ -127,11 +146,11 @@ class PointsWithdrawal(models.Model):
         company = self._company_for_call(company)
         pool = self.env["points.pool"]._get_for_company(company)
         amount = pool._positive_amount(amount, _("The amount to withdraw must be positive, not %s.", amount))
-        pool = pool._locked()
         wallet = self.env["points.wallet"].sudo()._get_for_partner(partner, company, create=False)
         if not wallet:
             raise UserError(_("%s has no wallet to withdraw from.", partner.display_name))
-        wallet._lock_rows()
+        # The member's own requests wait for each other here (never for the pool): the second one sees the first.
+        wallet = wallet._lock_reservations()
         if request_key:
             existing = self.sudo().search([("wallet_id", "=", wallet.id), ("request_key", "=", request_key)])
             if existing:
@@ -182,11 +201,12 @@ class PointsWithdrawal(models.Model):
         if wallet.debt or wallet.cash_balance < 0:
             raise UserError(_("%(partner)s owes %(debt)s from a refund: withdrawals wait until it is paid.",
                               partner=wallet.partner_id.display_name, debt=currency.format(wallet.debt)))
-        if amount > to_decimal(wallet.available_cash):
+        available = wallet._available_cash_now()
+        if amount > available:
             raise UserError(_(
                 "%(partner)s may withdraw at most %(available)s now (cash balance %(cash)s, of which %(reserved)s "
                 "is reserved by open requests; frozen rewards of %(frozen)s are not available).",
-                partner=wallet.partner_id.display_name, available=currency.format(wallet.available_cash),
+                partner=wallet.partner_id.display_name, available=currency.format(float(max(available, 0))),
                 cash=currency.format(wallet.cash_balance), reserved=currency.format(wallet.reserved_balance),
                 frozen=currency.format(wallet.frozen_balance)))
         if pool.withdrawal_daily_limit:
@@ -224,8 +244,8 @@ class PointsWithdrawal(models.Model):
     def _close(self, state, **vals):
         """Closes an open request without moving money: its reservation is released."""
         self.ensure_one()
-        self.pool_id.sudo()._locked()
-        self.wallet_id.sudo()._lock_rows()
+        # Serialized with the member's other requests, and with an approval of the same request.
+        self.wallet_id.sudo()._lock_reservations()
         self.invalidate_recordset()
         if self.state != "requested":
             raise UserError(_("%(name)s is already %(state)s.", name=self.name, state=self._state_label()))
@@ -234,38 +254,58 @@ class PointsWithdrawal(models.Model):
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state].lower()
 
-    def _approve(self):
-        """Moves the money of one request: fee row and entry, payment, withdrawal row, reconciliation."""
+    def _check_approvable(self):
+        """Refuses to pay a request that is closed, of a blocked member, or that the cash no longer covers."""
         self.ensure_one()
-        pool = self.pool_id._locked()
-        wallet = self.wallet_id.sudo()._lock_rows()
-        withdrawal = self.sudo()
-        withdrawal.invalidate_recordset()
-        if withdrawal.state != "requested":
-            raise UserError(_("%(name)s is already %(state)s.", name=withdrawal.name, state=withdrawal._state_label()))
+        wallet = self.wallet_id._lock_reservations()
+        self.invalidate_recordset()
+        if self.state != "requested":
+            raise UserError(_("%(name)s is already %(state)s.", name=self.name, state=self._state_label()))
         wallet._check_active()
-        if wallet.debt or to_decimal(wallet.cash_balance) < to_decimal(withdrawal.amount):
+        if wallet.debt or to_decimal(wallet.cash_balance) < to_decimal(self.amount):
             raise UserError(_("%(partner)s's cash balance (%(cash)s) no longer covers %(name)s: reject it.",
                               partner=wallet.partner_id.display_name,
-                              cash=pool.currency_id.format(wallet.cash_balance), name=withdrawal.name))
-        journal = pool._withdrawal_journal()
-        fee_rows = pool._record_wallet_rows([{
-            "event": "withdrawal_fee", "wallet": wallet, "source": withdrawal, "amount": withdrawal.fee_amount,
-            "cash": -to_decimal(withdrawal.fee_amount),
-        }]) if withdrawal.fee_amount else self.env["points.ledger"]
-        payment = withdrawal._create_payment(pool, journal)
-        paid_row = pool._record_wallet_rows([{
-            "event": "withdrawal", "wallet": wallet, "source": withdrawal, "amount": withdrawal.net_amount,
-            "cash": -to_decimal(withdrawal.net_amount),
-        }], post=False)
-        paid_row.with_context(points_ledger_internal=True).move_id = payment.move_id
-        withdrawal.write({"state": "paid", "payment_id": payment.id, "approved_by": self.env.user.id,
-                          "date_done": fields.Datetime.now()})
-        withdrawal._reconcile_wallet_payable(pool, payment, fee_rows)
-        withdrawal.activity_feedback([APPROVAL_ACTIVITY], feedback=_("Approved and paid."))
-        withdrawal.message_post(body=_("Approved by %(user)s; %(net)s paid by %(payment)s.", user=self.env.user.name,
-                                       net=withdrawal.currency_id.format(withdrawal.net_amount),
-                                       payment=payment.display_name))
+                              cash=self.currency_id.format(wallet.cash_balance), name=self.name))
+
+    def _pay(self):
+        """The outbound payment of the net amount; the request is closed as paid (undone if the pool refuses)."""
+        self.ensure_one()
+        payment = self._create_payment(self.pool_id, self.pool_id._withdrawal_journal())
+        self.write({"state": "paid", "payment_id": payment.id, "approved_by": self.env.uid,
+                    "date_done": fields.Datetime.now()})
+        self.activity_feedback([APPROVAL_ACTIVITY], feedback=_("Approved and paid."))
+        self.message_post(body=_("Approved by %(user)s; %(net)s paid by %(payment)s.", user=self.env.user.name,
+                                 net=self.currency_id.format(self.net_amount), payment=payment.display_name))
+        return payment
+
+    def _submit_payout(self):
+        """The fee and the amount paid leave the wallet in one pool request, refused rather than overdrawn."""
+        self.ensure_one()
+        pool, wallet = self.pool_id, self.wallet_id
+        entries = [{"event": "withdrawal", "wallet": wallet, "source": self, "amount": self.net_amount,
+                    "cash": -to_decimal(self.net_amount)}]
+        if self.fee_amount:
+            entries.insert(0, {"event": "withdrawal_fee", "wallet": wallet, "source": self,
+                               "amount": self.fee_amount, "cash": -to_decimal(self.fee_amount)})
+        # The request marked paid no longer holds its amount: the pool request does until it is applied.
+        return pool._record_wallet_rows(entries, wallet=wallet, reserved_cash=self.amount,
+                                        key=pool._source_key("withdrawal", self))
+
+    def _settle_payout(self, payment, request):
+        """After the pool applied the payout: the rows point at the payment, which is reconciled."""
+        self.ensure_one()
+        request.invalidate_recordset()
+        if request.state == "pending":
+            raise UserError(_("The profit pool is busy: approve %s again in a moment.", self.name))
+        if request.state == "refused":
+            raise UserError(_("%(partner)s's cash balance no longer covers %(name)s (%(reason)s): reject it.",
+                              partner=self.partner_id.display_name, name=self.name, reason=request.refusal_reason))
+        rows = request.ledger_ids.sudo()
+        # The payment's own entry books the amount paid: the withdrawal row points at it.
+        rows.filtered(lambda row: row.event == "withdrawal").with_context(
+            points_ledger_internal=True).move_id = payment.move_id
+        self.request_id = request
+        self._reconcile_wallet_payable(self.pool_id, payment, rows.filtered(lambda row: row.event == "withdrawal_fee"))
 
     def _create_payment(self, pool, journal):
         """The posted outbound payment of the net amount, booked against the member's wallet payable."""
@@ -291,8 +331,10 @@ class PointsWithdrawal(models.Model):
     def _reconcile_wallet_payable(self, pool, payment, fee_rows):
         """Matches the payment's and the fee's debits with the member's open credits on the wallet payable."""
         account = pool.wallet_account_id
+        # The fee's entry may be shared with other events of the same drain: take its debits only.
         debits = (payment.move_id.line_ids | fee_rows.move_id.line_ids).filtered(
-            lambda line: line.account_id == account and line.partner_id == self.partner_id and not line.reconciled)
+            lambda line: line.account_id == account and line.partner_id == self.partner_id and not line.reconciled
+            and line.balance > 0)
         credits = self.env["account.move.line"].sudo().search([
             ("account_id", "=", account.id), ("partner_id", "=", self.partner_id.id),
             ("company_id", "=", pool.company_id.id), ("parent_state", "=", "posted"),

@@ -2,3 +2,4 @@ from . import test_withdrawal
 from . import test_transfer
 from . import test_wallet_service_access
 from . import test_wallet_service_forms
+from . import test_reservations

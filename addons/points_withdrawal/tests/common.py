@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from odoo.fields import Command
 from odoo.tests import new_test_user
 
@@ -35,6 +38,21 @@ class WalletServiceCase(PointsCase):
 
     def request(self, partner, amount, **kwargs):
         return self.env["points.withdrawal"]._request(partner, amount, company=self.company, **kwargs)
+
+    def transfer(self, sender, recipient, **kwargs):
+        return self.env["points.transfer"]._transfer(sender, recipient, company=self.company, **kwargs)
+
+    @contextmanager
+    def busy_pool(self):
+        """As if another transaction held the pool: requests stay pending until ``pool._apply_pending()``."""
+        with patch.object(type(self.env["points.pool"]), "_apply_now", lambda pool: False):
+            yield
+
+    def take_cash(self, partner, amount):
+        """Another movement takes ``amount`` of the member's cash without reserving it (as a refund debt would)."""
+        return self.pool._submit_movements([{
+            "event": "withdrawal_fee", "wallet": self.wallet(partner), "amount": amount, "cash": -amount,
+            "memo": "Cash taken meanwhile"}])
 
     def gl_wallet_balance(self, partner):
         """The member's balance on the wallet payable account (credit positive)."""

@@ -13,9 +13,6 @@ class TestTransfer(WalletServiceCase):
         super().setUpClass()
         cls.pool.write({"transfer_enabled": True})
 
-    def transfer(self, sender, recipient, **kwargs):
-        return self.env["points.transfer"]._transfer(sender, recipient, company=self.company, **kwargs)
-
     def test_transfers_are_disabled_by_default(self):
         pool = self.env["points.pool"]._get_for_company(self.env["res.company"].create({"name": "Fresh Co"}))
         self.assertFalse(pool.transfer_enabled)
@@ -24,6 +21,7 @@ class TestTransfer(WalletServiceCase):
 
     def test_cash_transfer_moves_the_balance_with_both_sides_in_the_ledger_and_the_books(self):
         transfer = self.transfer(self.member1, self.member2, cash=60, memo="Birthday")
+        self.assertEqual((transfer.state, transfer.request_id.kind), ("applied", "movements"))
         sender, recipient = self.wallet(self.member1), self.wallet(self.member2)
         self.assertEqual((transfer.kind, transfer.amount, transfer.sender_id, transfer.recipient_id),
                          ("cash", 60.0, self.member1, self.member2))
