@@ -105,6 +105,14 @@ def new_company(registry, members, **pool_values):
             "reconcile": True, "company_ids": [(6, 0, company.ids)]})
         for partner in partners:
             partner.with_company(company).property_account_receivable_id = receivable
+        if "points.withdrawal" in env:
+            outstanding = env["account.account"].create({
+                "name": "Outstanding Payments", "code": "101299", "account_type": "asset_current",
+                "reconcile": True, "company_ids": [(6, 0, company.ids)]})
+            journal = env["account.journal"].create(
+                {"name": "Member Payouts", "code": "WDBK", "type": "bank", "company_id": company.id})
+            journal.outbound_payment_method_line_ids.payment_account_id = outstanding
+            pool.write({"transfer_enabled": True, "withdrawal_min_amount": 0, "withdrawal_daily_limit": 0})
         return pool.id, partners.ids
     return read(registry, lambda env: (create(env), env.cr.commit())[0])
 
@@ -143,10 +151,24 @@ def wait_for_points(calls, pool_id, member_id, timeout=30):
     raise AssertionError("the member's points never arrived")
 
 
+def wait_for_cash(calls, pool_id, member_id, amount, timeout=30):
+    """A member sends or withdraws cash they can see: polls until the sale that brings it is applied."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        available = calls.call(lambda env: env["points.wallet"]._get_for_partner(
+            env["res.partner"].browse(member_id), env["points.pool"].browse(pool_id).company_id)._available_cash_now())
+        if available is not None and available >= amount:
+            return available
+        time.sleep(0.05)
+    raise AssertionError("the member's cash never arrived")
+
+
 def test_sixteen_callers_never_fail_nor_hit_a_serialization_failure(registry):
-    """Contributions, sells, payments with points and refunds from 16 callers at once on one pool."""
+    """Contributions, sells, payments with points, refunds, transfers and withdrawal requests from 16 callers at
+    once on one pool."""
     rounds = 3
     pool_id, member_ids = new_company(registry, CALLERS)
+    wallet_services = "points.withdrawal" in registry
     calls = Calls(registry)
 
     def caller(member_id):
@@ -170,6 +192,13 @@ def test_sixteen_callers_never_fail_nor_hit_a_serialization_failure(registry):
             calls.call(lambda env: pool(env).reverse(
                 env["res.partner.category"].browse(orders[0]), 0.1,
                 refund_source=env["res.partner.category"].browse(payment)).id)
+            if wallet_services:
+                wait_for_cash(calls, pool_id, member_id, Decimal("0.75"))
+                recipient = member_ids[(member_ids.index(member_id) + 1) % len(member_ids)]
+                calls.call(lambda env: env["points.transfer"]._transfer(
+                    member(env), env["res.partner"].browse(recipient), cash=0.5, company=pool(env).company_id).id)
+                calls.call(lambda env: env["points.withdrawal"]._request(
+                    member(env), 0.25, company=pool(env).company_id).id)
 
     run_together([lambda member_id=member_id: caller(member_id) for member_id in member_ids])
     drain(registry, pool_id)
@@ -182,7 +211,9 @@ def test_sixteen_callers_never_fail_nor_hit_a_serialization_failure(registry):
         requests = env["points.pool.request"].search([("pool_id", "=", pool_id)])
         assert set(requests.mapped("state")) == {"applied"}, requests.filtered(
             lambda r: r.state != "applied").mapped("refusal_reason")
-        assert len(requests) == CALLERS * rounds * 4
+        assert len(requests) == CALLERS * rounds * (5 if wallet_services else 4)
+        if wallet_services:
+            assert env["points.withdrawal"].search_count([("pool_id", "=", pool_id)]) == CALLERS * rounds
         counts = {event: len(rows.filtered(lambda row, event=event: row.event == event))
                   for event in ("contribute", "sell", "redeem", "reverse")}
         assert counts == {event: CALLERS * rounds for event in counts}
@@ -298,4 +329,51 @@ def test_a_worker_killed_in_the_middle_of_a_drain_loses_nothing_and_applies_noth
         assert env.cr.fetchall() == [], "a request was applied twice"
         assert len(rows) == requests
         assert Decimal(str(pool.balance)) == Decimal(30 * requests)
+    read(registry, check)
+
+
+def test_the_safety_net_job_drains_what_no_caller_drained(registry):
+    """Requests left pending (their callers found the pool taken by a transaction that drained nothing after)
+    are applied by the queue job the scheduled action queues, one per pool."""
+    pool_id, member_ids = new_company(registry, 4)
+    calls = Calls(registry)
+    holder = psycopg2.connect(dbname=registry.db_name, host=config["db_host"] or None,
+                              port=config["db_port"] or None, user=config["db_user"] or None,
+                              password=config["db_password"] or None)
+    try:
+        with holder.cursor() as cr:
+            cr.execute("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE", (pool_id,))
+            for member_id in member_ids:
+                calls.call(lambda env, member_id=member_id: env["points.pool"].browse(pool_id).contribute(
+                    env["res.partner"].browse(member_id), 1000, 300).id)
+        holder.rollback()
+    finally:
+        holder.close()
+    assert calls.failures == []
+
+    def pending(env):
+        return env["points.pool.request"].search_count([("pool_id", "=", pool_id), ("state", "=", "pending")])
+
+    assert read(registry, pending) == len(member_ids)
+
+    def queue_twice(env):
+        env["points.pool"]._cron_drain_pools()
+        env["points.pool"]._cron_drain_pools()
+        env.cr.commit()
+        jobs = env["queue.job"].search([("identity_key", "=", f"points.pool.drain:{pool_id}"),
+                                        ("state", "=", "pending")])
+        return [(job.uuid, job.channel) for job in jobs]
+    jobs = read(registry, queue_twice)
+    assert len(jobs) == 1, "one drain job per pool, whatever the number of reminders"
+    uuid_, channel = jobs[0]
+    assert channel == "root.points_pool"
+
+    from odoo.addons.queue_job.job import Job
+
+    read(registry, lambda env: (Job.load(env, uuid_).perform(), env.cr.commit()))
+    assert read(registry, pending) == 0
+
+    def check(env):
+        pool, rows = check_chain_and_integrity(env, pool_id)
+        assert len(rows) == len(member_ids) and pool.balance == 300.0 * len(member_ids)
     read(registry, check)
