@@ -254,7 +254,8 @@ class Sequencer:
         """A wallet movement that leaves the pool as it is (reward, rebate, withdrawal, transfer).
 
         Without ``overdraft``, a movement that would take the cash balance below zero is refused
-        (transfers, withdrawals); with it, the balance may become a debt (refunds, clawbacks).
+        (transfers, withdrawals); with it, the balance may become a debt (refunds, clawbacks): the
+        step's ``debt`` is how much the member's debt grew.
         """
         cash, frozen, points = to_decimal(cash), to_decimal(frozen), to_decimal(points)
         if account is not None:
@@ -263,6 +264,7 @@ class Sequencer:
             if cash < 0 and not overdraft and account.cash + cash < 0:
                 raise Refusal(f"the member's cash balance {account.cash} is below the {-cash} asked")
             self._touch(account)
+            debt = max(-(account.cash + cash), ZERO) - max(-account.cash, ZERO)
             account.cash += cash
             account.frozen += frozen
             if points:
@@ -274,7 +276,7 @@ class Sequencer:
             balance_after=self.pool.balance, points_before=self.pool.points, points_after=self.pool.points,
             price_before=price, price_after=price, gross=to_decimal(gross))
         return self._emit(event, account, movement, cash_delta=cash, frozen_delta=frozen, points_delta=points,
-                          settle=bool(points))
+                          debt=max(debt, ZERO) if account is not None else ZERO, settle=bool(points))
 
     # -- forced exits ------------------------------------------------------------------
     def settle_exits(self):

@@ -2,7 +2,7 @@
     "name": "Points: Queued Rebate",
     "summary": "Queued rebate (工会排队): paid lines queue a rebate that a rebate pool pays in queue order after a lock "
                "period, sooner when the member's referees buy.",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",
     "author": "Points Suite contributors",
@@ -15,6 +15,7 @@
         "wizards/points_rebate_inject_wizard_views.xml",
         "views/points_rebate_entry_views.xml",
         "views/points_pool_views.xml",
+        "views/points_pool_request_views.xml",
         "views/points_allocation_plan_views.xml",
         "views/product_views.xml",
         "views/res_config_settings_views.xml",

@@ -8,10 +8,11 @@ database) on the command line. The script commits freely in that database. It:
    1,000,000 paid lines, which through the ORM would take hours) and funds the rebate pool
    with exactly their total through ``pool.rebate_inject`` (so the ledger and the general
    ledger agree before the run);
-2. times one static release run, ``pool._rebate_release_due()``, in its own committed
-   transaction: the running-sum selection, one journal entry with one wallet-payable line per
-   member, posted, 50,000 ledger rows (one per member), 1,000,000 entries marked released and
-   50,000 wallets credited;
+2. times one static release run in its own committed transaction: ``pool._rebate_release_due()``
+   asks the pool's sequencer for it (an exclusive request, run alone under the pool's lock, at
+   once since the pool is free) and ``pool._apply_pending()`` makes sure it ran: the running-sum
+   selection, one journal entry with one wallet-payable line per member, posted, 50,000 ledger
+   rows (one per member), 1,000,000 entries marked released and 50,000 wallets credited;
 3. times plain Odoo creating and posting one journal entry of 5,001 lines (a debit and 5,000
    member credits; ``--plain-lines``), rolled back afterwards, and extrapolates linearly to the
    run's 50,001 lines: what the run's accounting would cost through the ORM line by line (the
@@ -91,7 +92,12 @@ def fill_queue(env, entries, members):
 
 def release(pool_id):
     def work(env):
-        return env["points.pool"].browse(pool_id)._rebate_release_due()
+        pool = env["points.pool"].browse(pool_id)
+        request = pool._rebate_release_due()
+        pool._apply_pending()
+        if request.state != "applied":
+            raise RuntimeError(f"the pool refused the release run: {request.refusal_reason}")
+        return request.rebate_release_count
     return work
 
 

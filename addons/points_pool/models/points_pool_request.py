@@ -424,12 +424,13 @@ class _Batch:
             self.keys[index] = entry.get("key")
             if entry.get("source_model"):
                 self.sources[index] = (entry["source_model"], entry["source_id"])
-            self.extra_values[index] = dict(entry.get("ledger") or {}, debt=entry.get("debt", 0),
-                                            partner_id=entry.get("partner_id"))
+            self.extra_values[index] = dict(entry.get("ledger") or {}, partner_id=entry.get("partner_id"))
             done_keys.add(entry.get("key"))
             steps += new
-        for name, delta in (payload.get("pool") or {}).items():
-            self.pool_deltas[name] = self.pool_deltas.get(name, Decimal(0)) + to_decimal(delta)
+        # A request whose rows are all in the ledger already was applied before: its pool deltas too.
+        if steps or not payload.get("entries"):
+            for name, delta in (payload.get("pool") or {}).items():
+                self.pool_deltas[name] = self.pool_deltas.get(name, Decimal(0)) + to_decimal(delta)
         return steps
 
     def _existing_keys(self, keys):

@@ -1,4 +1,6 @@
 from . import points_pool
+from . import points_pool_state
+from . import points_pool_request
 from . import points_ledger
 from . import points_rebate_entry
 from . import points_allocation

@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, LazyTranslate
 
-from odoo.addons.points_engine.pool import Movement
 from odoo.addons.points_engine.rebate import DEFAULT_LOCK_DAYS
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
@@ -25,7 +24,7 @@ class PointsPool(models.Model):
     _inherit = "points.pool"
 
     rebate_balance = fields.Monetary(
-        "Rebate Pool Balance", readonly=True,
+        "Rebate Pool Balance", compute="_compute_balances",
         help="Money in the rebate pool: fed by the allocation plans' rebate bucket and injections, paid out by "
              "rebate releases.")
     rebate_min_amount = fields.Monetary(
@@ -50,6 +49,10 @@ class PointsPool(models.Model):
     rebate_queued_count = fields.Integer(compute="_compute_rebate_queue", string="Queued Entries")
     rebate_due_amount = fields.Monetary(compute="_compute_rebate_queue", string="Due Rebates",
                                         help="What is queued and past its lock period today.")
+
+    @api.model
+    def _balance_columns(self):
+        return super()._balance_columns() + ["rebate_balance"]
 
     def _compute_rebate_queue(self):
         today = fields.Date.context_today(self)
@@ -78,7 +81,11 @@ class PointsPool(models.Model):
     def action_rebate_release_now(self):
         """A Points Manager runs today's static release at once (the daily job does the same)."""
         self._check_rebate_manager(_("Only a Points Manager may run the rebate release."))
-        released = sum(pool._rebate_release_due() for pool in self)
+        released = 0
+        for pool in self.sudo():
+            request = pool._rebate_release_due()
+            pool._apply_pending()  # a single-user button: the manager waits for the run's figures
+            released += request.rebate_release_count
         return {
             "type": "ir.actions.client", "tag": "display_notification",
             "params": {"type": "success" if released else "info", "sticky": False,
@@ -107,97 +114,120 @@ class PointsPool(models.Model):
 
     # -- service ---------------------------------------------------------------------------
     def rebate_inject(self, amount, memo, account=None, source=None):
-        """Money enters the rebate pool from ``account`` (financing, subsidy); idempotent on ``source``."""
+        """Money enters the rebate pool from ``account`` (financing, subsidy); returns the pool's request.
+
+        Idempotent on ``source``: asking again returns the first request.
+        """
         self._check_rebate_manager(_("Only a Points Manager may inject money into the rebate pool."))
         amount = self._positive_amount(amount, _("The injected amount must be positive, not %s.", amount))
-        pool = self._locked()
+        pool = self.sudo()
         key = pool._source_key("rebate_inject", source)
-        existing = key and self.env["points.ledger"].sudo().search(
-            [("pool_id", "=", pool.id), ("key", "=", key)], limit=1)
-        if existing:
-            return existing
+        if key and pool._rebate_key_exists(key):
+            return pool._rebate_request(key).with_env(self.env)
         account = account or pool.injection_account_id
         if not account:
             raise UserError(_("Choose the account the injected money comes from."))
         if account.company_ids and pool.company_id not in account.company_ids:
             raise UserError(_("The account %s does not belong to the pool's company.", account.display_name))
-        rows = pool._record_rebate_rows([{
-            "event": "rebate_inject", "amount": amount, "rebate": amount, "source": source, "memo": memo,
+        request = pool._record_rebate_rows([{
+            "event": "rebate_inject", "amount": amount, "rebate": amount, "source": source, "key": key, "memo": memo,
             "counter_account": account,
-        }])
-        return rows.with_env(self.env)
+        }], key=key)
+        return request.with_env(self.env)
 
-    def _record_rebate_rows(self, entries):
-        """Stores rebate movements: rebate pool and wallet balances, one ledger row each, their journal entry.
+    def _record_rebate_rows(self, entries, key=None):
+        """Hands rebate movements to the pool's sequencer, the one writer of balances; returns the request.
 
         ``entries``: dicts with ``event``, ``amount``, ``rebate`` (change of the rebate pool) and optionally
         ``wallet``, ``partner``, ``cash``, ``debt``, ``source``, ``key``, ``entry`` (the queue entry),
-        ``memo``, ``counter_account``. The profit pool does not move, so each row carries its current state.
-        Call it on a locked pool.
+        ``memo``, ``counter_account``. The sequencer applies them together with their change of the
+        rebate pool, or refuses the request if the rebate pool cannot pay it (nothing moves then).
+        ``key``, unique in the pool, makes the request itself idempotent: give one whenever the rows
+        have keys, since the rebate pool's change belongs to the request, not to its rows.
         """
         self.ensure_one()
         if not entries:
-            return self.env["points.ledger"]
-        engine = self._engine()
-        digits = self.currency_id.decimal_places
-        values, cash_by_wallet, rebate_total = [], {}, Decimal(0)
-        for entry in entries:
-            wallet = entry.get("wallet")
-            cash, rebate = to_decimal(entry.get("cash", 0)), to_decimal(entry["rebate"])
-            movement = Movement(
-                kind=entry["event"], points=Decimal(0), money=to_decimal(entry["amount"]),
-                balance_before=engine.balance, balance_after=engine.balance, points_before=engine.points,
-                points_after=engine.points, price_before=engine.price, price_after=engine.price)
-            vals = self._prepare_ledger_values(
-                movement, wallet, entry["event"], entry.get("source"),
-                cycle_number=wallet.cycle_number if wallet else 0, cash_delta=cash,
-                debt=to_decimal(entry.get("debt", 0)), spend=Decimal(0), memo=entry.get("memo"), reversal_of=None,
-                counter_account=entry.get("counter_account"))
-            vals.update(rebate_delta=float(rebate),
-                        rebate_entry_id=entry["entry"].id if entry.get("entry") else False)
-            if entry.get("partner") and not wallet:
-                vals["partner_id"] = entry["partner"].id
-            if entry.get("key"):
-                vals["key"] = entry["key"]
-            values.append(vals)
-            rebate_total += rebate
-            if wallet and cash:
-                cash_by_wallet[wallet] = cash_by_wallet.get(wallet, Decimal(0)) + cash
-        for wallet, cash in cash_by_wallet.items():
-            wallet.sudo().cash_balance = float(money_half_up(to_decimal(wallet.cash_balance), digits) + cash)
-        self.rebate_balance = float(money_half_up(to_decimal(self.rebate_balance), digits) + rebate_total)
-        rows = self.env["points.ledger"].sudo().create(values)
-        if self._posts_immediately(rows[:1]):
-            self._post_entry(rows)
-        return rows
+            return self.env["points.pool.request"]
+        movements = [{
+            "event": entry["event"], "amount": entry["amount"], "wallet": entry.get("wallet"),
+            "partner": entry.get("partner"), "source": entry.get("source"), "key": entry.get("key"),
+            "cash": entry.get("cash", 0), "debt": entry.get("debt", 0), "memo": entry.get("memo"),
+            "counter_account": entry.get("counter_account"),
+            "ledger": {"rebate_delta": to_decimal(entry["rebate"]), "rebate_entry_id": entry.get("entry")},
+        } for entry in entries]
+        rebate = sum((to_decimal(entry["rebate"]) for entry in entries), Decimal(0))
+        return self._submit_movements(movements, pool_deltas={"rebate_balance": rebate}, key=key)
 
     def _rebate_key_exists(self, key):
-        return bool(self.env["points.ledger"].sudo().search_count(
+        """Whether ``key`` was requested of the pool already (pending, applied or refused) or is in its ledger."""
+        return bool(self._rebate_request(key)) or bool(self.env["points.ledger"].sudo().search_count(
             [("pool_id", "=", self.id), ("key", "=", key)], limit=1))
+
+    def _rebate_request(self, key):
+        return self.env["points.pool.request"].sudo().search([("pool_id", "=", self.id), ("key", "=", key)], limit=1)
+
+    def _rebate_requested_total(self, key_prefix):
+        """What the rows keyed ``key_prefix…`` move: in the ledger, plus what pending requests will write.
+
+        Refunds compute their share from the cumulative total, so they count what the pool has
+        not applied yet as well as what it has (the requests of these rows carry the rows' keys).
+        """
+        self.env.flush_all()
+        like = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        self.env.cr.execute(SQL(
+            "SELECT COALESCE(sum(amount), 0) FROM points_ledger WHERE pool_id = %s AND key LIKE %s", self.id, like))
+        in_ledger = to_decimal(self.env.cr.fetchone()[0])
+        self.env.cr.execute(SQL(
+            """SELECT COALESCE(sum((movement->>'amount')::numeric), 0)
+                 FROM points_pool_request request, jsonb_array_elements(request.payload->'entries') movement
+                WHERE request.pool_id = %s AND request.state = 'pending' AND request.key LIKE %s""",
+            self.id, like))
+        return money_half_up(in_ledger + to_decimal(self.env.cr.fetchone()[0]), self.currency_id.decimal_places)
 
     # -- static release (SQL: a million due entries in one run) -------------------------------
     @api.model
     def _cron_rebate_release(self):
-        """Daily job: every company's static release of the day."""
+        """Daily job: every company's static release of the day, handed to its pool's sequencer.
+
+        The sequencer runs it at once when the pool is free, else right after this job's commit.
+        """
         for pool in self.sudo().search([]):
             pool._rebate_release_due()
 
     def _rebate_release_due(self, today=None):
-        """Releases, in queue order, the due entries the rebate pool can pay in full; returns how many.
+        """Asks the pool's sequencer for the static release of ``today`` (default: the company's today).
 
-        The same rule as ``points_engine.rebate.static_release``, run by PostgreSQL: a running
-        sum of the due entries' remaining amounts in queue order (paid at, id) selects the
-        prefix the pool covers; the first entry beyond it stops the run. Then, set-wise: one
-        journal entry posts the run with one wallet-payable line per member, one ledger row per
-        member records what the member received (each released entry points at it), the entries
-        are marked released and each wallet's cash grows once.
-        Running it again the same day releases nothing new (the released entries left the queue).
+        Returns the request; its ``rebate_release_count`` says how many entries the run released
+        once applied. The run changes wallets and the rebate pool set-wise in SQL, so it is an
+        exclusive request: the sequencer runs it alone, under the pool's lock (see
+        :meth:`_rebate_release_run`). Callers that need the figures at once call
+        ``_apply_pending()`` afterwards.
         """
         self.ensure_one()
-        pool = self._locked()
-        today = today or fields.Date.context_today(pool)
+        today = today or fields.Date.context_today(self)
+        return self.sudo()._submit("rebate_release", payload={"today": fields.Date.to_string(today)},
+                                   memo=_("Static rebate release of %s", fields.Date.to_string(today)))
+
+    def _rebate_release_run(self, request):
+        """Runs a static release request on the locked pool; returns the ledger rows written.
+
+        Releases, in queue order, the due entries the rebate pool can pay in full. The same rule
+        as ``points_engine.rebate.static_release``, run by PostgreSQL: a running sum of the due
+        entries' remaining amounts in queue order (paid at, id) selects the prefix the pool
+        covers; the first entry beyond it stops the run. Entries with an accelerated release
+        the pool has not applied yet wait for the next run. Then, set-wise: the entries are
+        marked released, one journal entry posts the run with one wallet-payable line per
+        member, one ledger row per member records what the member received (each released entry
+        finds it by wallet and time), each wallet's cash grows once and the rebate pool pays the
+        total. Running it again the same day releases nothing new (the released entries left the
+        queue). The run holds the pool's lock: no other request moves a balance meanwhile.
+        """
+        self.ensure_one()
+        pool = self.sudo()
+        today = fields.Date.to_date((request["payload"] or {}).get("today")) or fields.Date.context_today(pool)
         now = fields.Datetime.now()
         self.env.flush_all()
+        pool.invalidate_recordset()
         cr = self.env.cr
         cr.execute(SQL("DROP TABLE IF EXISTS points_rebate_release_run"))
         cr.execute(SQL(
@@ -207,15 +237,36 @@ class PointsPool(models.Model):
                           sum(remaining) OVER (ORDER BY paid_at, id ROWS UNBOUNDED PRECEDING) AS running
                      FROM points_rebate_entry
                     WHERE pool_id = %(pool)s AND state = 'queued' AND due_date <= %(today)s AND remaining > 0
+                      AND COALESCE(pending_release, 0) = 0
                ) queue
                WHERE running <= %(balance)s""",
             pool=pool.id, today=today, balance=pool.rebate_balance))
         cr.execute(SQL("ANALYZE points_rebate_release_run"))  # the joins below plan on its real size
-        cr.execute(SQL("SELECT coalesce(sum(remaining), 0), count(*) FROM points_rebate_release_run"))
-        total, count = cr.fetchone()
+        # Only columns without a foreign key change: on entries queued in earlier transactions PostgreSQL then
+        # skips the referential checks, which would otherwise cost more than the update itself. Entries that a
+        # refund or an acceleration changed since the selection are left for the next run.
+        cr.execute(SQL(
+            """WITH released AS (
+                   UPDATE points_rebate_entry entry
+                      SET released_amount = COALESCE(entry.released_amount, 0) + run.remaining, remaining = 0,
+                          state = 'released', released_at = %(now)s, write_date = %(now)s
+                     FROM points_rebate_release_run run
+                    WHERE entry.id = run.id AND entry.state = 'queued' AND entry.remaining = run.remaining
+                      AND COALESCE(entry.pending_release, 0) = 0
+                RETURNING entry.id)
+               SELECT count(*) FROM released""",
+            now=now))
+        count = cr.fetchone()[0]
+        cr.execute(SQL("SELECT count(*) FROM points_rebate_release_run"))
+        if cr.fetchone()[0] != count:
+            cr.execute(SQL(
+                """DELETE FROM points_rebate_release_run run USING points_rebate_entry entry
+                    WHERE entry.id = run.id AND (entry.state != 'released' OR entry.released_at != %s)""", now))
+        cr.execute(SQL("UPDATE points_pool_request SET rebate_release_count = %s WHERE id = %s", count, request["id"]))
         if not count:
-            return 0
-        total = money_half_up(to_decimal(total), pool.currency_id.decimal_places)
+            return self.env["points.ledger"]
+        cr.execute(SQL("SELECT sum(remaining) FROM points_rebate_release_run"))
+        total = money_half_up(to_decimal(cr.fetchone()[0]), pool.currency_id.decimal_places)
         move = pool._post_rebate_run(total, count, today)
         engine = pool._engine()
         # One ledger row per member and run (the run's journal entry is its source document, the entries find
@@ -225,28 +276,21 @@ class PointsPool(models.Model):
                    pool_id, company_id, date, event, partner_id, wallet_id, cycle_number, key, source_model,
                    source_id, memo, points_delta, balance_delta, cash_delta, amount, debt, spend, mint_value,
                    gross_value, fee, price_before, price_after, balance_after, points_after, move_id,
-                   rebate_delta, create_uid, write_uid, create_date, write_date)
+                   rebate_delta, request_id, create_uid, write_uid, create_date, write_date)
                SELECT %(pool)s, %(company)s, %(now)s, 'rebate_release', wallet.partner_id, paid.wallet_id,
                       wallet.cycle_number, 'rebate_release:account.move,' || %(move)s || ':' || paid.wallet_id,
                       'account.move', %(move)s, %(label)s || paid.entries, 0, 0, paid.amount, paid.amount, 0, 0,
-                      0, 0, 0, %(price)s, %(price)s, %(balance)s, %(points)s, %(move)s, -paid.amount,
+                      0, 0, 0, %(price)s, %(price)s, %(balance)s, %(points)s, %(move)s, -paid.amount, %(request)s,
                       %(uid)s, %(uid)s, %(now)s, %(now)s
                  FROM (SELECT wallet_id, sum(remaining) AS amount, count(*) AS entries
                          FROM points_rebate_release_run GROUP BY wallet_id) paid
-                 JOIN points_wallet wallet ON wallet.id = paid.wallet_id""",
+                 JOIN points_wallet wallet ON wallet.id = paid.wallet_id
+               RETURNING id""",
             pool=pool.id, company=pool.company_id.id, now=now, move=move.id,
             label=_("Static rebate release of %s, entries released: ", fields.Date.to_string(today)),
             price=float(engine.price), balance=float(engine.balance), points=float(engine.points),
-            uid=self.env.uid))
-        # Only columns without a foreign key change: on entries queued in earlier transactions PostgreSQL then
-        # skips the referential checks, which would otherwise cost more than the update itself.
-        cr.execute(SQL(
-            """UPDATE points_rebate_entry entry
-                  SET released_amount = COALESCE(entry.released_amount, 0) + run.remaining, remaining = 0,
-                      state = 'released', released_at = %(now)s, write_date = %(now)s
-                 FROM points_rebate_release_run run
-                WHERE entry.id = run.id""",
-            now=now))
+            request=request["id"], uid=self.env.uid))
+        rows = self.env["points.ledger"].sudo().browse(sorted(row_id for (row_id,) in cr.fetchall()))
         cr.execute(SQL(
             """UPDATE points_wallet wallet
                   SET cash_balance = COALESCE(wallet.cash_balance, 0) + paid.amount,
@@ -256,11 +300,12 @@ class PointsPool(models.Model):
                        GROUP BY wallet_id) paid
                 WHERE wallet.id = paid.wallet_id""",
             now=now, uid=self.env.uid))
-        cr.execute(SQL("UPDATE points_pool SET rebate_balance = COALESCE(rebate_balance, 0) - %s WHERE id = %s",
-                       float(total), pool.id))
+        cr.execute(SQL(
+            "UPDATE points_pool_state SET rebate_balance = COALESCE(rebate_balance, 0) - %s WHERE pool_id = %s",
+            str(total), pool.id))
         cr.execute(SQL("DROP TABLE points_rebate_release_run"))
         self.env.invalidate_all()
-        return count
+        return rows
 
     def _post_rebate_run(self, total, count, today):
         """One posted journal entry for a release run: Dr rebate pool / Cr wallet payable, one line per member.

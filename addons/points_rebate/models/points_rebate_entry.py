@@ -9,6 +9,7 @@ from odoo.addons.points_engine.rebate import (
 )
 from odoo.addons.points_engine.rewards import reversal_amount
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_pool.fields import LooseMany2one
 
 ENTRY_STATES = [("queued", "Queued"), ("released", "Released"), ("cancelled", "Cancelled")]
 
@@ -35,7 +36,8 @@ class PointsRebateEntry(models.Model):
     currency_id = fields.Many2one(related="pool_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Member", required=True, readonly=True, index=True,
                                  ondelete="restrict")
-    wallet_id = fields.Many2one("points.wallet", required=True, readonly=True, ondelete="restrict")
+    # No foreign key: entries are queued at checkout, and the pool's sequencer rewrites wallets all the time.
+    wallet_id = LooseMany2one("points.wallet", required=True, readonly=True)
     allocation_id = fields.Many2one("points.allocation", string="Allocation", readonly=True, index="btree_not_null",
                                     ondelete="set null", help="The line's rebate bucket in its allocation plan.")
     source_model = fields.Char(required=True, readonly=True)
@@ -55,6 +57,10 @@ class PointsRebateEntry(models.Model):
         "Taken Back", readonly=True, default=0.0,
         help="Released money that refunds took back from the member's cash balance.")
     remaining = fields.Monetary(readonly=True, help="What still waits in the queue.")
+    pending_release = fields.Monetary(
+        "Release Requested", readonly=True, default=0.0,
+        help="Accelerated releases asked of the profit pool and not applied yet. The static release leaves the "
+             "entry for its next run meanwhile.")
     paid_at = fields.Datetime("Paid On", required=True, readonly=True)
     lock_days = fields.Integer("Lock Period (days)", readonly=True)
     due_date = fields.Date(required=True, readonly=True, help="First day the static release may pay the entry.")
@@ -129,7 +135,7 @@ class PointsRebateEntry(models.Model):
                          FROM points_rebate_entry
                         WHERE state = 'queued' AND pool_id IN %(pools)s
                        WINDOW queue_order AS (PARTITION BY pool_id ORDER BY paid_at, id)) queue
-                 JOIN points_pool pool ON pool.id = queue.pool_id
+                 JOIN points_pool_state pool ON pool.pool_id = queue.pool_id
                 WHERE queue.id IN %(ids)s""",
             pools=tuple(queued.pool_id.ids), ids=tuple(queued.ids)))
         figures = {entry_id: (position, covered) for entry_id, position, covered in self.env.cr.fetchall()}
@@ -147,13 +153,13 @@ class PointsRebateEntry(models.Model):
         rebate_row = rows.filtered(lambda row: row.bucket == "rebate")[:1]
         if not rebate_row:
             return self.browse()
-        pool = self.env["points.pool"].sudo()._get_for_company(rebate_row.company_id)._locked()
+        pool = self.env["points.pool"].sudo()._get_for_company(rebate_row.company_id)
         feed_key = f"rebate_feed:points.allocation,{rebate_row.id}"
         if rebate_row.amount > 0 and not pool._rebate_key_exists(feed_key):
             pool._record_rebate_rows([{
                 "event": "rebate_feed", "amount": rebate_row.amount, "rebate": to_decimal(rebate_row.amount),
                 "partner": rebate_row.partner_id, "source": rebate_row._source_line(), "key": feed_key,
-            }])
+            }], key=feed_key)
         line = rebate_row._source_line()
         if self.search_count([("source_model", "=", line._name), ("source_id", "=", line.id)], limit=1):
             return self.browse()
@@ -192,47 +198,59 @@ class PointsRebateEntry(models.Model):
     # -- accelerated release -------------------------------------------------------------------
     @api.model
     def _accelerate_line(self, rows):
-        """A referee's paid line releases part of its referrer's oldest queued entry at once (once per line)."""
+        """A referee's paid line releases part of its referrer's oldest queued entry at once (once per line).
+
+        Returns the pool's request. The amount is held on the entry (``pending_release``) until
+        the sequencer applies the request: accelerations of the same entry at the same time take
+        turns on its row and never hold more than it has; the entry's figures follow once the
+        money is paid (:meth:`points.pool.request._on_applied`). If the rebate pool can no longer
+        pay it at its turn, the request is refused and the entry stays as it was.
+        """
+        Request = self.env["points.pool.request"]
         first = rows[:1]
         referrer = first.partner_id.referrer_id
         if not referrer:
-            return self.env["points.ledger"]
+            return Request
         pool = self.env["points.pool"].sudo()._get_for_company(first.company_id)
         if not pool.rebate_acceleration_rate:
-            return self.env["points.ledger"]
+            return Request
         line = first._source_line()
         key = f"rebate_accelerate:{line._name},{line.id}"
-        oldest = self.search([("partner_id", "=", referrer.id), ("pool_id", "=", pool.id), ("state", "=", "queued"),
-                              ("remaining", ">", 0)], order="paid_at, id", limit=1)
-        if not oldest:
-            return self.env["points.ledger"]
-        pool = pool._locked()
         if pool._rebate_key_exists(key):
-            return self.env["points.ledger"]
+            return pool._rebate_request(key)
+        self.flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT id FROM points_rebate_entry
+                WHERE partner_id = %s AND pool_id = %s AND state = 'queued'
+                  AND remaining - COALESCE(pending_release, 0) > 0
+                ORDER BY paid_at, id LIMIT 1 FOR NO KEY UPDATE""", referrer.id, pool.id))
+        found = self.env.cr.fetchone()
+        if not found:
+            return Request
+        oldest = self.browse(found[0])
         oldest.invalidate_recordset()
         digits = pool.currency_id.decimal_places
+        held = money_half_up(to_decimal(oldest.pending_release), digits)
         amount = acceleration(to_decimal(first.base_amount), to_decimal(pool.rebate_acceleration_rate),
-                              to_decimal(oldest.remaining), to_decimal(pool.rebate_balance), digits)
+                              money_half_up(to_decimal(oldest.remaining), digits) - held,
+                              to_decimal(pool.rebate_balance), digits)
         if amount <= 0:
-            return self.env["points.ledger"]
-        rows = pool._record_rebate_rows([{
+            return Request
+        oldest.pending_release = float(held + amount)
+        return pool._record_rebate_rows([{
             "event": "rebate_release", "amount": amount, "rebate": -amount, "cash": amount,
             "wallet": oldest.wallet_id, "entry": oldest, "source": line, "key": key,
             "memo": _("Accelerated by %(buyer)s's order %(order)s", buyer=first.partner_id.display_name,
                       order=(first._referral_order() or line).display_name),
-        }])
-        oldest._add_released(amount)
-        return rows
+        }], key=key)
 
-    def _add_released(self, amount):
+    def _lock_for_refund(self):
+        """Takes the entry's row before a refund changes it (a concurrent change makes this transaction retry)."""
         self.ensure_one()
-        digits = self.currency_id.decimal_places
-        released = money_half_up(to_decimal(self.released_amount), digits) + amount
-        remaining = money_half_up(to_decimal(self.remaining), digits) - amount
-        vals = {"released_amount": float(released), "remaining": float(remaining)}
-        if remaining <= 0:
-            vals.update(state="released", released_at=fields.Datetime.now())
-        self.write(vals)
+        self.flush_recordset()
+        self.env.cr.execute(SQL("SELECT id FROM points_rebate_entry WHERE id = %s FOR NO KEY UPDATE", self.id))
+        self.invalidate_recordset()
+        return self
 
     # -- refunds ---------------------------------------------------------------------------------
     @api.model
@@ -243,93 +261,102 @@ class PointsRebateEntry(models.Model):
         rebate_row = rows.filtered(lambda row: row.bucket == "rebate")[:1]
         if not rebate_row:
             return
-        pool = self.env["points.pool"].sudo()._get_for_company(rebate_row.company_id)._locked()
+        pool = self.env["points.pool"].sudo()._get_for_company(rebate_row.company_id)
         digits = pool.currency_id.decimal_places
         line = rebate_row._source_line()
         refund_label = f"{refund_source._name},{refund_source.id}"
         entry = self.search([("source_model", "=", line._name), ("source_id", "=", line.id)], limit=1)
         if entry:
             entry._refund(pool, refunded, refund_source, refund_label)
-        key = f"rebate_feed_reverse:points.allocation,{rebate_row.id}:{refund_label}"
+        prefix = f"rebate_feed_reverse:points.allocation,{rebate_row.id}:"
+        key = prefix + refund_label
         if rebate_row.amount <= 0 or pool._rebate_key_exists(key):
             return
-        returned = sum(self.env["points.ledger"].sudo().search(
-            [("pool_id", "=", pool.id), ("key", "=like", f"rebate_feed_reverse:points.allocation,{rebate_row.id}:%")]
-        ).mapped("amount"))
-        amount = feed_reversal(to_decimal(rebate_row.amount), money_half_up(to_decimal(returned), digits),
-                               to_decimal(refunded), to_decimal(pool.rebate_balance), digits)
+        # A reversal the rebate pool refused returned nothing: the next refund of the line returns it.
+        returned = pool._rebate_requested_total(prefix)
+        amount = feed_reversal(to_decimal(rebate_row.amount), returned, to_decimal(refunded),
+                               to_decimal(pool.rebate_balance), digits)
         if amount > 0:
             pool._record_rebate_rows([{
                 "event": "rebate_feed_reverse", "amount": amount, "rebate": -amount, "partner": rebate_row.partner_id,
                 "source": line, "key": key, "memo": refund_source.display_name,
-            }])
+            }], key=key)
 
     @api.model
     def _refund_acceleration(self, rows, refund_source, refunded):
         """A refund of a referee's line undoes, pro rata, the acceleration it gave while the accelerated entry
         still waits: the amount goes back from the referrer's cash (which may leave a debt) to the rebate pool
         and to the entry's queue. Once the entry is fully released, the acceleration only advanced money that
-        was due anyway, and nothing is taken back."""
+        was due anyway, and nothing is taken back. An acceleration the pool has not applied yet has nothing to
+        undo yet: a later refund of the line undoes its share then (the shares are cumulative)."""
         line = rows[:1]._source_line()
         key = f"rebate_accelerate:{line._name},{line.id}"
         accelerated = self.env["points.ledger"].sudo().search([("key", "=", key)], limit=1)
         entry = accelerated.rebate_entry_id
         if not accelerated or entry.state != "queued":
             return
-        pool = entry.pool_id._locked()
+        pool = entry.pool_id.sudo()
         refund_label = f"{refund_source._name},{refund_source.id}"
-        undo_key = f"rebate_unaccelerate:{line._name},{line.id}:{refund_label}"
+        prefix = f"rebate_unaccelerate:{line._name},{line.id}:"
+        undo_key = prefix + refund_label
         if pool._rebate_key_exists(undo_key):
             return
+        entry._lock_for_refund()
+        if entry.state != "queued":
+            return
         digits = pool.currency_id.decimal_places
-        undone = sum(self.env["points.ledger"].sudo().search(
-            [("pool_id", "=", pool.id), ("key", "=like", f"rebate_unaccelerate:{line._name},{line.id}:%")]
-        ).mapped("amount"))
-        amount = min(reversal_amount(to_decimal(accelerated.amount), money_half_up(to_decimal(undone), digits),
-                                     to_decimal(refunded), digits),
+        undone = pool._rebate_requested_total(prefix)
+        amount = min(reversal_amount(to_decimal(accelerated.amount), undone, to_decimal(refunded), digits),
                      money_half_up(to_decimal(entry.released_amount) - to_decimal(entry.clawed_back_amount), digits))
         if amount <= 0:
             return
         cash = money_half_up(to_decimal(entry.wallet_id.cash_balance), digits)
-        pool._record_rebate_rows([{
-            "event": "rebate_clawback", "amount": amount, "rebate": amount, "cash": -amount,
-            "debt": max(amount - max(cash, Decimal(0)), Decimal(0)), "wallet": entry.wallet_id, "entry": entry,
-            "source": refund_source, "key": undo_key,
-            "memo": _("Acceleration undone by the refund %s", refund_source.display_name),
-        }])
+        # A take-back cannot be refused (it pays the rebate pool, and may leave a debt), so the entry changes now.
         entry.write({
             "released_amount": float(money_half_up(to_decimal(entry.released_amount), digits) - amount),
             "remaining": float(money_half_up(to_decimal(entry.remaining), digits) + amount),
         })
+        pool._record_rebate_rows([{
+            "event": "rebate_clawback", "amount": amount, "rebate": amount, "cash": -amount,
+            "debt": _debt(amount, cash), "wallet": entry.wallet_id, "entry": entry, "source": refund_source,
+            "key": undo_key, "memo": _("Acceleration undone by the refund %s", refund_source.display_name),
+        }], key=undo_key)
 
     def _refund(self, pool, refunded, refund_source, refund_label):
+        """Cancels the refunded share of the entry: what waits leaves the queue, what was released is taken back.
+
+        What an accelerated release not applied yet holds on the entry is neither cancelled nor
+        taken back by this refund (the pool may still pay it or refuse it); a later refund of the
+        line takes its share back, since shares are computed from the refunded total.
+        """
         self.ensure_one()
         key = f"rebate_clawback:points.rebate.entry,{self.id}:{refund_label}"
         if pool._rebate_key_exists(key):
             return
+        self._lock_for_refund()
         digits = pool.currency_id.decimal_places
-        amounts = [money_half_up(to_decimal(value), digits) for value in (
-            self.amount, self.released_amount, self.cancelled_amount, self.clawed_back_amount)]
-        effect = refund_entry(*amounts, to_decimal(refunded), digits)
-        if not effect.total:
+        amount, released, cancelled, clawed_back, held = [money_half_up(to_decimal(value), digits) for value in (
+            self.amount, self.released_amount, self.cancelled_amount, self.clawed_back_amount, self.pending_release)]
+        effect = refund_entry(amount, released + held, cancelled, clawed_back, to_decimal(refunded), digits)
+        clawback = min(effect.clawback, released - clawed_back)
+        if not effect.cancelled and clawback <= 0:
             return
-        amount, released, cancelled, clawed_back = amounts
         cancelled += effect.cancelled
-        clawed_back += effect.clawback
+        clawed_back += clawback
         remaining = amount - released - cancelled
         vals = {"cancelled_amount": float(cancelled), "clawed_back_amount": float(clawed_back),
                 "remaining": float(remaining)}
         if remaining <= 0:
             vals["state"] = "released" if released > clawed_back else "cancelled"
+        # A take-back cannot be refused (it pays the rebate pool, and may leave a debt), so the entry changes now.
         self.write(vals)
-        if effect.clawback:
+        if clawback > 0:
             cash = money_half_up(to_decimal(self.wallet_id.cash_balance), digits)
             pool._record_rebate_rows([{
-                "event": "rebate_clawback", "amount": effect.clawback, "rebate": effect.clawback,
-                "cash": -effect.clawback, "debt": max(effect.clawback - max(cash, Decimal(0)), Decimal(0)),
-                "wallet": self.wallet_id, "entry": self, "source": refund_source, "key": key,
-                "memo": refund_source.display_name,
-            }])
+                "event": "rebate_clawback", "amount": clawback, "rebate": clawback, "cash": -clawback,
+                "debt": _debt(clawback, cash), "wallet": self.wallet_id, "entry": self, "source": refund_source,
+                "key": key, "memo": refund_source.display_name,
+            }], key=key)
 
     # -- actions -----------------------------------------------------------------------------------
     def action_open_ledger(self):
@@ -350,3 +377,12 @@ class PointsRebateEntry(models.Model):
         pool = self.env["points.pool"].sudo()._get_for_company(company)
         if not pool.rebate_balance:
             pool.rebate_inject(10000.0, _("Demo: initial funding of the rebate pool"))
+
+
+def _debt(amount, cash):
+    """What taking ``amount`` from a cash balance of ``cash`` leaves owed, as this transaction sees the balance.
+
+    Requests the pool applies in between may move the balance: the wallet's debt, kept by the
+    sequencer, is the figure that counts; the ledger row keeps this estimate.
+    """
+    return max(amount - max(cash, Decimal(0)), Decimal(0))

@@ -3,3 +3,4 @@ from . import test_queue
 from . import test_refunds
 from . import test_access
 from . import test_portal
+from . import test_pool_requests

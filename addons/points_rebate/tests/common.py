@@ -33,9 +33,12 @@ class RebateCase(ReferralCase):
                                  name=name or f"{buyer.name} {when} {amount}")
 
     def release(self, day):
-        """The static release job of ``day``."""
+        """The static release job of ``day``, applied at once; returns how many entries it released."""
         with freeze_time(f"{day} 12:00:00"):
-            return self.pool._rebate_release_due(today=date.fromisoformat(day))
+            request = self.pool._rebate_release_due(today=date.fromisoformat(day))
+            self.pool._apply_pending()
+        self.assertEqual(request.state, "applied")
+        return request.rebate_release_count
 
     def fund(self, amount, memo="Funding"):
         return self.pool.rebate_inject(amount, memo, account=self.injection_account)

@@ -60,5 +60,5 @@ class TestRebateAccess(RebateCase):
         again = self.pool.rebate_inject(250.0, "Subsidy", account=self.injection_account, source=source)
         self.assertEqual(first, again)
         self.assertEqual(self.rebate_balance(), 250.0)
-        self.assertTrue(first.move_id)
+        self.assertTrue(first.ledger_id.move_id)
         self.assertNoBreach()

@@ -58,7 +58,7 @@ class TestRebateRefunds(RebateCase):
         # The member's own profit-pool order: points sold, then refunded, which leaves a refund debt.
         own_order = self.order("Own order")
         minted = self.pool.contribute(self.member1, 1000, 300, source=own_order)
-        self.pool.sell(self.member1, minted.points_delta)
+        self.pool.sell(self.member1, minted.ledger_id.points_delta)
         self.pool.reverse(own_order, 1.0, refund_source=self.order("Own refund"))
         cash_before = self.cash(self.member1)
         self.assertLess(cash_before, 100.0)

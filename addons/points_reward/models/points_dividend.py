@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.points_engine.rewards import Payout, share_dividend
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
@@ -114,7 +115,10 @@ class PointsDividendPeriod(models.Model):
         """Shares what the dividend pool of ``rule`` holds among the members of its ranks, as frozen rewards."""
         rule = rule.sudo()
         date = date or fields.Date.context_today(rule)
-        pool = self.env["points.pool"].sudo()._get_for_company(rule.company_id)._locked()
+        # Closes of one dividend pool take turns on its rule (accruals only reference it: they do not wait).
+        self.env.cr.execute(SQL("SELECT id FROM points_reward_rule WHERE id = %s FOR NO KEY UPDATE", rule.id))
+        rule.invalidate_recordset()
+        pool = self.env["points.pool"].sudo()._get_for_company(rule.company_id)
         amount = money_half_up(to_decimal(rule.dividend_balance), rule.currency_id.decimal_places)
         if amount <= 0:
             raise UserError(_("The dividend pool %s holds nothing to share.", rule.name))

@@ -1,11 +1,6 @@
-from decimal import Decimal
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
-
-from odoo.addons.points_engine.pool import Movement
-from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
 _lt = LazyTranslate(__name__)
 
@@ -117,46 +112,25 @@ class PointsPool(models.Model):
              "credit": amount},
         ]
 
-    def _record_reward_rows(self, entries):
-        """Stores reward movements: wallet balances, one ledger row each and (in real time) one journal entry.
+    def _record_reward_rows(self, entries, key=None):
+        """Hands reward movements to the pool's sequencer, the one writer of wallets and ledger; returns the request.
 
         ``entries``: dicts with ``event``, ``amount`` and optionally ``wallet``, ``source``,
-        ``key``, ``cash`` and ``frozen`` (wallet deltas), ``debt``, ``reward``, ``accrual``.
-        The pool itself does not move, so each row carries the current price and totals.
+        ``key``, ``cash`` and ``frozen`` (wallet deltas), ``debt``, ``memo``, ``reward``, ``accrual``.
+        ``key`` makes the whole request unique in the pool (a refund requested twice).
+        The profit pool does not move: the sequencer writes each row at the price of its turn
+        and posts them through :meth:`_prepare_move_lines`. The rows exist at once when the pool
+        is free, later under load: callers keep their own records' state and never read the rows.
         """
         self.ensure_one()
-        engine = self._engine()
-        digits = self.currency_id.decimal_places
-        values, balances = [], {}
-        for entry in entries:
-            wallet = entry.get("wallet")
-            cash, frozen = to_decimal(entry.get("cash", 0)), to_decimal(entry.get("frozen", 0))
-            movement = Movement(
-                kind=entry["event"], points=Decimal(0), money=to_decimal(entry["amount"]),
-                balance_before=engine.balance, balance_after=engine.balance, points_before=engine.points,
-                points_after=engine.points, price_before=engine.price, price_after=engine.price)
-            vals = self._prepare_ledger_values(
-                movement, wallet, entry["event"], entry.get("source"), cycle_number=wallet.cycle_number if wallet else 0,
-                cash_delta=cash, debt=to_decimal(entry.get("debt", 0)), spend=Decimal(0), memo=entry.get("memo"),
-                reversal_of=None)
-            vals.update(frozen_delta=float(frozen), reward_id=entry["reward"].id if entry.get("reward") else False,
-                        dividend_accrual_id=entry["accrual"].id if entry.get("accrual") else False)
-            if entry.get("key"):
-                vals["key"] = entry["key"]
-            values.append(vals)
-            if wallet and (cash or frozen):
-                total = balances.setdefault(wallet, [Decimal(0), Decimal(0)])
-                total[0] += cash
-                total[1] += frozen
-        for wallet, (cash, frozen) in balances.items():
-            wallet.sudo().write({
-                "cash_balance": float(money_half_up(to_decimal(wallet.cash_balance), digits) + cash),
-                "frozen_balance": float(money_half_up(to_decimal(wallet.frozen_balance), digits) + frozen),
-            })
-        rows = self.env["points.ledger"].sudo().create(values)
-        if rows and self._posts_immediately(rows[:1]):
-            self._post_entry(rows)
-        return rows
+        movements = [{
+            "event": entry["event"], "amount": entry["amount"], "wallet": entry.get("wallet"),
+            "source": entry.get("source"), "key": entry.get("key"), "memo": entry.get("memo"),
+            "cash": entry.get("cash", 0), "frozen": entry.get("frozen", 0), "debt": entry.get("debt", 0),
+            "ledger": {"frozen_delta": entry.get("frozen", 0), "reward_id": entry.get("reward"),
+                       "dividend_accrual_id": entry.get("accrual")},
+        } for entry in entries]
+        return self._submit_movements(movements, key=key)
 
     def _dividend_ledger_total(self, domain=()):
         """Money in the company's dividend pools according to the ledger (rows matching ``domain``)."""

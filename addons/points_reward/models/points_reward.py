@@ -122,7 +122,7 @@ class PointsReward(models.Model):
         rules = rules.filtered(lambda rule: rule not in done)
         if not rules:
             return self.browse()
-        pool = self.env["points.pool"].sudo()._get_for_company(company)._locked()
+        pool = self.env["points.pool"].sudo()._get_for_company(company)
         context = _RewardContext(self.env, pool, line, buyer, company, bucket_amounts, base_amount, quantity,
                                  delivery_partner or buyer, store, service_point)
         values, entries = [], []
@@ -166,9 +166,11 @@ class PointsReward(models.Model):
 
     def _freeze_entries(self):
         wallets = self._wallets()
+        Pool = self.env["points.pool"]
         return [{
             "event": "reward_freeze", "amount": reward.amount, "frozen": to_decimal(reward.amount),
             "wallet": wallets[reward.partner_id, reward.company_id], "source": reward, "reward": reward,
+            "key": Pool._source_key("reward_freeze", reward),
         } for reward in self]
 
     def _wallets(self):
@@ -203,16 +205,21 @@ class PointsReward(models.Model):
             due._release()
 
     def _release(self):
-        """Credits the frozen rewards' net amounts to their members' cash balances."""
+        """Credits the frozen rewards' net amounts to their members' cash balances.
+
+        The rewards' state changes at once; the money follows in the pool's order of events,
+        after the freeze and any reversal requested before (a release cannot be refused).
+        Two releases of one reward at once collide on the reward's row, and its ledger key
+        makes the sequencer write the row once.
+        """
         for company, rewards in self.sudo().grouped("company_id").items():
-            pool = self.env["points.pool"].sudo()._get_for_company(company)._locked()
-            rewards.invalidate_recordset()
+            pool = self.env["points.pool"].sudo()._get_for_company(company)
             rewards = rewards.filtered(lambda r: r.state == "frozen")
             wallets = rewards._wallets()
             entries = [{
                 "event": "reward_release", "amount": reward.net_amount, "cash": to_decimal(reward.net_amount),
                 "frozen": -to_decimal(reward.net_amount), "wallet": wallets[reward.partner_id, reward.company_id],
-                "source": reward, "reward": reward,
+                "source": reward, "reward": reward, "key": pool._source_key("reward_release", reward),
             } for reward in rewards if reward.net_amount > 0]
             pool._record_reward_rows(entries)
             now = fields.Datetime.now()
@@ -256,7 +263,8 @@ class PointsReward(models.Model):
         the caller keeps it (the allocation rows do): the rewards then follow it exactly,
         whatever the rounding of the single ratios. A frozen reward gives back from the
         frozen balance; a released one from the cash balance, which may become a debt.
-        Each refund is applied once.
+        Each refund is applied once: its request's key is unique in the pool, so the same
+        refund asked again, even before the pool applied the first one, changes nothing.
         """
         rewards = self.sudo().search([("source_model", "=", line._name), ("source_id", "=", line.id),
                                       ("state", "!=", "reversed")])
@@ -264,11 +272,15 @@ class PointsReward(models.Model):
             [("source_model", "=", line._name), ("source_id", "=", line.id)])
         if not rewards and not accruals:
             return
-        pool = self.env["points.pool"].sudo()._get_for_company((rewards or accruals)[:1].company_id)._locked()
+        pool = self.env["points.pool"].sudo()._get_for_company((rewards or accruals)[:1].company_id)
+        key = f"reward_reverse:{line._name},{line.id}:{refund_source._name},{refund_source.id}"
+        if self.env["points.pool.request"].sudo().search_count([("pool_id", "=", pool.id), ("key", "=", key)],
+                                                                limit=1):
+            return
         entries = []
         for record in [*rewards, *accruals]:
             entries += record._reversal_entries(record._reversal_share(ratio, refunded), refund_source)
-        pool._record_reward_rows(entries)
+        pool._record_reward_rows(entries, key=key)
 
     def _reversal_entries(self, share, refund_source):
         self.ensure_one()
@@ -287,6 +299,8 @@ class PointsReward(models.Model):
         if not released:
             entry["frozen"] = -amount
         else:
+            # The row's debt is what exceeds the cash balance as this transaction sees it; requests applied in
+            # between may move it. The wallet's debt, which the sequencer keeps, is the figure that counts.
             cash = money_half_up(to_decimal(wallet.cash_balance), self.currency_id.decimal_places)
             entry.update(cash=-amount, debt=max(amount - max(cash, Decimal(0)), Decimal(0)))
         return [entry]

@@ -4,3 +4,4 @@ from . import test_refunds
 from . import test_compliance
 from . import test_agents
 from . import test_reward_access
+from . import test_pool_requests

@@ -52,7 +52,7 @@ class TestRewardRefunds(RewardCase):
         # The referrer's own order: points sold, then the order refunded, which leaves a refund debt.
         own_order = self.order("Referrer's own order")
         minted = self.pool.contribute(self.referrer, 1000, 300, source=own_order)
-        self.pool.sell(self.referrer, minted.points_delta)
+        self.pool.sell(self.referrer, minted.ledger_id.points_delta)
         self.pool.reverse(own_order, 1.0, refund_source=self.order("Own refund"))
         cash_before = wallet.cash_balance
         self.assertLess(cash_before, 100.0)
