@@ -7,8 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, LazyTranslate
 
-from odoo.addons.points_engine import Pool, PoolParams, ReversalPlan
-from odoo.addons.points_engine.pool import EngineError
+from odoo.addons.points_engine import Pool, PoolParams
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 
 from .points_pool_request import BUSY_ERRORS
@@ -531,13 +530,6 @@ class PointsPool(models.Model):
             last_price=to_decimal(self.last_price) or to_decimal(self.initial_price),
         )
 
-    def _run(self, operation):
-        """Runs an engine operation; the checks above make its own refusals a last safety net."""
-        try:
-            return operation()
-        except EngineError as error:
-            raise UserError(_("The profit pool refused the operation: %s", error)) from error
-
     # -- bookkeeping ------------------------------------------------------------
     def _source_key(self, event, source, original=None):
         if not source:
@@ -547,12 +539,6 @@ class PointsPool(models.Model):
         if original:
             key += f":{original.id}"
         return key
-
-    def _existing_row(self, event, source, original=None):
-        key = self._source_key(event, source, original)
-        if not key:
-            return self.env["points.ledger"]
-        return self.env["points.ledger"].sudo().search([("pool_id", "=", self.id), ("key", "=", key)], limit=1)
 
     def _existing_request(self, kind, source, original=None):
         key = self._source_key(kind, source, original)
@@ -682,36 +668,6 @@ class PointsPool(models.Model):
     @api.model
     def _cron_post_pending_entries(self):
         self.sudo().search([("accounting_mode", "=", "batch")]).action_post_pending_entries()
-
-    def _prepare_ledger_values(self, movement, wallet, event, source, cycle_number, cash_delta, debt, spend, memo,
-                               reversal_of, counter_account=None):
-        return {
-            "pool_id": self.id,
-            "event": event,
-            "partner_id": wallet.partner_id.id if wallet else False,
-            "wallet_id": wallet.id if wallet else False,
-            "cycle_number": cycle_number,
-            "key": self._source_key(event, source, reversal_of)
-            or (f"exit:{wallet.id}:{cycle_number}" if event == "exit" else False),
-            "source_model": source._name if source else False,
-            "source_id": source.id if source else False,
-            "reversal_of_id": reversal_of.id if reversal_of else False,
-            "points_delta": float(movement.points_delta),
-            "balance_delta": float(movement.balance_delta),
-            "cash_delta": float(cash_delta),
-            "amount": float(movement.money),
-            "debt": float(debt),
-            "spend": float(spend),
-            "mint_value": float(movement.mint_value),
-            "gross_value": float(movement.gross),
-            "fee": float(movement.fee),
-            "price_before": float(movement.price_before),
-            "price_after": float(movement.price_after),
-            "balance_after": float(movement.balance_after),
-            "points_after": float(movement.points_after),
-            "memo": memo or False,
-            "counter_account_id": counter_account.id if counter_account else False,
-        }
 
     def _prepare_move_values(self, ref, lines):
         return {

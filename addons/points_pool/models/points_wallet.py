@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
 from odoo.addons.points_engine import Cycle
-from odoo.addons.points_engine.rounding import money_half_up, points_down, price_ceiling, to_decimal
+from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 
 
 class PointsWallet(models.Model):
@@ -170,50 +170,3 @@ class PointsWallet(models.Model):
             realized=money_half_up(to_decimal(self.cycle_realized), digits),
             points=points_down(to_decimal(self.points)),
         )
-
-    def _store_cycle(self, cycle, engine, cash_delta=0, lifetime_spend=0, exited=False):
-        self.ensure_one()
-        digits = self.currency_id.decimal_places
-        cash = money_half_up(to_decimal(self.cash_balance), digits) + to_decimal(cash_delta)
-        vals = {
-            "points": float(cycle.points),
-            "cycle_spend": float(cycle.spend),
-            "cycle_realized": float(cycle.realized),
-            "exit_price": self._exit_price_value(cycle, engine),
-            "cash_balance": float(cash),
-            "lifetime_spend": float(money_half_up(to_decimal(self.lifetime_spend), digits) + to_decimal(lifetime_spend)),
-        }
-        if exited:
-            vals.update(state="exited", cycle_number=self.cycle_number + 1, exit_count=self.exit_count + 1)
-        elif self.state == "exited" and cycle.points > 0:
-            vals["state"] = "active"
-        self.write(vals)
-
-    def _exit_price_value(self, cycle, engine):
-        exit_price = cycle.exit_price(engine.params.exit_multiple)
-        return float(exit_price) if exit_price is not None else False
-
-    @api.model
-    def _next_due_exit(self, pool, engine, multiple, batch=20):
-        """The due wallet with the lowest exit price, from the exit-price index; or an empty recordset.
-
-        Stored exit prices are rounded down, so the query returns a superset
-        and the engine decides exactly which candidate is due.
-        """
-        ceiling = price_ceiling(engine.price)
-        # The query reads the index: exit prices written in this transaction must be in it.
-        self.flush_model(["pool_id", "exit_price"])
-        offset = 0
-        while True:
-            self.env.cr.execute(SQL(
-                """SELECT id FROM points_wallet
-                    WHERE pool_id = %s AND exit_price IS NOT NULL AND exit_price <= %s
-                    ORDER BY exit_price, id LIMIT %s OFFSET %s""",
-                pool.id, ceiling, batch, offset))
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            for wallet in self.browse(ids):
-                if wallet._engine_cycle().is_due(engine, multiple):
-                    return wallet
-            if len(ids) < batch:
-                return self.browse()
-            offset += batch
