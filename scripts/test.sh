@@ -64,6 +64,17 @@ set +e
     2>&1 | tee "$LOGS/$TEST_DB-pytest.log"
 pytest_rc=${PIPESTATUS[0]}
 set -e
+# Every benchmark runs to its end with tiny sizes, so that none can rot (figures are not checked).
+log "benchmarks: smoke runs (SMOKE=1 bash scripts/bench.sh)"
+set +e
+SMOKE=1 BENCH_DB="${TEST_DB}_bench" bash "$ROOT/scripts/bench.sh" > "$LOGS/$TEST_DB-bench-smoke.log" 2>&1
+bench_rc=$?
+set -e
+if [ "$bench_rc" != 0 ]; then
+    tail -n 40 "$LOGS/$TEST_DB-bench-smoke.log" >&2
+    log "A BENCHMARK FAILED TO RUN (exit $bench_rc); see $LOGS/$TEST_DB-bench-smoke.log"
+    failed=1
+fi
 if grep -qE '^SKIPPED' "$LOGS/$TEST_DB-pytest.log"; then
     log "SOME TESTS WERE SKIPPED (see the SKIPPED lines above): the suite treats a skip as a failure"
     failed=1

@@ -10,6 +10,10 @@ calls do. It measures, for 1, 4, 8 and 16 callers:
 (a) ``pool.contribute`` with real-time accounting: calls per second, failed calls,
     serialization retries, p50 / p95 latency, and how long the queue took to empty;
 (b) plain Odoo creating and posting the same two-line entries, same callers;
+(c) POS orders synced by parallel sessions (``pos.order.sync_from_ui``, earning and partly paid with
+    points) against plain ``point_of_sale`` (with ``--pos-db`` / ``--pos-plain-db``);
+(d) sales orders confirmed, invoiced and paid by parallel users against plain ``sale`` (with
+    ``--sale-db`` / ``--sale-plain-db``), each payment contributing to the pool;
 
 then the sequencer alone: 100,000 queued contributions applied with 1,000,000
 wallets in the database, batch accounting, events per second and the pool lock
@@ -176,6 +180,113 @@ def bench_callers(registry, calls_per_caller):
     print(f"  {GOALS}")
 
 
+def drain_company_pool(registry):
+    """Waits for the main company's pool to apply every pending request; returns (applied, refused, breaches)."""
+    def pool_id(env):
+        return env["points.pool"]._get_for_company(env.ref("base.main_company")).id
+    pool_id = in_transaction(registry, pool_id)
+    Pool = type(in_transaction(registry, lambda env: env["points.pool"]))
+    while not Pool._drain(registry.db_name, pool_id, passes=50):
+        pass
+
+    def figures(env):
+        Request = env["points.pool.request"]
+        return (Request.search_count([("pool_id", "=", pool_id), ("state", "=", "applied")]),
+                Request.search_count([("pool_id", "=", pool_id), ("state", "=", "refused")]),
+                env["points.pool"].browse(pool_id)._integrity_breaches())
+    return in_transaction(registry, figures)
+
+
+def bench_channel(title, ours, plain, prepare, make_call, calls_total):
+    """``calls_total`` calls of a channel shared by 1/4/8/16 parallel users, ours against plain Odoo."""
+    print(f"  {title}: {calls_total} per run, each its own transaction through odoo.service.model.retrying")
+    print(f"  {'callers':>7} | {'ours/s':>7} {'failed':>6} {'retries':>7} {'p50 s':>6} {'p95 s':>6} | "
+          f"{'plain/s':>7} {'failed':>6} {'retries':>7} {'p95 s':>6} | {'ours/plain':>10}")
+    setups = {"ours": in_transaction(ours, prepare), "plain": in_transaction(plain, prepare)}
+    single_p95 = None
+    for callers in CALLERS:
+        per_caller = max(calls_total // callers, 1)
+        figures = {}
+        for name, registry in (("ours", ours), ("plain", plain)):
+            run = Run(registry)
+            seconds = run.run(callers, per_caller, lambda n, i, setup=setups[name], callers=callers:
+                              make_call(setup, n, i, callers))
+            figures[name] = (run, callers * per_caller / seconds)
+        (ours_run, ours_rate), (plain_run, plain_rate) = figures["ours"], figures["plain"]
+        p95 = percentile(ours_run.latencies, 0.95)
+        single_p95 = single_p95 or p95
+        print(f"  {callers:>7} | {ours_rate:>7.1f} {ours_run.failures:>6} {ours_run.retries:>7} "
+              f"{statistics.median(ours_run.latencies):>6.3f} {p95:>6.3f} | {plain_rate:>7.1f} {plain_run.failures:>6} "
+              f"{plain_run.retries:>7} {percentile(plain_run.latencies, 0.95):>6.3f} | {ours_rate / plain_rate:>9.2f}x"
+              f"   p95 = {p95 / single_p95:.2f}x 1-caller p95")
+    applied, refused, breaches = drain_company_pool(ours)
+    print(f"  ours: {applied} pool requests applied, {refused} refused, integrity breaches: {breaches or 'none'}")
+    print(f"  {GOALS}")
+
+
+def prepare_pos(env, shops=max(CALLERS)):
+    """One shop (POS config) with an open session per parallel caller, customers who hold points (ours)."""
+    from bench_pos import CUSTOMERS, PRICE, prepare  # a sibling script
+
+    first = prepare(env)
+    product_id, partner_ids = first["product_id"], first["partner_ids"][:CUSTOMERS]
+    setups = [first]
+    template = env["pos.session"].browse(first["session_id"]).config_id
+    for number in range(1, shops):
+        config = env["pos.config"].search([("name", "=", f"Bench shop {number}")], limit=1) or template.copy(
+            {"name": f"Bench shop {number}"})
+        session = config.current_session_id or env["pos.session"].create(
+            {"config_id": config.id, "user_id": env.ref("base.user_admin").id})
+        if session.state == "opening_control":
+            session.set_opening_control(0, None)
+        setups.append(dict(first, session_id=session.id, pricelist_id=config.pricelist_id.id,
+                           sequence=max(session.order_ids.mapped("sequence_number") or [0])))
+    if "points.pool" in env:
+        pool = env["points.pool"]._get_for_company(env.company)
+        for partner in env["res.partner"].browse(partner_ids):
+            pool.contribute(partner, PRICE * 10, PRICE * 3)
+        pool._apply_pending()
+    return {"setups": setups, "product_id": product_id, "partner_ids": partner_ids, "price": PRICE}
+
+
+def bench_pos_sync(ours, plain, calls_total):
+    from bench_pos import order_payload  # a sibling script
+
+    def make_call(setup, caller, index, callers):
+        shop = setup["setups"][caller]
+        partner_id = setup["partner_ids"][(caller * 7 + index) % len(setup["partner_ids"])]
+        # Every other order of ours is paid 10% with points.
+        points_paid = setup["price"] / 10 if shop["points_id"] and index % 2 else 0.0
+
+        def work(env):
+            shop["sequence"] += 1
+            payload = order_payload(shop, shop["sequence"], partner_id, points_paid)
+            states = [order["state"] for order in env["pos.order"].sync_from_ui([payload])["pos.order"]]
+            if states != ["paid"]:
+                raise AssertionError(f"an order ended {states}")
+        return work
+
+    bench_channel("(c) POS orders synced by parallel sessions (one shop each), half of ours partly paid with points",
+                  ours, plain, prepare_pos, make_call, calls_total)
+
+
+def bench_sales(ours, plain, calls_total):
+    import bench_sale  # a sibling script
+
+    def make_call(setup, caller, index, callers):
+        product_id, partner_ids = setup
+        partner_id = partner_ids[caller % len(partner_ids)]
+
+        def work(env):
+            state = bench_sale.sell_invoice_pay(env, product_id, partner_id)
+            if state not in ("paid", "in_payment"):
+                raise AssertionError(f"an invoice ended {state}")
+        return work
+
+    bench_channel("(d) sales orders confirmed, invoiced and paid by parallel users", ours, plain,
+                  bench_sale.prepare, make_call, calls_total)
+
+
 def bench_sequencer(registry, wallets, contributions, batch_size):
     """The sequencer alone: ``contributions`` queued requests applied with ``wallets`` wallets in the database."""
     pool_id, _members = new_pool(registry, 0, accounting_mode="batch")
@@ -247,14 +358,24 @@ def bench_sequencer(registry, wallets, contributions, batch_size):
 def main():
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every part still runs")
+    parser.add_argument("--sale-db", help="database with points_sale, for (d)")
+    parser.add_argument("--sale-plain-db", help="database with plain sale, for (d)")
+    parser.add_argument("--pos-db", help="database with points_pos, for (c)")
+    parser.add_argument("--pos-plain-db", help="database with plain point_of_sale, for (c)")
     known, odoo_args = parser.parse_known_args()
     config.parse_config(odoo_args, setup_logging=True)
     registry = odoo.modules.registry.Registry(config["db_name"])
-    if known.smoke:
-        bench_callers(registry, calls_per_caller=2)
+    smoke = known.smoke
+    bench_callers(registry, calls_per_caller=2 if smoke else 25)
+    if known.pos_db and known.pos_plain_db:
+        bench_pos_sync(odoo.modules.registry.Registry(known.pos_db),
+                       odoo.modules.registry.Registry(known.pos_plain_db), calls_total=16 if smoke else 200)
+    if known.sale_db and known.sale_plain_db:
+        bench_sales(odoo.modules.registry.Registry(known.sale_db),
+                    odoo.modules.registry.Registry(known.sale_plain_db), calls_total=16 if smoke else 200)
+    if smoke:
         bench_sequencer(registry, wallets=2_000, contributions=1_000, batch_size=300)
     else:
-        bench_callers(registry, calls_per_caller=25)
         bench_sequencer(registry, wallets=1_000_000, contributions=100_000, batch_size=5_000)
 
 

@@ -293,8 +293,25 @@ def bench_exit_lookup(registry, pool_id):
     return ratio, scan_server_ms / indexed_server_ms
 
 
+def use_smoke_sizes(argv):
+    """``--smoke``: tiny sizes, so that the test script checks every part still runs."""
+    if "--smoke" not in argv:
+        return argv
+    global ENGINE_MEMBERS, ENGINE_CONTRIBUTIONS, ODOO_CALLS, ODOO_PARTNERS, ODOO_BLOCK, ODOO_WARMUP, LOOKUP_WALLETS, LOOKUP_INDEXED_REPEATS, LOOKUP_SCAN_REPEATS
+    ENGINE_MEMBERS = 2_000
+    ENGINE_CONTRIBUTIONS = 500
+    ODOO_CALLS = 20
+    ODOO_PARTNERS = 5
+    ODOO_BLOCK = 10
+    ODOO_WARMUP = 2
+    LOOKUP_WALLETS = 2_000
+    LOOKUP_INDEXED_REPEATS = 20
+    LOOKUP_SCAN_REPEATS = 5
+    return [arg for arg in argv if arg != "--smoke"]
+
+
 def main():
-    config.parse_config(sys.argv[1:], setup_logging=True)
+    config.parse_config(use_smoke_sizes(sys.argv[1:]), setup_logging=True)
     database = config["db_name"]
     started = perf_counter()
     print(f"Points benchmark on database {database}")

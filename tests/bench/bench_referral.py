@@ -288,8 +288,20 @@ def bench_team_stats(registry, ids):
     return results
 
 
+def use_smoke_sizes(argv):
+    """``--smoke``: tiny sizes, so that the test script checks every part still runs."""
+    if "--smoke" not in argv:
+        return argv
+    global CHAIN_DEPTH, SUBTREE_SIZE, REWARD_RUNS, WARMUP
+    CHAIN_DEPTH = 50
+    SUBTREE_SIZE = 500
+    REWARD_RUNS = 3
+    WARMUP = 1
+    return [arg for arg in argv if arg != "--smoke"]
+
+
 def main():
-    config.parse_config(sys.argv[1:], setup_logging=True)
+    config.parse_config(use_smoke_sizes(sys.argv[1:]), setup_logging=True)
     database = config["db_name"]
     started = perf_counter()
     print(f"Referral benchmark on database {database}")

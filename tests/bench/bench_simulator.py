@@ -16,29 +16,35 @@ from points_engine.simulation import Behaviour, Demand, Injection, Scenario, sim
 GOAL_SECONDS = 10.0
 ORDERS = 100_000
 
-SCENARIOS = {
+
+
+def scenarios(orders):
+    """The three scenarios, each placing ``orders`` new orders."""
+    return {
     "equal orders, no sells (growth law)": Scenario(
-        demand=Demand(orders_per_day=1000, days=ORDERS // 1000)),
+        demand=Demand(orders_per_day=1000, days=orders // 1000)),
     "lognormal sizes, 30% sellers, 50% re-entry, one injection": Scenario(
-        demand=Demand(orders_per_day=500, days=ORDERS // 500, size_distribution="lognormal",
+        demand=Demand(orders_per_day=500, days=orders // 500, size_distribution="lognormal",
                       size_spread=Decimal("0.6")),
         behaviour=Behaviour(seller_share=Decimal("0.3"), reentry_share=Decimal("0.5")),
-        injections=(Injection(100, Decimal("100000")),), seed=1),
+        injections=(Injection(max(orders // 1000, 1), Decimal("100000")),), seed=1),
     "exit multiple 1.2, half sell at 0.9x spend, every member forced out re-enters": Scenario(
         params=PoolParams(exit_multiple=Decimal("1.2")),
-        demand=Demand(orders_per_day=250, days=ORDERS // 250, size_distribution="uniform",
+        demand=Demand(orders_per_day=250, days=orders // 250, size_distribution="uniform",
                       size_spread=Decimal("0.5")),
         behaviour=Behaviour(seller_share=Decimal("0.5"), sell_at_multiple=Decimal("0.9"),
                             reentry_share=Decimal("1")), seed=2),
-}
+    }
 
 
 def main():
-    print(f"Simulator benchmark: {ORDERS:,} new orders per scenario (re-entry orders come on top)")
+    # --smoke: tiny sizes, so that the test script checks the benchmark still runs.
+    orders = 1_000 if "--smoke" in sys.argv[1:] else ORDERS
+    print(f"Simulator benchmark: {orders:,} new orders per scenario (re-entry orders come on top)")
     worst = 0.0
-    for name, scenario in SCENARIOS.items():
+    for name, scenario in scenarios(orders).items():
         result = simulate(scenario)
-        if result.new_members != ORDERS or sum(c.orders for c in result.cohorts) != result.orders:
+        if result.new_members != orders or sum(c.orders for c in result.cohorts) != result.orders:
             raise RuntimeError("the simulation did not place the orders it should: the figures mean nothing")
         worst = max(worst, result.seconds)
         print(f"  {name}: {result.orders:,} orders ({result.reentries:,} re-entries), {result.sells:,} sales, "
