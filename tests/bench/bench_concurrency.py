@@ -233,13 +233,22 @@ def prepare_pos(env, shops=max(CALLERS)):
     setups = [first]
     template = env["pos.session"].browse(first["session_id"]).config_id
     for number in range(1, shops):
-        config = env["pos.config"].search([("name", "=", f"Bench shop {number}")], limit=1) or template.copy(
-            {"name": f"Bench shop {number}"})
+        config = env["pos.config"].search([("name", "=", f"Bench till {number}")], limit=1)
+        if not config:
+            # A cash method (and its journal) belongs to one shop; the Points method is shared.
+            journal = env["account.journal"].create(
+                {"name": f"Bench till {number} cash", "code": f"BT{number:02d}", "type": "cash"})
+            cash = env["pos.payment.method"].create(
+                {"name": f"Cash {number}", "journal_id": journal.id, "is_cash_count": True})
+            others = template.payment_method_ids.filtered(lambda method: not method.is_cash_count)
+            config = env["pos.config"].create(
+                {"name": f"Bench till {number}", "payment_method_ids": [(6, 0, (cash | others).ids)]})
         session = config.current_session_id or env["pos.session"].create(
             {"config_id": config.id, "user_id": env.ref("base.user_admin").id})
         if session.state == "opening_control":
             session.set_opening_control(0, None)
         setups.append(dict(first, session_id=session.id, pricelist_id=config.pricelist_id.id,
+                           cash_id=config.payment_method_ids.filtered("is_cash_count")[:1].id,
                            sequence=max(session.order_ids.mapped("sequence_number") or [0])))
     if "points.pool" in env:
         pool = env["points.pool"]._get_for_company(env.company)
