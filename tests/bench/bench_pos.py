@@ -11,7 +11,8 @@ Run it as ``bash scripts/bench.sh`` runs the other benchmarks, e.g.::
         --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER" --db_password="$PGPASSWORD" \\
         -d pos_bench --plain-db pos_bench_plain --log-level=warn
 
-The same 200 POS orders (one 1,000.00 line, a customer, paid in cash) are synced through
+The same 200 POS orders (``--orders N`` for another number, ``--smoke`` for 4; one 1,000.00
+line, a customer, paid in cash) are synced through
 ``pos.order.sync_from_ui``, one order per committed transaction as the POS sends them,
 in both databases, alternating in blocks so that load on the machine weighs the same:
 
@@ -22,11 +23,12 @@ in both databases, alternating in blocks so that load on the machine weighs the 
   the batch posting is timed apart);
 - earn + pay: as "earn", and 100.00 of each order is paid with the customer's points
   (checked, redeemed and posted);
-- resync: the 200 "earn" orders sent a second time (the POS retrying): nothing moves.
+- resync: the "earn" orders sent a second time (the POS retrying): nothing moves.
 
 The ratio ours/plain is the suite's cost on the POS synchronisation.
 """
 
+import argparse
 import sys
 from time import perf_counter
 from uuid import uuid4
@@ -36,6 +38,7 @@ from odoo import SUPERUSER_ID, fields
 from bench_pool import in_transaction, ours_and_plain_registries  # a sibling script
 
 ORDERS = 200
+SMOKE_ORDERS = 4
 BLOCK = 20
 CUSTOMERS = 20
 PRICE = 1000.0
@@ -139,12 +142,25 @@ class Variant:
             self.sent += payloads
 
 
+def parse_args(argv):
+    """``--orders N`` (timed orders per variant) or ``--smoke`` (tiny sizes: checks that the benchmark
+    still runs); the rest goes to ``ours_and_plain_registries``."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--orders", type=int, default=ORDERS)
+    parser.add_argument("--smoke", action="store_true")
+    known, rest = parser.parse_known_args(argv)
+    if known.orders <= 0:
+        parser.error("--orders must be positive")
+    return (SMOKE_ORDERS if known.smoke else known.orders), rest
+
+
 def main():
-    ours, plain = ours_and_plain_registries(sys.argv[1:])
+    orders, odoo_args = parse_args(sys.argv[1:])
+    ours, plain = ours_and_plain_registries(odoo_args)
     ours_setup, plain_setup = in_transaction(ours, prepare), in_transaction(plain, prepare)
     before, _breaches = in_transaction(ours, ledger_counts)
     started = perf_counter()
-    print(f"POS benchmark: {ORDERS} orders per variant, ours on {config['db_name']}, plain on {known.plain_db}")
+    print(f"POS benchmark: {orders} orders per variant, ours on {ours.db_name}, plain on {plain.db_name}")
 
     variants = [
         Variant("plain", plain, plain_setup),
@@ -156,9 +172,9 @@ def main():
     # with them and one-off cache fills do not count.
     for variant in variants[:2]:
         variant.run(CUSTOMERS, timed=False)
-    for _block in range(0, ORDERS, BLOCK):
+    for block_start in range(0, orders, BLOCK):
         for variant in variants:
-            variant.run(BLOCK)
+            variant.run(min(BLOCK, orders - block_start))
 
     earn = variants[1]
     resync_seconds = earn.sync(earn.sent)
@@ -170,20 +186,20 @@ def main():
 
     after, breaches = in_transaction(ours, ledger_counts)
     counts = {event: after[event] - before[event] for event in after}
-    expected = CUSTOMERS + 3 * ORDERS
-    if counts["contribute"] != expected or counts["redeem"] != ORDERS or breaches:
-        raise AssertionError(f"ledger {counts}, expected {expected} contributions and {ORDERS} redemptions; "
+    expected = CUSTOMERS + 3 * orders
+    if counts["contribute"] != expected or counts["redeem"] != orders or breaches:
+        raise AssertionError(f"ledger {counts}, expected {expected} contributions and {orders} redemptions; "
                              f"integrity breaches {breaches}: the figures mean nothing")
 
     plain_seconds = variants[0].seconds
     print(f"  pos: ledger {counts['contribute']} contributions, {counts['redeem']} redemptions, "
           f"{counts['exit']} forced exits in this run; integrity check clean")
     for variant in variants:
-        print(f"  pos: {variant.name:12} {variant.seconds:6.1f} s  {ORDERS / variant.seconds:5.1f} orders/s  "
-              f"{1000 * variant.seconds / ORDERS:6.1f} ms/order")
+        print(f"  pos: {variant.name:12} {variant.seconds:6.1f} s  {orders / variant.seconds:5.1f} orders/s  "
+              f"{1000 * variant.seconds / orders:6.1f} ms/order")
     print(f"  pos: batch posting of {pending} waiting pool events: {batch_seconds:.2f} s")
-    print(f"  pos: resync    {resync_seconds:6.1f} s  {1000 * resync_seconds / ORDERS:6.1f} ms/order "
-          f"(the {ORDERS} 'earn' orders sent again: nothing moved)")
+    print(f"  pos: resync    {resync_seconds:6.1f} s  {1000 * resync_seconds / orders:6.1f} ms/order "
+          f"(the {orders} 'earn' orders sent again: nothing moved)")
     for variant in variants[1:]:
         print(f"  pos: ratio {variant.name}/plain {variant.seconds / plain_seconds:.2f}x   no goal set")
     print(f"  total run time {perf_counter() - started:.0f} s")

@@ -2,7 +2,8 @@
 
 Run through ``bash scripts/bench.sh``, which installs plain ``sale`` in one fresh
 database and ``points_sale`` in another, then runs this script with both names
-(``--plain-db`` and ``-d``). The same 200 sales orders (one 1,000.00 line each)
+(``--plain-db`` and ``-d``). The same 200 sales orders (``--orders N`` for another
+number, ``--smoke`` for 4; one 1,000.00 line each)
 are confirmed, invoiced, posted and paid in full in both databases, alternating
 in blocks so that load on the machine weighs the same on both; with the points
 suite each payment also allocates the line, contributes to the pool and posts
@@ -11,6 +12,7 @@ entry per event, and with the pool's entries in batches (then the batch posting
 is timed apart). The ratio ours/plain is the suite's cost on the sales flow.
 """
 
+import argparse
 import sys
 from time import perf_counter
 
@@ -19,6 +21,7 @@ from odoo import Command
 from bench_pool import in_transaction, ours_and_plain_registries  # a sibling script
 
 ORDERS = 200
+SMOKE_ORDERS = 4
 BLOCK = 20
 WARMUP = 5
 GOAL = 1.15  # ours / plain
@@ -55,8 +58,21 @@ def run(registry, product_id, partner_ids, count, offset):
     return perf_counter() - started
 
 
+def parse_args(argv):
+    """``--orders N`` (timed orders per variant) or ``--smoke`` (tiny sizes: checks that the benchmark
+    still runs); the rest goes to ``ours_and_plain_registries``."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--orders", type=int, default=ORDERS)
+    parser.add_argument("--smoke", action="store_true")
+    known, rest = parser.parse_known_args(argv)
+    if known.orders <= 0:
+        parser.error("--orders must be positive")
+    return (SMOKE_ORDERS if known.smoke else known.orders), rest
+
+
 def main():
-    ours, plain = ours_and_plain_registries(sys.argv[1:])
+    orders, odoo_args = parse_args(sys.argv[1:])
+    ours, plain = ours_and_plain_registries(odoo_args)
     setups = {name: in_transaction(registry, prepare) for name, registry in (("ours", ours), ("plain", plain))}
 
     variants = (("realtime", ours, "ours"), ("batch", ours, "ours"), ("plain", plain, "plain"))
@@ -71,11 +87,11 @@ def main():
             set_mode(variant)
         run(registry, *setups[setup], WARMUP, 0)
     seconds = dict.fromkeys(("realtime", "batch", "plain"), 0.0)
-    for block_start in range(0, ORDERS, BLOCK):
+    for block_start in range(0, orders, BLOCK):
         for variant, registry, setup in variants:
             if registry is ours:
                 set_mode(variant)
-            seconds[variant] += run(registry, *setups[setup], BLOCK, block_start)
+            seconds[variant] += run(registry, *setups[setup], min(BLOCK, orders - block_start), block_start)
 
     def post_batch(env):
         pool = env["points.pool"]._get_for_company(env.company)
@@ -92,9 +108,9 @@ def main():
         return env["points.ledger"].search_count([("pool_id", "=", pool.id), ("event", "=", "contribute")])
 
     contributed = in_transaction(ours, contributions)
-    print(f"  sales: {ORDERS} orders confirmed, invoiced and paid per variant ({contributed} contributions in all)")
+    print(f"  sales: {orders} orders confirmed, invoiced and paid per variant ({contributed} contributions in all)")
     for variant in ("plain", "realtime", "batch"):
-        print(f"  sales: {variant:8} {seconds[variant]:6.1f} s  {ORDERS / seconds[variant]:5.1f} orders/s")
+        print(f"  sales: {variant:8} {seconds[variant]:6.1f} s  {orders / seconds[variant]:5.1f} orders/s")
     print(f"  sales: batch posting of {pending} waiting pool events: {batch_seconds:.2f} s")
     for variant in ("realtime", "batch"):
         ratio = seconds[variant] / seconds["plain"]

@@ -35,7 +35,12 @@ class PointsAllocation(models.Model):
     reversal_ids = fields.One2many("points.allocation.reversal", "allocation_id", readonly=True)
     reversed_ratio = fields.Float(
         compute="_compute_reversed_ratio", store=True, digits=(6, 4), help="Share of the line refunded so far.")
-    contribution_id = fields.Many2one("points.ledger", readonly=True, help="Pool contribution of this bucket.")
+    contribution_request_id = fields.Many2one(
+        "points.pool.request", readonly=True, index="btree_not_null",
+        help="The pool's contribution request of this bucket; the pool applies it in its order of events.")
+    contribution_id = fields.Many2one(
+        "points.ledger", related="contribution_request_id.ledger_id", string="Contribution",
+        help="Pool contribution of this bucket, once the pool applied its request.")
 
     _sql_constraints = [
         ("source_bucket_uniq", "unique(source_model, source_id, bucket)", "A line is allocated once per bucket."),
@@ -94,12 +99,13 @@ class PointsAllocation(models.Model):
         """Called once the line of these rows is paid: the pool bucket contributes to the pool.
 
         Reward modules extend it to pay the other buckets. Idempotent: the
-        contribution is keyed on the source line.
+        contribution is keyed on the source line. The pool may apply the
+        contribution later: ``contribution_id`` is its ledger row once applied.
         """
         for row in self.filtered(lambda r: r.bucket == "pool" and r.amount > 0):
             pool = self.env["points.pool"].sudo()._get_for_company(row.company_id)
-            contribution = pool.contribute(row.partner_id, row.base_amount, row.amount, source=row._source_line())
-            row.contribution_id = contribution
+            row.contribution_request_id = pool.contribute(
+                row.partner_id, row.base_amount, row.amount, source=row._source_line())
 
     def _reverse(self, ratio, refund_source):
         """Refunds ``ratio`` of the lines of these rows, at most what is left of each line.
@@ -126,9 +132,12 @@ class PointsAllocation(models.Model):
         """A share ``ratio`` of the line was refunded: reverse the pool contribution pro rata.
 
         Called by :meth:`_reverse` once per line and refund; reward modules extend it.
+        A contribution the pool has not applied yet is reversed all the same: the pool
+        applies the reversal after it. A refused contribution moved nothing to reverse.
         """
-        for row in self.filtered(lambda r: r.bucket == "pool" and r.contribution_id):
-            row.contribution_id.pool_id.reverse(row._source_line(), ratio, refund_source=refund_source)
+        for row in self.filtered(lambda r: r.bucket == "pool" and r.contribution_request_id
+                                 and r.contribution_request_id.state != "refused"):
+            row.contribution_request_id.pool_id.reverse(row._source_line(), ratio, refund_source=refund_source)
 
     @api.model
     def _on_pickup_verified(self, order, service_point):

@@ -1,6 +1,22 @@
+from contextlib import contextmanager
+from unittest.mock import patch
+
 from odoo.fields import Command
 
 from odoo.addons.points_pool.tests.common import PointsCase
+
+
+@contextmanager
+def pool_busy(env):
+    """Requests made inside stay pending, as when another transaction holds the pool.
+
+    The pool's sequencer leaves a request pending exactly when ``_apply_now`` finds the pool
+    taken (its ``FOR UPDATE NOWAIT`` fails) and returns False. A test cannot hold the pool
+    from a second connection: the test's pool is not committed, so no other connection sees
+    it. ``pool._apply_pending()`` then plays the drain that follows the caller's commit.
+    """
+    with patch.object(type(env["points.pool"]), "_apply_now", lambda pool: False):
+        yield
 
 
 class AllocationCase(PointsCase):
@@ -22,3 +38,6 @@ class AllocationCase(PointsCase):
             "name": "Gift package", "list_price": 1000.0, "standard_price": 200.0, "categ_id": cls.category.id,
         })
         cls.product.product_tmpl_id.with_company(cls.company).points_plan_id = cls.package_plan
+
+    def pool_busy(self):
+        return pool_busy(self.env)

@@ -37,8 +37,8 @@ class TestAllocationPlans(AllocationCase):
         })
         split = store_plan._split(Decimal("1000"), Decimal("1"), take_rate=Decimal("0.20"))
         self.assertEqual(split["pool"], Decimal("160.00"))
-        row = self.pool.contribute(self.member1, 1000, float(split["pool"]))
-        self.assertEqual(row.mint_value, 112.0)
+        request = self.pool.contribute(self.member1, 1000, float(split["pool"]))
+        self.assertEqual(request.ledger_id.mint_value, 112.0)
 
     def test_plan_resolution_product_category_company(self):
         Plan = self.env["points.allocation.plan"]

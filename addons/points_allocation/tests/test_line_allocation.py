@@ -18,9 +18,41 @@ class TestLineAllocation(AllocationCase):
         rows._on_paid()
         rows._on_paid()
         pool_row = rows.filtered(lambda r: r.bucket == "pool")
+        self.assertEqual(pool_row.contribution_request_id.state, "applied")
+        self.assertEqual(pool_row.contribution_id, pool_row.contribution_request_id.ledger_id)
         self.assertEqual(pool_row.contribution_id.amount, 300.0)
         self.assertEqual(pool_row.contribution_id.points_delta, 210.0)
         self.assertEqual(self.pool.balance, 300.0)
+
+    def test_a_contribution_still_pending_is_reversed_after_it(self):
+        rows = self.allocate(self.order("Line"))
+        with self.pool_busy():
+            rows._on_paid()
+            pool_row = rows.filtered(lambda r: r.bucket == "pool")
+            self.assertEqual(pool_row.contribution_request_id.state, "pending")
+            self.assertFalse(pool_row.contribution_id, "no ledger row before the pool applies the request")
+            rows._reverse(0.5, self.order("Credit"))
+        self.assertEqual((self.pool.balance, self.wallet(self.member1).points), (0.0, 0.0))
+        self.pool._apply_pending()
+        self.assertEqual(pool_row.contribution_id.points_delta, 210.0)
+        self.assertEqual(pool_row.contribution_id.reversed_ratio, 0.5)
+        self.assertEqual(self.wallet(self.member1).points, 105.0)
+        self.assertNoBreach()
+
+    def test_a_refused_contribution_has_nothing_to_reverse(self):
+        rows = self.allocate(self.order("Line"))
+        with self.pool_busy():
+            rows._on_paid()
+        # Blocked before the pool's turn: the contribution is refused and moves nothing.
+        self.wallet(self.member1).action_block()
+        self.pool._apply_pending()
+        pool_row = rows.filtered(lambda r: r.bucket == "pool")
+        self.assertEqual(pool_row.contribution_request_id.state, "refused")
+        self.assertFalse(pool_row.contribution_id)
+        before = self.snapshot()
+        rows._reverse(1.0, self.order("Credit"))
+        self.assertEqual(self.snapshot(), before)
+        self.assertNoBreach()
 
     def test_refunds_reverse_pro_rata_and_never_beyond_the_line(self):
         rows = self.allocate(self.order("Line"))

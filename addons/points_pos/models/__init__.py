@@ -1,4 +1,5 @@
 from . import points_pool
+from . import points_pool_request
 from . import res_partner
 from . import pos_config
 from . import pos_payment_method

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_engine.sequencer import Account, Sequencer, points_for_amount
 
 _logger = logging.getLogger(__name__)
 
@@ -12,7 +13,7 @@ _logger = logging.getLogger(__name__)
 PAID_STATES = ("paid", "done", "invoiced")
 #: Fields only the server writes: values a POS client sends for them are dropped.
 SERVER_FIELDS = (
-    "points_sync_key", "points_earned", "points_used", "points_reversed", "points_balance",
+    "points_sync_key", "points_earned", "points_used", "points_reversed", "points_balance", "points_pending",
     "points_pickup_verified_at", "points_pickup_verified_by_id",
 )
 
@@ -35,7 +36,11 @@ class PosOrder(models.Model):
         help="Points taken back for the refunded lines of this order.")
     points_balance = fields.Float(
         "Points Balance", digits=(16, 4), readonly=True, copy=False,
-        help="The customer's points once the order was processed.")
+        help="The customer's points once the pool applied the order.")
+    points_pending = fields.Boolean(
+        "Points Pending", readonly=True, copy=False,
+        help="The profit pool has not applied all the order's points yet (usually a fraction of a second): "
+             "the points figures are filled in once it has.")
 
     _sql_constraints = [
         ("points_sync_key_uniq", "unique(points_sync_key)", "The points of a POS order move once per order uuid."),
@@ -95,9 +100,10 @@ class PosOrder(models.Model):
         return self.payment_ids.filtered(lambda payment: payment.payment_method_id.points_payment).sorted("id")
 
     def _points_check_payments(self):
-        """Points each Points payment redeems, in order; refuses the order if the customer cannot pay.
+        """Points each Points payment reserves, in order; refuses the order if the customer cannot pay.
 
-        Locks the pool, so the figures hold until the transaction ends.
+        Takes the member's reservation lock (never the pool's): another order of the same member
+        paying at once waits for this transaction, then sees what this one reserved.
         """
         self.ensure_one()
         payments = self._points_payments()
@@ -112,34 +118,36 @@ class PosOrder(models.Model):
         if not member:
             raise UserError(_("%s cannot pay with points in this company (blocked or inactive member).",
                               partner.display_name))
-        pool = self._points_pool()._locked()
+        pool = self._points_pool()
         wallet = self.env["points.wallet"].sudo()._get_for_partner(member, self.company_id, create=False)
-        engine, held = pool._engine(), to_decimal(wallet.points)
+        available = wallet._lock_reservations()._available_points() if wallet else to_decimal(0)
+        engine = pool._engine()
         redeems = {}
         for payment in payments:
             if not payment.currency_id.compare_amounts(payment.amount, 0):
                 continue
-            points = pool._points_paying(payment.amount, engine)
-            amount = format_amount(self.env, payment.amount, self.currency_id)
-            if points is None:
-                price = "%.6f" % pool.price
-                raise UserError(_(
-                    "Points cannot pay exactly %(amount)s at today's price %(price)s: change the amount.",
-                    amount=amount, price=price))
-            if points > held:
-                value = format_amount(self.env, float(pool._redeem_value(held, engine)), self.currency_id)
+            # At today's price: the most the payment can need, since the price never falls.
+            points = points_for_amount(engine, money_half_up(to_decimal(payment.amount),
+                                                             self.currency_id.decimal_places))
+            if points is None or points > available:
+                value = format_amount(self.env, float(pool._redeem_value(available, engine)), self.currency_id)
                 raise UserError(_(
                     "%(partner)s holds %(held)s points, worth %(value)s: not enough for the Points payment of "
                     "%(amount)s, which needs %(points)s points.",
-                    partner=member.display_name, held="%.4f" % held, value=value, amount=amount,
-                    points="%.4f" % points))
-            engine.redeem(points)
-            held -= points
+                    partner=member.display_name, held="%.4f" % available, value=value,
+                    amount=format_amount(self.env, payment.amount, self.currency_id),
+                    points="%.4f" % points if points is not None else "-"))
+            available -= points
             redeems[payment] = points
         return redeems
 
     def _points_process(self):
-        """Moves the points of paid orders, once per order uuid: redeem, then earn, then reverse refunds."""
+        """Moves the points of paid orders, once per order uuid: redeem, then earn, then reverse refunds.
+
+        Each movement is a request to the pool; the order's figures are stored once the pool
+        applied them all, at once when it is free, else by :meth:`_points_store_figures` called
+        from the pool's sequencer.
+        """
         Allocation = self.env["points.allocation"]
         for order in self:
             if order.state not in PAID_STATES or order.points_sync_key:
@@ -154,30 +162,87 @@ class PosOrder(models.Model):
             if not order._points_claim_key():
                 continue
             pool = order._points_pool()
-            redeemed = self.env["points.ledger"]
             for payment, points in redeems.items():
-                redeemed |= pool.redeem(member, float(points), source=payment)
-            minted = self.env["points.ledger"]
+                # Pays exactly the amount at the price of its turn; what it does not need stays with the member.
+                pool.redeem(member, float(points), source=payment, amount=payment.amount)
             for line in earning:
                 rows = Allocation._allocate(line, order=order, partner=member, date=order.date_order,
                                             **self._points_line_values(order.config_id, line.product_id, line.qty,
                                                                        line.price_subtotal))
                 rows._on_paid()
-                minted |= rows.contribution_id
             for line in refunds:
                 Allocation._for_lines(line.refunded_orderline_id)._reverse(line._points_refund_ratio(), line)
-            burned = self.env["points.ledger"].sudo().search([
-                ("event", "=", "reverse"), ("source_model", "=", "pos.order.line"), ("source_id", "in", refunds.ids)])
-            order._points_reconcile_invoice()
-            holder = member or burned.partner_id[:1]
-            wallet = self.env["points.wallet"].sudo()._get_for_partner(holder, order.company_id, create=False) \
-                if holder else self.env["points.wallet"]
+            order._points_store_figures(member)._points_settle()
+
+    def _points_requests(self):
+        """The pool requests of the order: redeems of its Points payments, contributions of its lines and
+        reversals of its refund lines."""
+        self.ensure_one()
+        pool = self._points_pool()
+        Allocation = self.env["points.allocation"]
+        requests = Allocation._for_lines(self.lines).contribution_request_id
+        for payment in self._points_payments():
+            requests |= pool._existing_request("redeem", payment)
+        for line in self._points_refund_lines():
+            for original in Allocation._for_lines(line.refunded_orderline_id).contribution_request_id:
+                requests |= pool._existing_request("reverse", line, original=original)
+        return requests
+
+    def _points_store_figures(self, member=None):
+        """Stores the points the order used, earned and returned, read from its applied requests' ledger rows;
+        returns the orders whose figures are final.
+
+        While the pool has not applied them all, the order is only marked pending. A refused
+        request moved nothing: it is noted in the order's chatter for the staff to follow up.
+        """
+        done = self.browse()
+        for order in self:
+            requests = order._points_requests()
+            if any(request.state == "pending" for request in requests):
+                if not order.points_pending:
+                    order.points_pending = True
+                continue
+            done |= order
+
+            def total(kind, requests=requests):
+                return sum(requests.filtered(lambda request: request.kind == kind).ledger_id.mapped("points_delta"))
+
+            wallet = requests.wallet_id[:1]
+            if not wallet and member:
+                wallet = self.env["points.wallet"].sudo()._get_for_partner(member, order.company_id, create=False)
             order.write({
-                "points_used": -sum(redeemed.mapped("points_delta")),
-                "points_earned": sum(minted.mapped("points_delta")),
-                "points_reversed": -sum(burned.mapped("points_delta")),
+                "points_used": -total("redeem"),
+                "points_earned": total("contribute"),
+                "points_reversed": -total("reverse"),
                 "points_balance": wallet.points,
+                "points_pending": False,
             })
+            for request in requests.filtered(lambda request: request.state == "refused"):
+                order._message_log(body=_("The profit pool refused %(request)s, so its points did not move: "
+                                          "%(reason)s", request=request.display_name, reason=request.refusal_reason))
+        return done
+
+    def _points_settle(self):
+        """The redeem credits of the orders' Points payments settle what they pay: the invoice's receivable,
+        or the closing entry of a session closed before the pool applied them."""
+        for order in self:
+            if order.account_move:
+                order._points_reconcile_invoice()
+            elif order.session_id.move_id:
+                order.session_id._points_reconcile_redeems()
+
+    @api.model
+    def _points_orders_of(self, requests):
+        """Orders waiting for their figures whose requests are among ``requests`` (one query: it runs
+        inside the pool's sequencer)."""
+        payment_ids = [request.source_id for request in requests
+                       if request.kind == "redeem" and request.source_model == "pos.payment"]
+        line_ids = [request.source_id for request in requests
+                    if request.kind in ("contribute", "reverse") and request.source_model == "pos.order.line"]
+        if not (payment_ids or line_ids):
+            return self.browse()
+        return self.sudo().search([("points_pending", "=", True), "|", ("payment_ids", "in", payment_ids),
+                                   ("lines", "in", line_ids)])
 
     def _points_claim_key(self):
         """Marks the order's uuid as processed; False when another order of this uuid already moved points."""
@@ -250,18 +315,25 @@ class PosOrder(models.Model):
         member = self._points_member_for(partner, company) if partner else partner
         if not member:
             return result
-        held = to_decimal(self.env["points.wallet"].sudo()._get_for_partner(member, company, create=False).points)
+        wallet = self.env["points.wallet"].sudo()._get_for_partner(member, company, create=False)
+        held = to_decimal(wallet.points)
+        # Points reserved by the member's payments the pool has not applied yet cannot pay again.
+        available = wallet._available_points() if wallet else held
         result.update(member=True, points=float(held), value=float(money_half_up(engine.value_of(held))),
-                      payable=float(pool._redeem_value(held, engine)))
+                      payable=float(pool._redeem_value(available, engine)))
         if float_compare(points_amount or 0.0, 0.0, precision_digits=2) > 0:
-            points = pool._points_paying(points_amount, engine)
-            if points is None or points > held:
+            amount = money_half_up(to_decimal(points_amount), company.currency_id.decimal_places)
+            points = points_for_amount(engine, amount)
+            if points is None or points > available:
                 value = format_amount(self.env, result["payable"], company.currency_id)
                 amount = format_amount(self.env, points_amount, company.currency_id)
                 result["error"] = _("%(partner)s's points (%(held)s, worth %(value)s) cannot pay %(amount)s.",
-                                    partner=member.display_name, held="%.4f" % held, value=value, amount=amount)
+                                    partner=member.display_name, held="%.4f" % available, value=value, amount=amount)
             else:
-                engine.redeem(points)
+                # The redemption as the pool's sequencer applies it, so that the earning below starts
+                # from the same pool (the member's own forced exit included).
+                sequencer = Sequencer(engine)
+                sequencer.redeem_amount(sequencer.add(Account(id=wallet.id, cycle=wallet._engine_cycle())), amount)
                 result["points_to_use"] = float(points)
         Plan = self.env["points.allocation.plan"].sudo()
         special = self.env["pos.config"]._get_special_products()

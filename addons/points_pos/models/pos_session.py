@@ -27,7 +27,8 @@ class PosSession(models.Model):
                 continue
             closing_lines = self.move_id.line_ids.filtered(
                 lambda line: line.account_id == account and line.partner_id == member and line.name in labels)
+            # A drain's journal entry may hold the redeems of other members too.
             lines = (closing_lines | rows.move_id.line_ids).filtered(
-                lambda line: line.account_id == account and not line.reconciled)
+                lambda line: line.account_id == account and line.partner_id == member and not line.reconciled)
             if closing_lines and lines:
                 lines.with_context(no_cash_basis=True).reconcile()

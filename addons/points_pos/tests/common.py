@@ -3,6 +3,7 @@ from copy import deepcopy
 from odoo.fields import Command
 
 from odoo.addons.point_of_sale.tests.common import TestPoSCommon
+from odoo.addons.points_allocation.tests.common import pool_busy
 
 
 class PointsPosCase(TestPoSCommon):
@@ -36,8 +37,11 @@ class PointsPosCase(TestPoSCommon):
 
     def sync(self, *orders_data):
         """Sends orders as the POS does; returns the pos.order records (a copy of the data is sent)."""
-        result = self.env["pos.order"].sync_from_ui([deepcopy(data) for data in orders_data])
-        return self.env["pos.order"].browse([order["id"] for order in result["pos.order"]])
+        return self.env["pos.order"].browse([order["id"] for order in self.sync_data(*orders_data)])
+
+    def sync_data(self, *orders_data):
+        """Sends orders as the POS does; returns the orders' data the POS receives back."""
+        return self.env["pos.order"].sync_from_ui([deepcopy(data) for data in orders_data])["pos.order"]
 
     def sell(self, quantity=1, customer=None, payments=None, **kwargs):
         return self.sync(self.order_data(quantity, customer or self.member, payments, **kwargs))
@@ -65,6 +69,10 @@ class PointsPosCase(TestPoSCommon):
             self.wallet().points, self.env["pos.order"].search_count([("session_id", "=", self.pos_session.id)]),
             self.env["pos.payment"].search_count([("session_id", "=", self.pos_session.id)]),
         )
+
+    def pool_busy(self):
+        """Inside, the pool's requests stay pending (see points_allocation's ``pool_busy``)."""
+        return pool_busy(self.env)
 
     def assertNoBreach(self):
         self.assertEqual(self.pool._integrity_breaches(), [])

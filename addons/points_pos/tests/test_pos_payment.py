@@ -100,3 +100,95 @@ class TestPosPointsPayment(PointsPosCase):
         self.pos_session.close_session_from_ui()
         self.assertEqual(self.pos_session.state, "closed")
         self.assertNoBreach()
+
+    def test_points_the_pool_applies_later_fill_the_order_figures_then(self):
+        # The pool is busy when the order syncs: its redeem and contribution wait for the sequencer.
+        data = self.order_data(customer=self.member, payments=[(self.points_pm, 100.0), (self.bank_pm1, 900.0)])
+        with self.pool_busy():
+            [received] = self.sync_data(data)
+            order = self.env["pos.order"].browse(received["id"])
+            self.assertTrue(received["points_pending"], "the POS is told that the points are pending")
+            self.assertEqual((order.points_used, order.points_earned), (0.0, 0.0))
+            self.assertEqual(set(order._points_requests().mapped("kind")), {"redeem", "contribute"})
+            self.assertEqual(set(order._points_requests().mapped("state")), {"pending"})
+            self.assertFalse(self.ledger(event="redeem"))
+            # The 70 points the payment needs at today's price are reserved: they cannot pay another order.
+            self.assertEqual(self.wallet()._available_points(), 140)
+            before = self.snapshot()
+            with self.assertRaisesRegex(UserError, r"holds 140.0000 points"), self.env.cr.savepoint():
+                self.sell(payments=[(self.points_pm, 250.0), (self.bank_pm1, 750.0)])
+            self.assertEqual(self.snapshot(), before)
+            # Sent again by the POS meanwhile: nothing more is requested.
+            self.sync(data)
+            self.assertEqual(len(order._points_requests()), 2)
+        self.pool._apply_pending()
+        redeem = self.ledger(event="redeem")
+        self.assertEqual((redeem.amount, redeem.points_delta), (100.0, -70.0))
+        self.assertFalse(order.points_pending)
+        self.assertEqual(order.points_used, 70.0)
+        minted = self.ledger(event="contribute", source_model="pos.order.line")
+        self.assertEqual(order.points_earned, minted.points_delta)
+        self.assertEqual(order.points_balance, self.wallet().points)
+        self.assertAlmostEqual(order.points_balance, 140.0 + order.points_earned, places=4)
+        self.assertNoBreach()
+
+    def test_a_session_closed_before_the_pool_applies_its_points_payment_is_settled_then(self):
+        with self.pool_busy():
+            order = self.sell(payments=[(self.points_pm, 300.0), (self.bank_pm1, 700.0)])
+            self.pos_session.post_closing_cash_details(0)
+            self.pos_session.close_session_from_ui()
+        self.assertEqual(self.pos_session.state, "closed")
+        self.assertTrue(order.points_pending)
+        self.pool._apply_pending()
+        self.assertEqual(order.points_used, 210.0)
+        receivable = self.member.property_account_receivable_id
+        member_lines = self.env["account.move.line"].search([
+            ("account_id", "=", receivable.id), ("partner_id", "=", self.member.id), ("parent_state", "=", "posted")])
+        self.assertEqual(sum(member_lines.mapped("balance")), 0.0)
+        self.assertTrue(all(member_lines.mapped("reconciled")), "the closing debit is settled by the redeem credit")
+        self.assertNoBreach()
+
+    @mute_logger("odoo.addons.point_of_sale.models.pos_order")
+    def test_an_invoiced_order_whose_points_payment_is_applied_later_is_settled_then(self):
+        with self.pool_busy():
+            order = self.sell(payments=[(self.points_pm, 300.0), (self.bank_pm1, 700.0)], is_invoiced=True)
+        self.assertEqual(order.account_move.amount_residual, 300.0, "the points have not paid yet")
+        self.pool._apply_pending()
+        self.assertEqual(order.account_move.amount_residual, 0.0)
+        self.assertEqual(order.points_used, 210.0)
+        self.assertNoBreach()
+
+    def test_a_points_payment_the_pool_refuses_is_noted_on_the_order(self):
+        with self.pool_busy():
+            order = self.sell(payments=[(self.points_pm, 100.0), (self.bank_pm1, 900.0)])
+        # Blocked before the pool's turn: the pool refuses the redeem and the contribution.
+        self.wallet().action_block()
+        self.pool._apply_pending()
+        self.assertFalse(order.points_pending)
+        self.assertEqual((order.points_used, order.points_earned), (0.0, 0.0))
+        self.assertIn("blocked", order.message_ids[:1].body)
+        self.assertNoBreach()
+
+    def test_redeems_the_pool_applies_together_settle_each_customers_closing_debit(self):
+        # Both customers on one receivable account, as usual.
+        self.other.property_account_receivable_id = self.member.property_account_receivable_id
+        self.pool.contribute(self.other, 1000, 300, source=self.other)
+        with self.pool_busy():
+            self.sell(customer=self.other, payments=[(self.points_pm, 50.0), (self.bank_pm1, 950.0)])
+            self.sell(payments=[(self.points_pm, 100.0), (self.bank_pm1, 900.0)])
+        # One drain applies both (and may post them in one journal entry).
+        self.pool._apply_pending()
+        self.assertEqual(len(self.ledger(event="redeem")), 2)
+        self.pos_session.post_closing_cash_details(0)
+        self.pos_session.close_session_from_ui()
+        self.assertEqual(self.pos_session.state, "closed")
+        for customer in (self.member, self.other):
+            lines = self.env["account.move.line"].search([
+                ("account_id", "=", customer.property_account_receivable_id.id), ("partner_id", "=", customer.id),
+                ("parent_state", "=", "posted")])
+            self.assertEqual(sum(lines.mapped("balance")), 0.0)
+            self.assertTrue(all(lines.mapped("reconciled")))
+            partials = lines.matched_debit_ids | lines.matched_credit_ids
+            self.assertEqual((partials.debit_move_id | partials.credit_move_id).partner_id, customer,
+                             "each customer's closing debit is settled by their own redeem credit")
+        self.assertNoBreach()

@@ -2,6 +2,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 
 from odoo.addons.point_of_sale.tests.test_frontend import TestPointOfSaleHttpCommon
+from odoo.addons.points_allocation.tests.common import pool_busy
 
 
 @tagged("post_install", "-at_install")
@@ -62,4 +63,14 @@ class TestPosTours(TestPointOfSaleHttpCommon):
         self.assertEqual(refund.lines.refunded_orderline_id, sale.lines)
         self.assertEqual((sale.points_earned, refund.points_reversed), (294.0, 147.0))
         self.assertEqual(self.wallet().points, 357.0)
+        self.assertNoBreach()
+
+    def test_pos_receipt_says_pending_until_the_pool_applies_the_points(self):
+        with pool_busy(self.env):
+            self.start_pos_tour("points_pos_pending_tour")
+        order = self.member_orders()
+        self.assertTrue(order.points_pending)
+        self.pool._apply_pending()
+        self.assertFalse(order.points_pending)
+        self.assertEqual((order.points_earned, order.points_balance), (147.0, 357.0))
         self.assertNoBreach()

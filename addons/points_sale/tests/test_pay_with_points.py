@@ -1,5 +1,9 @@
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+
+from odoo.addons.points_allocation.tests.common import pool_busy
 
 from .common import PointsSaleCase
 
@@ -45,3 +49,33 @@ class TestPayWithPoints(PointsSaleCase):
             wizard.action_pay()
         self.assertEqual((self.pool.balance, self.wallet().points), (balance, points))
         self.assertEqual(invoice.amount_residual, 5000.0)
+
+    def test_points_pay_exactly_the_amount_at_the_price_of_their_turn(self):
+        invoice = self.invoice(self.sell())
+        form = self.open_wizard(invoice)
+        form.amount = 123.45
+        form.save().action_pay()
+        row = self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "redeem")])
+        self.assertEqual(row.amount, 123.45)
+        self.assertEqual(invoice.amount_residual, 876.55)
+        self.assertNoBreach()
+
+    def test_a_payment_the_pool_refuses_raises_its_reason_and_changes_nothing(self):
+        invoice = self.invoice(self.sell())
+        form = self.open_wizard(invoice)
+        form.amount = 100.0
+        wizard = form.save()
+        balance, points = self.pool.balance, self.wallet().points
+        apply_pending = type(self.pool)._apply_pending
+
+        def blocked_before_its_turn(pool):
+            # The member is blocked while the redeem waits for the pool: the pool refuses it.
+            self.wallet().action_block()
+            return apply_pending(pool)
+
+        with pool_busy(self.env), patch.object(type(self.pool), "_apply_pending", blocked_before_its_turn), \
+                self.assertRaisesRegex(UserError, "refused .*blocked"), self.env.cr.savepoint():
+            wizard.action_pay()
+        self.assertEqual((self.pool.balance, self.wallet().points), (balance, points))
+        self.assertEqual(invoice.amount_residual, 1000.0)
+        self.assertFalse(self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "redeem")]))

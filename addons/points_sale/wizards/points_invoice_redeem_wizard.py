@@ -1,10 +1,9 @@
-from decimal import ROUND_CEILING
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
-from odoo.addons.points_engine.rounding import POINT, money_down, points_down, to_decimal
+from odoo.addons.points_engine.rounding import money_down, money_half_up, to_decimal
+from odoo.addons.points_engine.sequencer import points_for_amount
 
 
 class PointsInvoiceRedeemWizard(models.TransientModel):
@@ -34,8 +33,10 @@ class PointsInvoiceRedeemWizard(models.TransientModel):
             engine = pool._engine()
             wizard.pool_id = pool
             wizard.wallet_points = wallet.points
+            # Points reserved by the member's requests the pool has not applied yet cannot pay.
+            available = wallet._available_points() if wallet else to_decimal(0)
             wizard.wallet_value = float(money_down(
-                engine.value_of(to_decimal(wallet.points)) * (1 - engine.params.redeem_fee_rate)))
+                engine.value_of(available) * (1 - engine.params.redeem_fee_rate)))
 
     @api.depends("wallet_value", "amount_residual")
     def _compute_amount(self):
@@ -48,14 +49,11 @@ class PointsInvoiceRedeemWizard(models.TransientModel):
             wizard.points = float(wizard._points_for(to_decimal(wizard.amount))) if wizard.pool_id else 0.0
 
     def _points_for(self, amount):
-        """Fewest points whose redeem value reaches ``amount``, or the most whose value stays below it."""
-        engine = self.pool_id._engine()
-        if amount <= 0 or engine.points <= 0:
+        """Fewest points whose redeem value reaches ``amount`` at today's price (what the payment reserves)."""
+        amount = money_half_up(to_decimal(amount), self.currency_id.decimal_places)
+        if amount <= 0:
             return to_decimal(0)
-        unit_value = engine.value_of(1) * (1 - engine.params.redeem_fee_rate)
-        points = (amount / unit_value).quantize(POINT, rounding=ROUND_CEILING)
-        value = money_down(engine.value_of(points) * (1 - engine.params.redeem_fee_rate))
-        return points if value <= to_decimal(self.amount_residual) else points_down(amount / unit_value)
+        return points_for_amount(self.pool_id._engine(), amount) or to_decimal(0)
 
     def action_pay(self):
         self.ensure_one()
@@ -68,9 +66,16 @@ class PointsInvoiceRedeemWizard(models.TransientModel):
         points = self._points_for(to_decimal(self.amount))
         if points <= 0:
             raise UserError(_("The amount is too small to be paid with points."))
-        row = self.pool_id.sudo().redeem(self.partner_id, float(points), self)
+        pool = self.pool_id.sudo()
+        # The points pay exactly the amount at the price of their turn, so the invoice is settled to the cent.
+        request = pool.redeem(self.partner_id, float(points), self, amount=self.amount)
+        # A single-user back-office step: wait for the pool so that the redeem's entry can be reconciled now.
+        pool._apply_pending()
+        row = request._check_applied().ledger_id
+        account = self.partner_id.with_company(self.company_id).property_account_receivable_id
+        # The redeem's journal entry may be shared with the other events of the pool's drain.
         receivable = (invoice.line_ids | row.move_id.line_ids).filtered(
-            lambda line: line.account_id == self.partner_id.with_company(self.company_id).property_account_receivable_id
+            lambda line: line.account_id == account and line.partner_id.commercial_partner_id == self.partner_id
             and not line.reconciled)
         receivable.reconcile()
         invoice.message_post(body=_(

@@ -17,17 +17,18 @@ class TestMemberStatement(SimulatorCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tz="Asia/Shanghai"))
         cls.pool = cls.pool.with_env(cls.env)
+        # The ledger rows of the events (the pool is free in tests: each request is applied at once).
         with freeze_time("2026-03-01 02:00:00"):
             cls.golden = [cls.pool.contribute(member, 1000, 300, source=cls.env["res.partner.category"].create(
-                {"name": f"Order {n}"})) for n, member in enumerate(cls.members, start=1)]
+                {"name": f"Order {n}"})).ledger_id for n, member in enumerate(cls.members, start=1)]
         with freeze_time("2026-03-05 02:00:00"):
-            cls.sale = cls.pool.sell(cls.member1, 100)
+            cls.sale = cls.pool.sell(cls.member1, 100).ledger_id
         with freeze_time("2026-03-10 02:00:00"):
             cls.second_order = cls.pool.contribute(
-                cls.member1, 2000, 600, source=cls.env["res.partner.category"].create({"name": "Order 5"}))
+                cls.member1, 2000, 600, source=cls.env["res.partner.category"].create({"name": "Order 5"})).ledger_id
         # 2026-04-01 03:00 in Shanghai: after the end of March there, still March in UTC.
         with freeze_time("2026-03-31 19:00:00"):
-            cls.april_sale = cls.pool.sell(cls.member1, 10)
+            cls.april_sale = cls.pool.sell(cls.member1, 10).ledger_id
         cls.wallet1 = cls.env["points.wallet"]._get_for_partner(cls.member1, cls.company)
 
     def statement(self, date_from, date_to, wallet=None):

@@ -132,3 +132,21 @@ registry.category("web_tour.tours").add("points_pos_refund_tour", {
             receiptShows(".points-receipt-balance", "357.0000"),
         ].flat(),
 });
+
+registry.category("web_tour.tours").add("points_pos_pending_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            selectMember(),
+            ProductScreen.addOrderline("Gift Package", "1"),
+            ProductScreen.clickPayButton(),
+            payWithBankAndValidate(),
+            // The pool applies the order's points a moment after it synced: the receipt says so.
+            receiptShows(".points-receipt-applying", "Points pending"),
+            {
+                content: "no points figures are printed while they are pending",
+                trigger: ".receipt-screen .pos-receipt:not(:has(.points-receipt-balance))",
+            },
+        ].flat(),
+});

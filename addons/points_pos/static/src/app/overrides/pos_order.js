@@ -33,9 +33,12 @@ patch(PosOrder.prototype, {
         const result = super.export_for_printing(...arguments);
         const synced = typeof this.id === "number";
         const moved = this.points_earned || this.points_used || this.points_reversed;
+        // Synced, but the profit pool applies the order's points a moment later: its figures are not known yet.
+        const applying = Boolean(synced && this.points_pending);
         result.points = {
-            shown: Boolean(synced && moved),
+            shown: Boolean(synced && moved && !applying),
             pending: Boolean(!synced && this.get_partner()),
+            applying,
             earned: this.points_earned || 0,
             used: this.points_used || 0,
             reversed: this.points_reversed || 0,
