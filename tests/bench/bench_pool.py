@@ -107,6 +107,20 @@ def ours_and_plain_registries(argv):
     return odoo.modules.registry.Registry(config["db_name"]), odoo.modules.registry.Registry(known.plain_db)
 
 
+def parse_order_args(argv, orders, smoke_orders):
+    """``--orders N`` (timed orders per variant) or ``--smoke`` (tiny sizes: checks that the benchmark
+    still runs); returns the number of orders and the rest, for ``ours_and_plain_registries``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--orders", type=int, default=orders)
+    parser.add_argument("--smoke", action="store_true")
+    known, rest = parser.parse_known_args(argv)
+    if known.orders <= 0:
+        parser.error("--orders must be positive")
+    return (smoke_orders if known.smoke else known.orders), rest
+
+
 def prepare_odoo(env):
     """Members, source documents and the pool's accounting for the Odoo benchmark.
 

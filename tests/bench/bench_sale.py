@@ -12,13 +12,12 @@ entry per event, and with the pool's entries in batches (then the batch posting
 is timed apart). The ratio ours/plain is the suite's cost on the sales flow.
 """
 
-import argparse
 import sys
 from time import perf_counter
 
 from odoo import Command
 
-from bench_pool import in_transaction, ours_and_plain_registries  # a sibling script
+from bench_pool import in_transaction, ours_and_plain_registries, parse_order_args  # a sibling script
 
 ORDERS = 200
 SMOKE_ORDERS = 4
@@ -58,20 +57,8 @@ def run(registry, product_id, partner_ids, count, offset):
     return perf_counter() - started
 
 
-def parse_args(argv):
-    """``--orders N`` (timed orders per variant) or ``--smoke`` (tiny sizes: checks that the benchmark
-    still runs); the rest goes to ``ours_and_plain_registries``."""
-    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    parser.add_argument("--orders", type=int, default=ORDERS)
-    parser.add_argument("--smoke", action="store_true")
-    known, rest = parser.parse_known_args(argv)
-    if known.orders <= 0:
-        parser.error("--orders must be positive")
-    return (SMOKE_ORDERS if known.smoke else known.orders), rest
-
-
 def main():
-    orders, odoo_args = parse_args(sys.argv[1:])
+    orders, odoo_args = parse_order_args(sys.argv[1:], ORDERS, SMOKE_ORDERS)
     ours, plain = ours_and_plain_registries(odoo_args)
     setups = {name: in_transaction(registry, prepare) for name, registry in (("ours", ours), ("plain", plain))}
 

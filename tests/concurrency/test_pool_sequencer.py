@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from decimal import Decimal
 
 import psycopg2
@@ -115,6 +116,21 @@ def new_company(registry, members, **pool_values):
             pool.write({"transfer_enabled": True, "withdrawal_min_amount": 0, "withdrawal_daily_limit": 0})
         return pool.id, partners.ids
     return read(registry, lambda env: (create(env), env.cr.commit())[0])
+
+
+@contextmanager
+def pool_held(registry, pool_id):
+    """Another connection holds the pool (its balance row) until the block ends, then lets go."""
+    holder = psycopg2.connect(dbname=registry.db_name, host=config["db_host"] or None,
+                              port=config["db_port"] or None, user=config["db_user"] or None,
+                              password=config["db_password"] or None)
+    try:
+        with holder.cursor() as cr:
+            cr.execute("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE", (pool_id,))
+            yield
+        holder.rollback()
+    finally:
+        holder.close()
 
 
 def drain(registry, pool_id, timeout=120):
@@ -227,20 +243,12 @@ def test_a_caller_never_waits_for_a_busy_pool(registry):
     """While another transaction holds the pool, 16 callers record their requests at once and leave."""
     pool_id, member_ids = new_company(registry, CALLERS)
     calls = Calls(registry)
-    holder = psycopg2.connect(dbname=registry.db_name, host=config["db_host"] or None,
-                              port=config["db_port"] or None, user=config["db_user"] or None,
-                              password=config["db_password"] or None)
-    try:
-        with holder.cursor() as cr:
-            cr.execute("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE", (pool_id,))
-            run_together([lambda member_id=member_id: calls.call(lambda env: env["points.pool"].browse(
-                pool_id).contribute(env["res.partner"].browse(member_id), 1000, 300).id)
-                for member_id in member_ids])
-            pending = read(registry, lambda env: env["points.pool.request"].search_count(
-                [("pool_id", "=", pool_id), ("state", "=", "pending")]))
-        holder.rollback()
-    finally:
-        holder.close()
+    with pool_held(registry, pool_id):
+        run_together([lambda member_id=member_id: calls.call(lambda env: env["points.pool"].browse(
+            pool_id).contribute(env["res.partner"].browse(member_id), 1000, 300).id)
+            for member_id in member_ids])
+        pending = read(registry, lambda env: env["points.pool.request"].search_count(
+            [("pool_id", "=", pool_id), ("state", "=", "pending")]))
     assert calls.failures == [] and calls.serialization_failures == []
     assert max(calls.durations) < 5.0, "no caller waited for the pool lock"
     assert pending == CALLERS
@@ -260,22 +268,14 @@ def test_a_worker_killed_in_the_middle_of_a_drain_loses_nothing_and_applies_noth
     requests = 3000
     pool_id, member_ids = new_company(registry, 50)
     # Queue the requests while the pool is held, so that they wait for a drain.
-    holder = psycopg2.connect(dbname=registry.db_name, host=config["db_host"] or None,
-                              port=config["db_port"] or None, user=config["db_user"] or None,
-                              password=config["db_password"] or None)
-    try:
-        with holder.cursor() as cr:
-            cr.execute("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE", (pool_id,))
+    with pool_held(registry, pool_id):
 
-            def queue(env):
-                pool = env["points.pool"].browse(pool_id)
-                partners = env["res.partner"].browse(member_ids)
-                for n in range(requests):
-                    pool.contribute(partners[n % len(partners)], 100, 30)
-            read(registry, lambda env: (queue(env), env.cr.commit()))
-        holder.rollback()
-    finally:
-        holder.close()
+        def queue(env):
+            pool = env["points.pool"].browse(pool_id)
+            partners = env["res.partner"].browse(member_ids)
+            for n in range(requests):
+                pool.contribute(partners[n % len(partners)], 100, 30)
+        read(registry, lambda env: (queue(env), env.cr.commit()))
     assert read(registry, lambda env: env["points.pool.request"].search_count(
         [("pool_id", "=", pool_id), ("state", "=", "pending")])) == requests
 
@@ -337,18 +337,10 @@ def test_the_safety_net_job_drains_what_no_caller_drained(registry):
     are applied by the queue job the scheduled action queues, one per pool."""
     pool_id, member_ids = new_company(registry, 4)
     calls = Calls(registry)
-    holder = psycopg2.connect(dbname=registry.db_name, host=config["db_host"] or None,
-                              port=config["db_port"] or None, user=config["db_user"] or None,
-                              password=config["db_password"] or None)
-    try:
-        with holder.cursor() as cr:
-            cr.execute("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE", (pool_id,))
-            for member_id in member_ids:
-                calls.call(lambda env, member_id=member_id: env["points.pool"].browse(pool_id).contribute(
-                    env["res.partner"].browse(member_id), 1000, 300).id)
-        holder.rollback()
-    finally:
-        holder.close()
+    with pool_held(registry, pool_id):
+        for member_id in member_ids:
+            calls.call(lambda env, member_id=member_id: env["points.pool"].browse(pool_id).contribute(
+                env["res.partner"].browse(member_id), 1000, 300).id)
     assert calls.failures == []
 
     def pending(env):

@@ -51,8 +51,12 @@ registry.category("web_tour.tours").add("points_pool_sell_tour", {
             run: "click",
         },
         {
-            content: "The ledger row of the sale opens",
-            trigger: '.o_form_view .o_field_widget[name="points_delta"]:contains("-10.0000")',
+            content: "The sale's request opens, applied at once (the pool is free)",
+            trigger: '.o_form_view .o_statusbar_status button.o_arrow_button_current:contains("Applied")',
+        },
+        {
+            content: "Its ledger row took the 10 points",
+            trigger: '.o_form_view .o_field_widget[name="ledger_ids"] td:contains("-10.0000")',
         },
     ],
 });
