@@ -19,7 +19,7 @@ class TestApiToken(PortalCase):
         self.assertTrue(plain.startswith(f"pts_{token.prefix}_"))
         self.assertEqual((token.partner_id, token.user_id, token.company_id), (self.a, self.user_a, self.company))
         stored = token.sudo().read(["secret_hash"])[0]["secret_hash"]
-        self.assertNotIn(plain.split("_")[2], stored)
+        self.assertNotIn(plain.split("_", 2)[2], stored)
         self.assertEqual(stored, token._hash(plain))
         self.assertEqual(self.env["points.api.token"]._authenticate(plain), token)
         self.assertTrue(token.last_used)
