@@ -574,6 +574,11 @@ class PointsPool(models.Model):
             raise UserError(_("Selling needs a lifetime spend of at least %(min)s; %(partner)s has spent %(spent)s.",
                               min=self.min_lifetime_spend, partner=wallet.partner_id.display_name,
                               spent=wallet.lifetime_spend))
+        engine = self._engine()
+        # Points beyond what circulates are refused at the pool's turn; below, a payout that rounds to nothing.
+        if points <= engine.points and engine.sell(points).money <= 0:
+            raise UserError(_("Selling %(points)s points would pay %(net)s after rounding: sell more points.",
+                              points=points, net=self.currency_id.format(0.0)))
         if self.min_sell_amount and self._engine().value_of(points) < to_decimal(self.min_sell_amount):
             raise UserError(_("The points offered are worth less than the minimum sale of %s.", self.min_sell_amount))
 

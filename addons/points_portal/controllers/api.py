@@ -1,26 +1,45 @@
-import inspect
 import json
+import logging
+import re
+
+import psycopg2
+
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.misc import file_open
 
+from ..models import points_input
 from ..models.points_member_service import MemberError
 
+_logger = logging.getLogger(__name__)
+
 API = "/points/api/v1"
+#: Calls with a missing or wrong token one client address may make per minute.
+AUTH_FAILURE_LIMIT_PARAM = "points_portal.api_auth_failure_limit"
+AUTH_FAILURE_LIMIT = 20
 
 
-def api_route(path, methods, body=False):
-    """A JSON route of the member API: Bearer token, rate limit, JSON body, JSON errors."""
+def api_route(path, methods, body=False, query=(), idempotent=False):
+    """A JSON route of the member API: Bearer token, rate limit, JSON body, JSON errors.
+
+    Handlers get the path arguments, ``query`` (a dict of the declared query parameters only),
+    ``body`` (the JSON object) and, when ``idempotent``, ``request_key`` (the idempotency key).
+    No other parameter of the request ever reaches them.
+    """
+    path_args = tuple(re.findall(r"<(?:\w+:)?(\w+)>", path))
 
     def decorator(handler):
-        def endpoint(self, **kwargs):
-            return self._dispatch(handler, kwargs, body=body)
+        def endpoint(*args, **kwargs):
+            # ir.http._dispatch passed the path arguments only (routing key points_params).
+            return args[0]._dispatch(handler, {name: kwargs[name] for name in path_args if name in kwargs},
+                                     body=body, query=query, idempotent=idempotent)
 
         endpoint.__name__ = handler.__name__
         endpoint.__doc__ = handler.__doc__
         return http.route(f"{API}{path}", type="http", auth="public", methods=methods, csrf=False,
-                          readonly=False)(endpoint)
+                          readonly=False, points_params=path_args)(endpoint)
 
     return decorator
 
@@ -41,16 +60,58 @@ class PointsApi(http.Controller):
     def _error(self, status, code, message, headers=None):
         return request.make_json_response(self._error_body(code, message), status=status, headers=headers)
 
+    def _client_key(self):
+        return f"ip:{request.httprequest.remote_addr or 'unknown'}"
+
     def _authenticate(self):
+        """(token, None) or (None, error response). Missing and wrong tokens count against the client's address:
+        past the limit the address is refused before its tokens are even checked."""
+        Usage = request.env["points.api.usage"].sudo()
+        client = self._client_key()
+        limit = int(request.env["ir.config_parameter"].sudo().get_param(
+            AUTH_FAILURE_LIMIT_PARAM, AUTH_FAILURE_LIMIT) or 0)
+        if Usage._over_limit(client, limit):
+            return None, self._error(429, "rate_limited", _(
+                "Too many calls with a missing or wrong token: wait a minute."), headers=[("Retry-After", "60")])
         header = request.httprequest.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
+            Usage._hit(client, 0)
             return None, self._error(401, "missing_token", _("Send your API token as 'Authorization: Bearer <token>'."))
-        token = request.env["points.api.token"].sudo()._authenticate(header[len("Bearer "):])
+        token = request.env["points.api.token"].sudo()._authenticate(header[len("Bearer "):][:256])
         if not token or token.company_id not in token.user_id.company_ids:
+            Usage._hit(client, 0)
             return None, self._error(401, "invalid_token", _("This API token is unknown, expired or revoked."))
         return token, None
 
-    def _dispatch(self, handler, kwargs, body=False):
+    def _query(self, names):
+        """The declared query parameters (None when absent); a repeated one is refused."""
+        args = request.httprequest.args
+        values = {}
+        for name in names:
+            found = args.getlist(name)
+            if len(found) > 1:
+                raise MemberError("invalid_input", _("The query parameter %s is given more than once.", name))
+            values[name] = found[0] if found else None
+        return values
+
+    def _body(self):
+        try:
+            payload = json.loads(request.httprequest.get_data() or b"{}")
+        except (ValueError, RecursionError):
+            payload = None
+        if not isinstance(payload, dict):
+            raise MemberError("invalid_json", _("The request body must be a JSON object."))
+        return payload
+
+    def _idempotency_key(self, payload):
+        """The call's key: the Idempotency-Key header or the body's request_key (the same when both are sent)."""
+        header = points_input.parse_key(request.httprequest.headers.get("Idempotency-Key"))
+        field = points_input.parse_key(payload.get("request_key"), "request_key")
+        if header and field and header != field:
+            raise MemberError("invalid_input", _("The Idempotency-Key header and request_key differ."))
+        return header or field
+
+    def _dispatch(self, handler, path_args, body=False, query=(), idempotent=False):
         token, error = self._authenticate()
         if error:
             return error
@@ -58,35 +119,59 @@ class PointsApi(http.Controller):
         request.update_env(user=user.id, context=dict(
             request.env.context, lang=user.lang or "en_US", allowed_company_ids=[token.company_id.id], tz=user.tz))
         pool = request.env["points.pool"].sudo()._get_for_company(token.company_id)
-        if not request.env["points.api.usage"].sudo()._hit(token.partner_id, pool.api_rate_limit):
+        if not request.env["points.api.usage"].sudo()._hit(f"member:{token.partner_id.id}", pool.api_rate_limit):
             return self._error(429, "rate_limited", _("Too many calls: at most %s per minute.", pool.api_rate_limit),
                                headers=[("Retry-After", "60")])
-        if body:
-            try:
-                payload = json.loads(request.httprequest.get_data() or b"{}")
-            except ValueError:
-                payload = None
-            if not isinstance(payload, dict):
-                return self._error(400, "invalid_json", _("The request body must be a JSON object."))
-            kwargs = dict(kwargs, body=payload)
-        # Unknown query parameters are ignored, as most JSON APIs do.
-        accepted = inspect.signature(handler).parameters
-        kwargs = {key: value for key, value in kwargs.items() if key in accepted}
-        service = request.env["points.member.service"]
+        Idempotency = request.env["points.api.idempotency"].sudo()
+        claim = None
         try:
+            kwargs = dict(path_args)
+            if query:
+                kwargs["query"] = self._query(query)
+            if body:
+                kwargs["body"] = self._body()
+            if idempotent:
+                kwargs["request_key"] = key = self._idempotency_key(kwargs["body"])
+                if key:
+                    claim = Idempotency._claim(token.partner_id, token.company_id, key, Idempotency._request_hash(
+                        request.httprequest.method, request.httprequest.path, kwargs["body"]))
+                    if claim[0] == "conflict":
+                        return self._error(409, "idempotency_conflict", _(
+                            "This idempotency key was already used for another call."))
+                    if claim[0] == "replay":
+                        return request.make_json_response(claim[2], status=claim[1],
+                                                          headers=[("Idempotent-Replayed", "true")])
+            service = request.env["points.member.service"]
             with request.env.cr.savepoint():
                 result, status = handler(self, service, **kwargs)
-        except MemberError as error:
-            return self._error(error.status, error.code, error.args[0])
-        except ValidationError as error:
-            return self._error(400, "invalid_input", error.args[0])
-        except AccessError as error:
-            return self._error(403, "forbidden", error.args[0])
-        except MissingError as error:
-            return self._error(404, "not_found", error.args[0])
-        except UserError as error:
-            return self._error(409, "operation_refused", error.args[0])
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # Odoo runs the whole call again
+        except Exception as error:  # noqa: BLE001 (every error becomes a JSON answer)
+            if claim and claim[0] == "new":
+                Idempotency._release(claim[1])
+            return self._error_response(error)
+        if claim and claim[0] == "new":
+            Idempotency._store(claim[1], status, result)
         return request.make_json_response(result, status=status)
+
+    def _error_response(self, error):
+        """The JSON answer of an exception: refusals by their kind, anything else a logged ``internal_error``."""
+        message = error.args[0] if getattr(error, "args", None) else str(error)
+        if isinstance(error, MemberError):
+            return self._error(error.status, error.code, message)
+        if isinstance(error, ValidationError):
+            return self._error(400, "invalid_input", message)
+        if isinstance(error, AccessError):
+            return self._error(403, "forbidden", message)
+        if isinstance(error, MissingError):
+            return self._error(404, "not_found", message)
+        if isinstance(error, UserError):
+            return self._error(409, "operation_refused", message)
+        if isinstance(error, psycopg2.IntegrityError):
+            _logger.info("Member API call refused by a database constraint: %s", error)
+            return self._error(409, "operation_refused", _("The call conflicts with another one: try again."))
+        _logger.exception("Member API call failed: %s %s", request.httprequest.method, request.httprequest.path)
+        return self._error(500, "internal_error", _("The call failed unexpectedly; nothing was changed."))
 
     def _pool_outcome(self, service, pool_request, body):
         """(body, status) of a call the pool applies in its order, by the request's state.
@@ -120,15 +205,16 @@ class PointsApi(http.Controller):
         data["disclosure"] = pool.sudo()._portal_disclosure_html()
         return data, 200
 
-    @api_route("/ledger", ["GET"])
-    def ledger(self, service, limit=None, offset=None, event=None, date_from=None, date_to=None, sort="date_desc"):
-        limit, offset = service._parse_page(limit, offset)
-        rows, total = service._ledger(event or None, date_from, date_to, limit=limit, offset=offset, sort=sort)
+    @api_route("/ledger", ["GET"], query=("limit", "offset", "event", "date_from", "date_to", "sort"))
+    def ledger(self, service, query):
+        limit, offset = service._parse_page(query["limit"], query["offset"])
+        rows, total = service._ledger(query["event"] or None, query["date_from"], query["date_to"], limit=limit,
+                                      offset=offset, sort=query["sort"] or "date_desc")
         return self._page(rows, total, limit, offset, service._ledger_row_data), 200
 
-    @api_route("/price-history", ["GET"])
-    def price_history(self, service, limit=None):
-        limit, _offset = service._parse_page(limit, 0, default=200)
+    @api_route("/price-history", ["GET"], query=("limit",))
+    def price_history(self, service, query):
+        limit, _offset = service._parse_page(query["limit"], 0, default=200)
         pool = service._pool()
         history = pool.sudo()._price_history(limit=max(limit, 2))
         return {"currency": pool.currency_id.name, "price": pool.price,
@@ -136,12 +222,12 @@ class PointsApi(http.Controller):
                           for date, price in history]}, 200
 
     # -- selling ----------------------------------------------------------------------------------
-    @api_route("/sell/preview", ["GET"])
-    def sell_preview(self, service, points=None):
-        return service._sell_preview(points), 200
+    @api_route("/sell/preview", ["GET"], query=("points",))
+    def sell_preview(self, service, query):
+        return service._sell_preview(query["points"]), 200
 
-    @api_route("/sell", ["POST"], body=True)
-    def sell(self, service, body):
+    @api_route("/sell", ["POST"], body=True, idempotent=True)
+    def sell(self, service, body, request_key):
         pool_request = service._sell(body.get("points"))
         row = pool_request.ledger_id
         return self._pool_outcome(service, pool_request, {
@@ -153,15 +239,19 @@ class PointsApi(http.Controller):
         return service._pool_request_data(service._pool_request(request_id)), 200
 
     # -- withdrawals --------------------------------------------------------------------------------
-    @api_route("/withdrawals", ["GET"])
-    def withdrawals(self, service, state=None, limit=None, offset=None):
-        limit, offset = service._parse_page(limit, offset)
-        withdrawals, total = service._withdrawals(state or None, limit=limit, offset=offset)
+    @api_route("/withdrawals", ["GET"], query=("state", "limit", "offset"))
+    def withdrawals(self, service, query):
+        limit, offset = service._parse_page(query["limit"], query["offset"])
+        withdrawals, total = service._withdrawals(query["state"] or None, limit=limit, offset=offset)
         return self._page(withdrawals, total, limit, offset, service._withdrawal_data), 200
 
-    @api_route("/withdrawals", ["POST"], body=True)
-    def withdrawal_request(self, service, body):
-        withdrawal = service._request_withdrawal(body.get("amount"), request_key=body.get("request_key"))
+    @api_route("/withdrawals/preview", ["GET"], query=("amount",))
+    def withdrawal_preview(self, service, query):
+        return service._withdrawal_preview(query["amount"]), 200
+
+    @api_route("/withdrawals", ["POST"], body=True, idempotent=True)
+    def withdrawal_request(self, service, body, request_key):
+        withdrawal = service._request_withdrawal(body.get("amount"), request_key=request_key)
         return service._withdrawal_data(withdrawal), 201
 
     @api_route("/withdrawals/<int:withdrawal_id>", ["GET"])
@@ -173,14 +263,14 @@ class PointsApi(http.Controller):
         return service._withdrawal_data(service._cancel_withdrawal(withdrawal_id)), 200
 
     # -- transfers ------------------------------------------------------------------------------------
-    @api_route("/transfers", ["POST"], body=True)
-    def transfer(self, service, body):
+    @api_route("/transfers", ["POST"], body=True, idempotent=True)
+    def transfer(self, service, body, request_key):
         transfer = service._transfer(body.get("recipient_code"), cash=body.get("cash"), points=body.get("points"),
-                                     memo=body.get("memo"), request_key=body.get("request_key"))
+                                     memo=body.get("memo"), request_key=request_key)
         return self._pool_outcome(service, transfer.sudo().request_id.with_env(request.env),
                                   service._transfer_data(transfer))
 
-    # -- referral, team, rewards ------------------------------------------------------------------------
+    # -- referral, team, rewards, rebates -----------------------------------------------------------------
     @api_route("/referral", ["GET"])
     def referral(self, service):
         return service._referral_data(), 200
@@ -190,16 +280,24 @@ class PointsApi(http.Controller):
         service._bind_referral(body.get("code"))
         return service._referral_data(), 200
 
-    @api_route("/team", ["GET"])
-    def team(self, service, limit=None, offset=None):
-        limit, offset = service._parse_page(limit, offset)
+    @api_route("/team", ["GET"], query=("limit", "offset"))
+    def team(self, service, query):
+        limit, offset = service._parse_page(query["limit"], query["offset"])
         referees, total, team_size, team_volume = service._team(limit=limit, offset=offset)
         page = self._page(referees, total, limit, offset, service._referee_data)
         page.update(team_size=team_size, team_volume=team_volume, direct_count=total)
         return page, 200
 
-    @api_route("/rewards", ["GET"])
-    def rewards(self, service, state=None, limit=None, offset=None):
-        limit, offset = service._parse_page(limit, offset)
-        rewards, total = service._rewards(state or None, limit=limit, offset=offset)
+    @api_route("/rewards", ["GET"], query=("state", "limit", "offset"))
+    def rewards(self, service, query):
+        limit, offset = service._parse_page(query["limit"], query["offset"])
+        rewards, total = service._rewards(query["state"] or None, limit=limit, offset=offset)
         return self._page(rewards, total, limit, offset, service._reward_data), 200
+
+    @api_route("/rebates", ["GET"], query=("state", "limit", "offset"))
+    def rebates(self, service, query):
+        limit, offset = service._parse_page(query["limit"], query["offset"])
+        entries, total, queued = service._rebates(query["state"] or None, limit=limit, offset=offset)
+        page = self._page(entries, total, limit, offset, service._rebate_data)
+        page["queued_total"] = queued
+        return page, 200

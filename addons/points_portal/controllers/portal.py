@@ -7,6 +7,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models import points_input
 from ..models.points_member_service import LEDGER_ORDERS
 
 FLASH_KEY = "points_portal_flash"
@@ -77,7 +78,7 @@ class PointsPortal(CustomerPortal):
         return _("%(name)s sent to %(recipient)s.", name=transfer.name, recipient=recipient)
 
     # -- dashboard -------------------------------------------------------------------------
-    @http.route("/my/points", type="http", auth="user", website=True)
+    @http.route("/my/points", type="http", auth="user", website=True, points_params=())
     def portal_my_points(self, **kwargs):
         service = request.env["points.member.service"]
         pool = service._pool()
@@ -89,15 +90,16 @@ class PointsPortal(CustomerPortal):
             referral=service._referral_data(), partner=service._member())
         return request.render("points_portal.portal_my_points", values)
 
-    @http.route(["/my/points/ledger", "/my/points/ledger/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(["/my/points/ledger", "/my/points/ledger/page/<int:page>"], type="http", auth="user", website=True,
+                points_params=("page", "event", "date_from", "date_to", "sortby"))
     def portal_my_points_ledger(self, page=1, event=None, date_from=None, date_to=None, sortby="date_desc",
                                 **kwargs):
         service = request.env["points.member.service"]
-        sortby = sortby if sortby in LEDGER_ORDERS else "date_desc"
+        sortby = sortby if isinstance(sortby, str) and sortby in LEDGER_ORDERS else "date_desc"
+        page = points_input.parse_page_number(page, PAGE_SIZE)
         try:
-            page = max(int(page), 1)
             domain = service._ledger_domain(event or None, date_from or None, date_to or None)
-        except (UserError, ValueError) as error:
+        except UserError as error:
             self._flash(error.args[0] if error.args else str(error), "danger")
             return request.redirect("/my/points/ledger")
         total = request.env["points.ledger"].search_count(domain)
@@ -114,7 +116,8 @@ class PointsPortal(CustomerPortal):
         return request.render("points_portal.portal_my_points_ledger", values)
 
     # -- selling ----------------------------------------------------------------------------
-    @http.route("/my/points/sell", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/points/sell", type="http", auth="user", website=True, methods=["POST"],
+                points_params=("points", "confirm"))
     def portal_my_points_sell(self, points=None, confirm=None, **kwargs):
         """First post: the preview (value, fee, net); the confirmed post sells, re-checked by the pool."""
         service = request.env["points.member.service"]
@@ -130,9 +133,10 @@ class PointsPortal(CustomerPortal):
 
     # -- withdrawals -------------------------------------------------------------------------
     @http.route(["/my/points/withdrawals", "/my/points/withdrawals/page/<int:page>"], type="http", auth="user",
-                website=True)
+                website=True, points_params=("page",))
     def portal_my_points_withdrawals(self, page=1, **kwargs):
         service = request.env["points.member.service"]
+        page = points_input.parse_page_number(page, PAGE_SIZE)
         domain = [("partner_id", "=", service._member().id), ("company_id", "=", request.env.company.id)]
         total = request.env["points.withdrawal"].search_count(domain)
         pager = portal_pager(url="/my/points/withdrawals", total=total, page=page, step=PAGE_SIZE)
@@ -140,7 +144,8 @@ class PointsPortal(CustomerPortal):
         values = self._points_values("points_withdrawals", withdrawals=withdrawals, pager=pager)
         return request.render("points_portal.portal_my_points_withdrawals", values)
 
-    @http.route("/my/points/withdrawals/request", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/points/withdrawals/request", type="http", auth="user", website=True, methods=["POST"],
+                points_params=("amount", "confirm", "request_key"))
     def portal_my_points_withdrawal_request(self, amount=None, confirm=None, request_key=None, **kwargs):
         service = request.env["points.member.service"]
         if not confirm:
@@ -158,7 +163,7 @@ class PointsPortal(CustomerPortal):
             "/my/points/withdrawals")
 
     @http.route("/my/points/withdrawals/<int:withdrawal_id>/cancel", type="http", auth="user", website=True,
-                methods=["POST"])
+                methods=["POST"], points_params=("withdrawal_id",))
     def portal_my_points_withdrawal_cancel(self, withdrawal_id, **kwargs):
         service = request.env["points.member.service"]
         try:
@@ -170,7 +175,8 @@ class PointsPortal(CustomerPortal):
                          "/my/points/withdrawals")
 
     # -- transfers ---------------------------------------------------------------------------
-    @http.route("/my/points/transfer", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route("/my/points/transfer", type="http", auth="user", website=True, methods=["GET", "POST"],
+                points_params=("recipient_code", "kind", "quantity", "memo"))
     def portal_my_points_transfer(self, recipient_code=None, kind="cash", quantity=None, memo=None, **kwargs):
         service = request.env["points.member.service"]
         if not service._transfers_enabled():
@@ -187,9 +193,11 @@ class PointsPortal(CustomerPortal):
             self._transfer_outcome, "/my/points/transfer")
 
     # -- referral and team ---------------------------------------------------------------------
-    @http.route(["/my/points/team", "/my/points/team/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(["/my/points/team", "/my/points/team/page/<int:page>"], type="http", auth="user", website=True,
+                points_params=("page",))
     def portal_my_points_team(self, page=1, **kwargs):
         service = request.env["points.member.service"]
+        page = points_input.parse_page_number(page, PAGE_SIZE)
         _referees, total, _size, _volume = service._team(limit=1)
         pager = portal_pager(url="/my/points/team", total=total, page=page, step=PAGE_SIZE)
         referees, total, team_size, team_volume = service._team(limit=PAGE_SIZE, offset=pager["offset"])
@@ -198,7 +206,8 @@ class PointsPortal(CustomerPortal):
             referral=service._referral_data(), partner=service._member(), pager=pager)
         return request.render("points_portal.portal_my_points_team", values)
 
-    @http.route("/my/points/referral/bind", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/points/referral/bind", type="http", auth="user", website=True, methods=["POST"],
+                points_params=("code",))
     def portal_my_points_referral_bind(self, code=None, **kwargs):
         service = request.env["points.member.service"]
         return self._run(lambda: service._bind_referral(code),
@@ -207,9 +216,10 @@ class PointsPortal(CustomerPortal):
 
     # -- rewards --------------------------------------------------------------------------------
     @http.route(["/my/points/rewards", "/my/points/rewards/page/<int:page>"], type="http", auth="user",
-                website=True)
+                website=True, points_params=("page",))
     def portal_my_points_rewards(self, page=1, **kwargs):
         service = request.env["points.member.service"]
+        page = points_input.parse_page_number(page, PAGE_SIZE)
         _rewards, total = service._rewards(limit=1)
         pager = portal_pager(url="/my/points/rewards", total=total, page=page, step=PAGE_SIZE)
         rewards, total = service._rewards(limit=PAGE_SIZE, offset=pager["offset"])
@@ -217,17 +227,19 @@ class PointsPortal(CustomerPortal):
                               self._points_values("points_rewards", rewards=rewards, pager=pager))
 
     # -- API tokens -----------------------------------------------------------------------------
-    @http.route("/my/points/api", type="http", auth="user", website=True)
+    @http.route("/my/points/api", type="http", auth="user", website=True, points_params=())
     def portal_my_points_api(self, **kwargs):
         tokens = request.env["points.api.token"].search([("user_id", "=", request.env.user.id)])
         return request.render("points_portal.portal_my_points_api", self._points_values("points_api", tokens=tokens))
 
-    @http.route("/my/points/api/new", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/points/api/new", type="http", auth="user", website=True, methods=["POST"],
+                points_params=("name", "days"))
     def portal_my_points_api_new(self, name=None, days=None, **kwargs):
         try:
             with request.env.cr.savepoint():
                 token, plain = request.env["points.api.token"]._issue(
-                    name, days=int(days) if days and str(days).isdigit() else None)
+                    points_input.parse_text(name, _("The token name"), 64),
+                    days=points_input.parse_int(days, _("The number of days"), 1, 3650) if days else None)
         except (UserError, AccessError) as error:
             self._flash(error.args[0], "danger")
             return request.redirect("/my/points/api")
@@ -236,8 +248,13 @@ class PointsPortal(CustomerPortal):
         return request.render("points_portal.portal_my_points_api", self._points_values(
             "points_api", tokens=tokens, new_token=token, plain_token=plain))
 
-    @http.route("/my/points/api/<int:token_id>/revoke", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/points/api/<int:token_id>/revoke", type="http", auth="user", website=True, methods=["POST"],
+                points_params=("token_id",))
     def portal_my_points_api_revoke(self, token_id, **kwargs):
+        try:
+            token_id = points_input.parse_id(token_id)
+        except UserError:
+            raise request.not_found() from None
         token = request.env["points.api.token"].search([("id", "=", token_id), ("user_id", "=", request.env.user.id)])
         if not token:
             raise request.not_found()

@@ -1,11 +1,14 @@
 from datetime import datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.points_engine.pool import EngineError
-from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+
+from . import points_input
+from .points_input import MAX_PAGE, MemberError  # noqa: F401 (imported from here by the controllers)
 
 LEDGER_ORDERS = {
     "date_desc": "date desc, id desc",
@@ -13,18 +16,6 @@ LEDGER_ORDERS = {
     "points_desc": "points_delta desc, id desc",
     "cash_desc": "cash_delta desc, id desc",
 }
-MAX_PAGE = 200
-
-
-class MemberError(UserError):
-    """A refusal the portal shows and the API returns with a stable ``code`` and an HTTP ``status``."""
-
-    def __init__(self, code, message, status=400):
-        super().__init__(message)
-        self.code = code
-        self.status = status
-
-
 class PointsMemberService(models.AbstractModel):
     """What a member may see and do with their own wallet: one layer for the portal and the JSON API.
 
@@ -53,61 +44,24 @@ class PointsMemberService(models.AbstractModel):
 
     # -- input ----------------------------------------------------------------------------
     @api.model
-    def _parse_decimal(self, value, label):
-        if isinstance(value, bool) or value is None or value == "":
-            raise MemberError("invalid_input", _("%s is missing or not a number.", label))
-        try:
-            number = Decimal(str(value).strip())
-        except (InvalidOperation, ValueError):
-            raise MemberError("invalid_input", _("%s is missing or not a number.", label)) from None
-        if not number.is_finite() or number <= 0:
-            raise MemberError("invalid_input", _("%(label)s must be a positive number, not %(value)s.",
-                                                 label=label, value=value))
-        return number
-
-    @api.model
     def _parse_points(self, value):
-        points = self._parse_decimal(value, _("The number of points"))
-        if points != points_down(points):
-            raise MemberError("invalid_input", _("Points have at most 4 decimals (%s).", value))
-        return points
+        return points_input.parse_points(value)
 
     @api.model
     def _parse_amount(self, value):
-        amount = self._parse_decimal(value, _("The amount"))
-        digits = self._pool().currency_id.decimal_places
-        if amount != money_half_up(amount, digits):
-            raise MemberError("invalid_input", _("The amount has at most %(digits)s decimals (%(value)s).",
-                                                 digits=digits, value=value))
-        return amount
+        return points_input.parse_money(value, self._pool().currency_id.decimal_places)
 
     @api.model
     def _parse_page(self, limit, offset, default=20):
-        try:
-            limit = default if limit in (None, "") else int(limit)
-            offset = 0 if offset in (None, "") else int(offset)
-        except (TypeError, ValueError):
-            raise MemberError("invalid_input", _("limit and offset are whole numbers.")) from None
-        if not 1 <= limit <= MAX_PAGE or offset < 0:
-            raise MemberError("invalid_input", _("limit goes from 1 to %s and offset is 0 or more.", MAX_PAGE))
-        return limit, offset
+        return points_input.parse_page(limit, offset, default=default)
 
     @api.model
     def _parse_date(self, value, label):
-        if not value:
-            return None
-        try:
-            return fields.Date.to_date(value)
-        except (TypeError, ValueError):
-            raise MemberError("invalid_input", _("%(label)s is not a date (YYYY-MM-DD): %(value)s.",
-                                                 label=label, value=value)) from None
+        return points_input.parse_date(value, label)
 
     @api.model
     def _parse_id(self, value):
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise MemberError("not_found", _("This record does not exist or is not yours."), 404) from None
+        return points_input.parse_id(value)
 
     # -- wallet ---------------------------------------------------------------------------
     @api.model
@@ -184,16 +138,36 @@ class PointsMemberService(models.AbstractModel):
     # -- selling ----------------------------------------------------------------------------
     @api.model
     def _sell_preview(self, points):
-        """What selling ``points`` pays now: {points, gross, fee, net, price}; refuses more than held."""
+        """What selling ``points`` pays now: {points, gross, fee, net, price}.
+
+        Refuses what the pool would refuse: a blocked wallet, more points than held, a sale paying
+        nothing once rounded down, the pool's minimum sale and lifetime spend.
+        """
         points = self._parse_points(points)
         pool, wallet = self._pool(), self._wallet()
+        self._check_wallet_active(wallet)
         self._check_available_points(wallet, points)
         try:
             movement = pool.sudo()._engine().sell(points)
         except EngineError as error:
             raise MemberError("operation_refused", str(error), 409) from error
+        if movement.money <= 0:
+            raise MemberError("sale_too_small", _(
+                "Selling %(points)s points would pay %(net)s after rounding: sell more points.", points=points,
+                net=pool.currency_id.format(float(movement.money))), 409)
+        try:
+            pool.sudo()._check_can_sell(wallet.sudo(), points)
+        except UserError as error:
+            raise MemberError("operation_refused", error.args[0], 409) from error
         return {"points": float(points), "gross": float(movement.gross), "fee": float(movement.fee),
                 "net": float(movement.money), "price": pool.price, "currency": pool.currency_id.name}
+
+    @api.model
+    def _check_wallet_active(self, wallet):
+        """A blocked wallet may not sell, withdraw nor send: the member reads so before confirming anything."""
+        if wallet and wallet.state == "blocked":
+            raise MemberError("wallet_blocked", _(
+                "Your points wallet is blocked: you cannot sell, withdraw or transfer. Please contact us."), 409)
 
     @api.model
     def _check_available_points(self, wallet, points):
@@ -244,18 +218,28 @@ class PointsMemberService(models.AbstractModel):
     def _withdrawal_preview(self, amount):
         amount = self._parse_amount(amount)
         pool, wallet = self._pool(), self._wallet()
+        self._check_wallet_active(wallet)
         if not wallet or amount > to_decimal(wallet.available_cash):
             available = wallet.available_cash if wallet else 0.0
             raise MemberError("insufficient_cash", _("You may withdraw at most %s now.",
                                                      pool.currency_id.format(available)), 409)
-        fee, net = self.env["points.withdrawal"]._split_fee(pool.sudo(), amount)
-        return {"amount": float(amount), "fee": float(fee), "net": float(net), "currency": pool.currency_id.name}
+        Withdrawal = self.env["points.withdrawal"]
+        try:
+            Withdrawal._check_can_withdraw(pool.sudo(), wallet.sudo(), amount)
+        except UserError as error:
+            raise MemberError("operation_refused", error.args[0], 409) from error
+        fee, net = Withdrawal._split_fee(pool.sudo(), amount)
+        if net <= 0:
+            raise MemberError("operation_refused", _("After the fee nothing would be paid: ask for more."), 409)
+        return {"amount": float(amount), "fee": float(fee), "net": float(net), "currency": pool.currency_id.name,
+                "available_cash": wallet.available_cash, "fee_rate": pool.sudo().withdrawal_fee_rate,
+                "min_amount": pool.sudo().withdrawal_min_amount or None,
+                "daily_limit": pool.sudo().withdrawal_daily_limit or None}
 
     @api.model
     def _request_withdrawal(self, amount, request_key=None):
         """A withdrawal request of ``amount``; the same ``request_key`` returns the first request."""
-        if request_key is not None and (not isinstance(request_key, str) or not 0 < len(request_key) <= 64):
-            raise MemberError("invalid_input", _("request_key is a text of 1 to 64 characters."))
+        request_key = points_input.parse_key(request_key, "request_key")
         parsed = self._parse_amount(amount)
         wallet = self._wallet()
         repeated = request_key and wallet and self.env["points.withdrawal"].search_count(
@@ -316,14 +300,16 @@ class PointsMemberService(models.AbstractModel):
         """Sends cash or points to the member whose referral code is ``recipient_code``."""
         if not self._transfers_enabled():
             raise MemberError("transfers_disabled", _("Transfers between members are not enabled."), 403)
-        if bool(cash) == bool(points):
+        if (cash in (None, "")) == (points in (None, "")):
             raise MemberError("invalid_input", _("Send either an amount of cash or a number of points."))
         if memo is not None and (not isinstance(memo, str) or len(memo) > 200):
             raise MemberError("invalid_input", _("The memo is a text of at most 200 characters."))
+        request_key = points_input.parse_key(request_key, "request_key")
         # The member may not read other members; the transfer service reads the recipient it is given.
         recipient = self._referrer_by_code(recipient_code).sudo()
         wallet = self._wallet()
-        if points:
+        self._check_wallet_active(wallet)
+        if points not in (None, ""):
             points = self._parse_points(points)
             self._check_available_points(wallet, points)
             return self.env["points.transfer"]._transfer(self._member(), recipient, points=float(points),
@@ -353,7 +339,7 @@ class PointsMemberService(models.AbstractModel):
     # -- referral and team ----------------------------------------------------------------------
     @api.model
     def _referrer_by_code(self, code):
-        if not isinstance(code, str) or not code.strip():
+        if not isinstance(code, str) or not code.strip() or len(code) > 64:
             raise MemberError("invalid_input", _("Enter a referral code."))
         referrer = self.env["res.partner"]._find_by_referral_code(code)
         if not referrer:
@@ -429,4 +415,34 @@ class PointsMemberService(models.AbstractModel):
             "net": reward.net_amount, "state": reward.state, "state_label": states.get(reward.state),
             "date": fields.Datetime.to_string(reward.date),
             "release_date": fields.Datetime.to_string(reward.release_date) if reward.release_date else None,
+        }
+
+    # -- rebate queue ---------------------------------------------------------------------------
+    @api.model
+    def _rebates(self, state=None, limit=20, offset=0):
+        """(entries page, total, queued total) of the member's queued rebates (points_rebate), queued first."""
+        limit, offset = self._parse_page(limit, offset)
+        Entry = self.env["points.rebate.entry"]
+        domain = [("partner_id", "=", self._member().id), ("company_id", "=", self.env.company.id)]
+        if state:
+            if state not in dict(Entry._fields["state"]._description_selection(self.env)):
+                raise MemberError("invalid_input", _("Unknown rebate state: %s.", state))
+            domain.append(("state", "=", state))
+        [(queued,)] = Entry._read_group([*domain, ("state", "=", "queued")], [], ["remaining:sum"])
+        return (Entry.search(domain, limit=limit, offset=offset, order="state, paid_at desc, id desc"),
+                Entry.search_count(domain), queued or 0.0)
+
+    @api.model
+    def _rebate_data(self, entry):
+        states = dict(entry._fields["state"]._description_selection(self.env))
+        queued = entry.state == "queued"
+        return {
+            "id": entry.id, "order": entry.order_label or None, "amount": entry.amount,
+            "released": entry.released_amount, "remaining": entry.remaining, "state": entry.state,
+            "state_label": states.get(entry.state), "currency": entry.currency_id.name,
+            "paid_at": fields.Datetime.to_string(entry.paid_at),
+            "due_date": fields.Date.to_string(entry.due_date),
+            "position": entry.position if queued else None,
+            "expected_release": fields.Date.to_string(entry.expected_release) if queued and entry.expected_release
+            else None,
         }

@@ -1,6 +1,8 @@
 from . import (
     test_access_rpc,
     test_api_http,
+    test_api_input,
+    test_api_schemathesis,
     test_api_token,
     test_member_service,
     test_openapi,

@@ -124,8 +124,10 @@ class TestApiHttp(PortalHttpCase):
         status, data = self.api("POST", "/withdrawals", self.token_a, {"amount": "12.50", "request_key": "app-1"})
         self.assertEqual(status, 201, data)
         self.assertEqual((data["amount"], data["state"]), (12.5, "requested"))
-        again = self.api("POST", "/withdrawals", self.token_a, {"amount": 12.5, "request_key": "app-1"})
-        self.assertEqual(again[1]["id"], data["id"], "the same request key returns the same request")
+        again = self.api("POST", "/withdrawals", self.token_a, {"amount": "12.50", "request_key": "app-1"})
+        self.assertEqual(again, (201, data), "the same request key and body answer the first result")
+        self.assertApiError(self.api("POST", "/withdrawals", self.token_a, {"amount": 12.5, "request_key": "app-1"}),
+                            409, "idempotency_conflict")
         status, page = self.api("GET", "/withdrawals", self.token_a)
         self.assertEqual([row["id"] for row in page["items"]], [data["id"]])
         self.assertEqual(self.api("GET", f"/withdrawals/{data['id']}", self.token_a)[1]["name"], data["name"])
@@ -215,11 +217,11 @@ class TestApiHttp(PortalHttpCase):
 
     def test_rate_limit_answers_429(self):
         self.pool.api_rate_limit = 2
-        # Fill the current and the next minute, so the test holds even when the clock turns a minute.
-        now = fields.Datetime.now().replace(second=0, microsecond=0)
-        for minute in (now, now + timedelta(minutes=1)):
-            self.env.cr.execute(SQL("INSERT INTO points_api_usage (partner_id, minute, count) VALUES (%s, %s, 2)",
-                                    self.a.id, minute))
+        # Two calls of A in the last minute (a sliding window): the next one is over the limit.
+        now = fields.Datetime.now()
+        for seconds in (1, 30):
+            self.env.cr.execute(SQL("INSERT INTO points_api_usage (key, at) VALUES (%s, %s)", f"member:{self.a.id}",
+                                    now - timedelta(seconds=seconds)))
         status, data = self.api("GET", "/wallet", self.token_a)
         self.assertApiError((status, data), 429, "rate_limited")
         self.assertEqual(self.api("GET", "/wallet", self.token_b)[0], 200, "B has a count of their own")

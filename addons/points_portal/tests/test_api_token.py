@@ -1,3 +1,5 @@
+import threading
+import uuid
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -5,6 +7,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import PortalCase
 
@@ -59,17 +62,54 @@ class TestApiToken(PortalCase):
         token_b.with_user(manager).action_revoke()
         self.assertTrue(token_b.revoked)
 
-    def test_rate_limit_counts_calls_per_member_and_minute(self):
+    def test_rate_limit_is_a_sliding_window_of_one_minute(self):
         Usage = self.env["points.api.usage"]
-        with freeze_time("2026-03-01 10:00:05"):
-            self.assertEqual([Usage._hit(self.a, 3) for _call in range(4)], [True, True, True, False])
-            self.assertTrue(Usage._hit(self.b, 3), "each member has their own count")
-            self.assertTrue(Usage._hit(self.a, 0), "0 means no limit")
+        key_a, key_b = f"member:{self.a.id}", f"member:{self.b.id}"
+
+        def hit(key, limit=3):
+            return Usage._count_call(self.env.cr, key, limit)
+
+        with freeze_time("2026-03-01 10:00:58"):
+            self.assertEqual([hit(key_a) for _call in range(3)], [True, True, True])
+            self.assertTrue(hit(key_b), "each member has their own count")
         with freeze_time("2026-03-01 10:01:00"):
-            self.assertTrue(Usage._hit(self.a, 3), "a new minute starts a new count")
+            # A fixed minute would start a new count here and let 2 × the limit through.
+            self.assertFalse(hit(key_a), "the calls of the last 60 seconds count, across the minute boundary")
+            self.assertTrue(hit(key_a, 0), "0 means no limit")
+        with freeze_time("2026-03-01 10:01:58"):
+            self.assertEqual([hit(key_a), hit(key_a)], [True, False], "the two calls of 10:01:00 still count")
+        with freeze_time("2026-03-01 10:02:59"):
+            self.assertTrue(hit(key_a))
         with freeze_time("2026-03-01 12:00:00"):
             Usage._cron_forget_old_counters()
-        self.assertFalse(Usage.search([("partner_id", "=", self.a.id)]))
+        self.assertFalse(Usage.search([("key", "in", (key_a, key_b))]))
+
+    def test_parallel_calls_count_without_serialization_failures(self):
+        """16 calls at once, each in its own transaction (as parallel workers): the limit of 10 holds exactly."""
+        Usage = self.env["points.api.usage"]
+        key = f"test:parallel:{uuid.uuid4().hex}"
+        barrier = threading.Barrier(16)
+        results, errors = [], []
+
+        def call():
+            try:
+                barrier.wait(timeout=30)
+                results.append(Usage._hit(key, 10))
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+
+        threads = [threading.Thread(target=call) for _index in range(16)]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        finally:
+            with self.registry.cursor() as cr:  # the calls committed in their own transactions
+                cr.execute(SQL("DELETE FROM points_api_usage WHERE key = %s RETURNING id", key))
+                recorded = len(cr.fetchall())
+        self.assertEqual(errors, [])
+        self.assertEqual((results.count(True), results.count(False), recorded), (10, 6, 16))
 
     def test_negative_rate_limit_is_refused(self):
         with self.assertRaises(UserError):

@@ -22,7 +22,7 @@ class TestOpenApi(TransactionCase):
             for route in routing["routes"]:
                 path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.removeprefix(API))
                 routes |= {(path, verb) for verb in routing["methods"]}
-        self.assertEqual(len(routes), 16)
+        self.assertEqual(len(routes), 18)
         self.assertEqual(routes - documented, set(), "routes missing from openapi.json")
         self.assertEqual(documented - routes, set(), "openapi.json documents routes that do not exist")
 
@@ -32,7 +32,8 @@ class TestOpenApi(TransactionCase):
         codes = set(spec["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"])
         with file_open("points_portal/controllers/api.py") as source:
             used = set(re.findall(r'"(\w+)", _\(', source.read()))
-        with file_open("points_portal/models/points_member_service.py") as source:
-            used |= set(re.findall(r'MemberError\("(\w+)"', source.read()))
-        used |= {"invalid_input", "forbidden", "not_found", "operation_refused"}
+        for module in ("points_member_service", "points_input"):
+            with file_open(f"points_portal/models/{module}.py") as source:
+                used |= set(re.findall(r'MemberError\("(\w+)"', source.read()))
+        used |= {"invalid_input", "forbidden", "not_found", "operation_refused", "internal_error"}
         self.assertEqual(used - codes, set())
