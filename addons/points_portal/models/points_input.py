@@ -50,9 +50,10 @@ def parse_quantity(value, label, digits, maximum=MAX_QUANTITY):
     """A positive Decimal of at most ``digits`` decimals and at most ``maximum``, from a JSON number or a text."""
     if isinstance(value, bool) or value is None or value == "":
         raise invalid(_("%s is missing or not a number.", label))
+    top = format(maximum, "f")
     if isinstance(value, int):
         if not 0 < value <= maximum:
-            raise invalid(_("%(label)s goes from more than 0 to %(max)s.", label=label, max=f"{maximum:f}"))
+            raise invalid(_("%(label)s goes from more than 0 to %(max)s.", label=label, max=top))
         return Decimal(value)
     if isinstance(value, float):
         text = repr(value)
@@ -67,7 +68,7 @@ def parse_quantity(value, label, digits, maximum=MAX_QUANTITY):
     except (InvalidOperation, ValueError):
         raise invalid(_("%(label)s is not a plain decimal number: %(value)s.", label=label, value=text)) from None
     if not 0 < number <= maximum:
-        raise invalid(_("%(label)s goes from more than 0 to %(max)s.", label=label, max=f"{maximum:f}"))
+        raise invalid(_("%(label)s goes from more than 0 to %(max)s.", label=label, max=top))
     if number != number.quantize(Decimal(1).scaleb(-digits)):
         raise invalid(_("%(label)s has at most %(digits)s decimals (%(value)s).", label=label, digits=digits,
                         value=text))
