@@ -197,13 +197,12 @@ class PosOrder(models.Model):
         Cumulative per original order: the refunds before (paid ones, other than ``exclude``) and this one
         together give back their share of the points payment, rounded once, and never more than it paid.
         """
-        pool = self.env["points.pool"].sudo()
         result = []
         lines = self.env["pos.order.line"].browse([line.id for line in refunded])
         for original in lines.order_id:
             pool = original._points_pool()
             digits = original.currency_id.decimal_places
-            redemptions = self.env["points.pool.request"]
+            redemptions = self.env["points.pool.request"].sudo()
             for payment in original._points_payments():
                 redemptions |= pool._existing_request("redeem", payment)
             if not redemptions:
