@@ -109,10 +109,20 @@ patch(PaymentScreen.prototype, {
     async validateOrder(isForceValidate) {
         const order = this.currentOrder;
         if (order.getPointsRefundRequest().length) {
-            // What the refunded lines were paid with points goes back as points, never as money.
-            const preview = await this.fetchPointsRefundPreview();
-            if (!preview) {
-                return;
+            // What the refunded lines were paid with points goes back as points, never as money. Offline,
+            // a refund without a Points payment goes on: the server checks it when the order syncs.
+            let preview;
+            try {
+                preview = await this.pos.fetchPointsRefundPreview(order);
+            } catch (error) {
+                if (!(error instanceof ConnectionLostError)) {
+                    throw error;
+                }
+                if (order.getPointsPaymentLines().length) {
+                    this.showPointsAlert(_t("Points payments need a connection to the server."));
+                    return;
+                }
+                return super.validateOrder(...arguments);
             }
             const givenBack = -order
                 .getPointsPaymentLines()
