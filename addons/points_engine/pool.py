@@ -21,12 +21,23 @@ True
 >>> refund = pool.burn(Decimal("10"), max_refund=Decimal("5.00"))
 >>> refund.money, refund.price_after >= refund.price_before
 (Decimal('5.00'), True)
+
+Points that paid for goods come back as points when the goods are returned: the value
+re-enters the pool and mints at the current price, so the price does not move:
+
+>>> pool = Pool(PoolParams(), balance=Decimal("1200.00"), points=Decimal("594.4050"))
+>>> paid = pool.redeem(Decimal("100"))
+>>> paid.money, pool.display_price
+(Decimal('201.88'), Decimal('2.018831'))
+>>> back = pool.restore(paid.money)
+>>> back.points, pool.balance, pool.display_price, back.price_after >= back.price_before
+(Decimal('99.9984'), Decimal('1200.00'), Decimal('2.018831'), True)
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from .rounding import CONTEXT, PRICE, exact, last_price_up, money_down, money_half_up, points_down, to_decimal
+from .rounding import CONTEXT, POINT, PRICE, exact, last_price_up, money_down, money_half_up, points_down, to_decimal
 
 
 class EngineError(ValueError):
@@ -134,6 +145,32 @@ class Pool:
             return to_decimal(points) * self.balance / self.points
         return to_decimal(points) * self.last_price
 
+    @exact
+    def points_for_amount(self, amount):
+        """Fewest points whose redeem value (less the redeem fee) reaches ``amount``; None if none circulate.
+
+        >>> pool = Pool(PoolParams(), balance=Decimal("1038.50"), points=Decimal("494.4050"))
+        >>> pool.points_for_amount(Decimal("100.00"))
+        Decimal('47.6076')
+        >>> pool.redeem_value(Decimal("47.6076")), pool.redeem_value(Decimal("47.6075"))
+        (Decimal('100.00'), Decimal('99.99'))
+        """
+        amount = to_decimal(amount)
+        if amount <= 0:
+            return Decimal(0)
+        if self.points <= 0:
+            return None
+        unit = self.balance * (1 - self.params.redeem_fee_rate)
+        return (amount * self.points / unit).quantize(POINT, rounding=ROUND_CEILING, context=CONTEXT)
+
+    @exact
+    def redeem_value(self, points):
+        """What ``points`` pay for goods at the current price, less the redeem fee, rounded down."""
+        points = to_decimal(points)
+        if points <= 0 or self.points <= 0:
+            return Decimal(0)
+        return money_down(self.value_of(points) * (1 - self.params.redeem_fee_rate), self.params.money_digits)
+
     # -- operations ----------------------------------------------------------
     @exact
     def contribute(self, contribution):
@@ -157,6 +194,17 @@ class Pool:
     def redeem(self, points):
         """Uses ``points`` as payment: their value less the redeem fee leaves the pool."""
         return self._take_out("redeem", points, self.params.redeem_fee_rate)
+
+    @exact
+    def restore(self, value):
+        """The reversal of a redemption (goods paid with points returned): ``value`` re-enters the pool
+        and mints n = value x N / P points, rounded down, so the price never falls."""
+        value = self._positive_money(value, "restored value")
+        if self.points > 0:
+            minted = points_down(value * self.points / self.balance)
+        else:
+            minted = points_down(value / self.last_price)
+        return self._apply("restore", value, minted, value, minted)
 
     @exact
     def inject(self, amount):

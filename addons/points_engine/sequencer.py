@@ -51,11 +51,11 @@ Decimal('6.946534')
 import heapq
 import itertools
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 
 from .cycle import Cycle, ReversalPlan  # noqa: F401 (ReversalPlan: callers build plans with it)
 from .pool import EngineError, Movement, Pool, PoolParams  # noqa: F401 (PoolParams: doctests)
-from .rounding import CONTEXT, POINT, exact, money_down, money_half_up, price_ceiling, to_decimal
+from .rounding import exact, money_down, money_half_up, price_ceiling, to_decimal
 
 ZERO = Decimal(0)
 
@@ -235,6 +235,32 @@ class Sequencer:
         return self._emit("redeem", account, movement)
 
     @exact
+    def restore(self, account, amount, same_cycle=True):
+        """Reverses a redemption (goods paid with points returned): ``amount`` comes back as points.
+
+        The value re-enters the pool and mints at the current price (rounded down, the price
+        never falls). In the cycle that redeemed, the value no longer counts as realized. A
+        blocked wallet gets its points back too (they stay blocked with it); points restored
+        to a cycle closed by a forced exit open nothing new: the forced-exit rule sells them
+        at once, with the sell fee, as the exit would have.
+
+        >>> seq = Sequencer(Pool(PoolParams()))
+        >>> member = seq.add(Account(id=1))
+        >>> _ = seq.contribute(member, Decimal("1000"), Decimal("300"))
+        >>> paid = seq.redeem_amount(member, Decimal("100.00"))[0]
+        >>> back = seq.restore(member, Decimal("100.00"))[0]
+        >>> back.movement.points, member.cycle.points, member.cycle.realized, seq.pool.display_price
+        (Decimal('70.0000'), Decimal('210.0000'), Decimal('0.00'), Decimal('1.428571'))
+        """
+        self._touch(account)
+        amount = money_half_up(to_decimal(amount), self.params.money_digits)
+        movement = self._engine(lambda: self.pool.restore(amount))
+        account.cycle.points += movement.points
+        if same_cycle:
+            account.cycle.realized = max(account.cycle.realized - movement.money, ZERO)
+        return self._emit("restore", account, movement)
+
+    @exact
     def inject(self, amount):
         """Money enters the pool with no points: the price rises."""
         movement = self._engine(lambda: self.pool.inject(amount))
@@ -369,26 +395,17 @@ class Sequencer:
             raise Refusal(str(error)) from error
 
 
-@exact
 def points_for_amount(pool, amount):
-    """Fewest points whose redeem value (less the redeem fee) reaches ``amount``; None if none circulate.
-
-    >>> pool = Pool(PoolParams(), balance=Decimal("1038.50"), points=Decimal("494.4050"))
-    >>> points_for_amount(pool, Decimal("100.00"))
-    Decimal('47.6076')
-    >>> value_of_points(pool, Decimal("47.6076")) >= Decimal("100.00") > value_of_points(pool, Decimal("47.6075"))
-    True
-    """
-    amount = to_decimal(amount)
-    if amount <= 0:
-        return ZERO
-    if pool.points <= 0:
-        return None
-    unit = pool.balance * (1 - pool.params.redeem_fee_rate)
-    return (amount * pool.points / unit).quantize(POINT, rounding=ROUND_CEILING, context=CONTEXT)
+    """Fewest points whose redeem value reaches ``amount`` (see :meth:`Pool.points_for_amount`)."""
+    return pool.points_for_amount(amount)
 
 
 @exact
 def value_of_points(pool, points):
     """What ``points`` pay for goods at the current price, less the redeem fee (unrounded)."""
     return pool.value_of(points) * (1 - pool.params.redeem_fee_rate)
+
+
+def redeem_value(pool, points):
+    """What ``points`` pay for goods, rounded down (see :meth:`Pool.redeem_value`)."""
+    return pool.redeem_value(points)

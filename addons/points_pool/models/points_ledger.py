@@ -5,6 +5,7 @@ LEDGER_EVENTS = [
     ("contribute", "Contribution"),
     ("sell", "Sale of points"),
     ("redeem", "Redemption"),
+    ("restore", "Refund of a points payment"),
     ("inject", "Injection"),
     ("exit", "Forced exit"),
     ("reverse", "Reversal"),
@@ -43,7 +44,9 @@ class PointsLedger(models.Model):
                                     help="Change of the pool balance.")
     cash_delta = fields.Monetary("Cash Movement", readonly=True, aggregator="sum",
                                  help="Change of the member's cash balance.")
-    amount = fields.Monetary(readonly=True, help="Contribution, payout, redeemed value, injection or refund.")
+    amount = fields.Monetary(
+        readonly=True, help="Contribution, payout, redeemed value, injection, refund, or the refunded value of a "
+                            "points payment given back as points.")
     spend = fields.Monetary(readonly=True, help="Eligible spend added to (or removed from) the member's cycle.")
     mint_value = fields.Monetary(readonly=True)
     gross_value = fields.Monetary(readonly=True, help="Value of the points at the price before the event.")

@@ -239,6 +239,65 @@ class PointsPool(models.Model):
         return pool._submit("redeem", source, wallet=wallet, points=points, amount=amount or 0,
                             reserved_points=points)
 
+    def restore(self, partner, amount, source, original=None):
+        """Refund of goods paid with points: ``amount`` of what the redemption ``original`` paid comes back
+        as points (SPEC §3.1), never as money.
+
+        The value re-enters the pool and mints at the current price, rounded down: the price does not
+        move and the member gets back what the points were worth when used, less what rounding keeps
+        in the pool. Idempotent on (``source``, ``original``): ``source`` is the refund document (a
+        refund payment, a credit note). All restores of a redemption together give back at most what
+        it paid. A blocked wallet gets its points back too (they stay blocked with it); after a
+        forced exit the points open nothing new (the forced-exit rule sells them at once).
+        """
+        self._check_points_access("user")
+        if not source:
+            raise UserError(_("Giving points back needs the refund document."))
+        if not original or original._name != "points.pool.request" or original.kind != "redeem":
+            raise UserError(_("Giving points back needs the redemption that the refunded points paid."))
+        original = original.sudo()
+        pool = self.sudo()
+        if original.pool_id != pool:
+            raise UserError(_("%(request)s belongs to the profit pool of %(company)s, not of %(pool)s.",
+                              request=original.display_name, company=original.pool_id.company_id.name,
+                              pool=pool.company_id.name))
+        if original.state != "applied":
+            raise UserError(_("%(request)s is %(state)s: only an applied redemption can be refunded as points.",
+                              request=original.display_name,
+                              state=dict(original._fields["state"]._description_selection(self.env))[original.state]))
+        wallet = original.wallet_id
+        if partner and partner.commercial_partner_id != wallet.partner_id.commercial_partner_id:
+            raise UserError(_("%(request)s was paid with the points of %(member)s, not of %(partner)s.",
+                              request=original.display_name, member=wallet.partner_id.display_name,
+                              partner=partner.display_name))
+        source_company = "company_id" in source._fields and source.company_id
+        if source_company and source_company != pool.company_id:
+            raise UserError(_("%(document)s belongs to %(company)s, not to the pool's company %(pool)s.",
+                              document=source.display_name, company=source_company.name, pool=pool.company_id.name))
+        amount = self._positive_amount(amount, _("The refunded amount must be positive, not %s.", amount))
+        existing = pool._existing_request("restore", source, original=original)
+        if existing:
+            return existing.with_env(self.env)
+        left = pool._restorable_amount(original)
+        if amount > left:
+            raise UserError(_(
+                "%(request)s paid %(paid)s with points, of which %(left)s can still be given back: "
+                "%(amount)s is too much.", request=original.display_name, paid=original.ledger_id.amount,
+                left=left, amount=amount))
+        return pool._submit("restore", source, wallet=wallet, amount=amount, original_id=original.id,
+                            key_original=original)
+
+    def _restorable_amount(self, redemption):
+        """What an applied redemption paid that refunds have not given back yet (pending ones count)."""
+        redemption = redemption.sudo()
+        if redemption.state != "applied" or not redemption.ledger_id:
+            return Decimal(0)
+        others = self.env["points.pool.request"].sudo().search(
+            [("original_id", "=", redemption.id), ("kind", "=", "restore"), ("state", "!=", "refused")])
+        digits = self.currency_id.decimal_places
+        done = sum((money_half_up(to_decimal(other.amount), digits) for other in others), Decimal(0))
+        return max(money_half_up(to_decimal(redemption.ledger_id.amount), digits) - done, Decimal(0))
+
     def inject(self, amount, memo, account=None, source=None):
         """Money enters the pool with no points (financing, subsidy): the price rises."""
         self._check_points_access("manager")
@@ -519,6 +578,15 @@ class PointsPool(models.Model):
             money_digits=self.currency_id.decimal_places if self.currency_id else 2,
         )
 
+    def _points_for_amount(self, amount, engine=None):
+        """Fewest points that pay ``amount`` at the (engine's) current price; None when no points circulate."""
+        engine = engine or self._engine()
+        return engine.points_for_amount(money_half_up(to_decimal(amount or 0), engine.params.money_digits))
+
+    def _redeem_value(self, points, engine=None):
+        """What ``points`` pay when redeemed at the (engine's) current price, as the engine rounds it."""
+        return (engine or self._engine()).redeem_value(to_decimal(points or 0))
+
     def _engine(self):
         """The pool's state as an engine :class:`Pool` (exact Decimals)."""
         self.ensure_one()
@@ -611,8 +679,8 @@ class PointsPool(models.Model):
         return value
 
     def _posts_immediately(self, row):
-        """Redemptions are reconciled with what they pay, so they never wait for a batch."""
-        return self.accounting_mode == "realtime" or row.event == "redeem"
+        """Redemptions and their refunds are reconciled with what they pay, so they never wait for a batch."""
+        return self.accounting_mode == "realtime" or row.event in ("redeem", "restore")
 
     def _post_entry(self, rows, detailed=None):
         """Posts one balanced entry for ``rows`` (one event, a drain or a batch) and links every row to it.
@@ -704,6 +772,8 @@ class PointsPool(models.Model):
             return pair(self.pool_account_id, self.wallet_account_id, amount)
         if row.event == "redeem":
             return pair(self.pool_account_id, self._get_redeem_account(row), amount)
+        if row.event == "restore":
+            return pair(self._get_redeem_account(row), self.pool_account_id, amount)
         if row.event == "inject":
             return pair(row.counter_account_id, self.pool_account_id, amount)
         if row.event == "reverse":

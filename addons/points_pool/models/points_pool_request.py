@@ -20,6 +20,7 @@ REQUEST_KINDS = [
     ("contribute", "Contribution"),
     ("sell", "Sale of points"),
     ("redeem", "Redemption"),
+    ("restore", "Refund of a points payment"),
     ("inject", "Injection"),
     ("reverse", "Reversal"),
     ("movements", "Wallet movements"),
@@ -71,12 +72,14 @@ class PointsPoolRequest(models.Model):
     spend = fields.Monetary(readonly=True)
     contribution = fields.Monetary(readonly=True)
     points = fields.Float(digits=(16, 4), readonly=True, help="Points to sell or redeem.")
-    amount = fields.Monetary(readonly=True, help="Injected amount, or the amount points pay exactly.")
+    amount = fields.Monetary(
+        readonly=True,
+        help="Injected amount, the amount points pay exactly, or the refunded value given back as points.")
     ratio = fields.Float(digits=(6, 4), readonly=True, help="Share of the contribution to reverse.")
     memo = fields.Char(readonly=True)
     counter_account_id = fields.Many2one("account.account", readonly=True)
     original_id = LooseMany2one("points.pool.request", readonly=True, index="btree_not_null",
-                                help="The contribution a reversal takes back.")
+                                help="The contribution a reversal takes back, or the redemption a refund gives back.")
     reserved_points = fields.Float(
         digits=(16, 4), readonly=True,
         help="Points held back from the member's available points until the request is applied or refused.")
@@ -244,6 +247,9 @@ class _Batch:
                 if entry.get("wallet_id"):
                     wallet_ids.add(entry["wallet_id"])
         self._load_originals(requests)
+        self.redemptions = {}  # redeem request id -> dict of the redemption's figures
+        self._load_redemptions(requests)
+        wallet_ids |= {redemption["wallet_id"] for redemption in self.redemptions.values()}
         wallet_ids |= {original["wallet_id"] for original in self.originals.values()}
         for account in self._load_accounts(SQL("id = ANY(%s)", sorted(wallet_ids))):
             self.seq.add(account)
@@ -313,6 +319,24 @@ class _Batch:
                     "amount": to_decimal(amount or 0), "spend": to_decimal(spend or 0),
                     "done": to_decimal(done or 0), "cycle_number": cycle_number, "step": None}
 
+    def _load_redemptions(self, requests):
+        """Figures of the redemptions the batch's restores give back: what they paid, what is given back already."""
+        ids = {request["original_id"] for request in requests if request["kind"] == "restore"}
+        if not ids:
+            return
+        cr = self.env.cr
+        cr.execute(SQL(
+            """SELECT request.id, ledger.id, ledger.wallet_id, ledger.amount, ledger.cycle_number,
+                      (SELECT COALESCE(SUM(back.amount), 0) FROM points_ledger back
+                        WHERE back.reversal_of_id = ledger.id AND back.event = 'restore')
+                 FROM points_pool_request request JOIN points_ledger ledger ON ledger.id = request.ledger_id
+                WHERE request.id = ANY(%s) AND request.state = 'applied' AND request.kind = 'redeem'
+                  AND ledger.event = 'redeem'""", sorted(ids)))
+        for request_id, ledger_id, wallet_id, amount, cycle_number, restored in cr.fetchall():
+            self.redemptions[request_id] = {
+                "ledger_id": ledger_id, "wallet_id": wallet_id, "amount": to_decimal(amount or 0),
+                "restored": to_decimal(restored or 0), "cycle_number": cycle_number}
+
     # -- running ----------------------------------------------------------------------------
     def run(self):
         with localcontext(CONTEXT):
@@ -339,7 +363,7 @@ class _Batch:
     def _apply(self, request):
         seq, kind = self.seq, request["kind"]
         account = seq.accounts.get(request["wallet_id"])
-        if kind in ("contribute", "sell", "redeem", "reverse") and account is None:
+        if kind in ("contribute", "sell", "redeem", "reverse", "restore") and account is None:
             raise Refusal("the member has no wallet in this pool")
         source = (request["source_model"], request["source_id"]) if request["source_model"] else None
         if kind == "contribute":
@@ -360,6 +384,8 @@ class _Batch:
                 steps = seq.redeem(account, points_down(to_decimal(request["points"])))
         elif kind == "inject":
             steps = seq.inject(to_decimal(request["amount"]))
+        elif kind == "restore":
+            steps = self._restore(request)
         elif kind == "reverse":
             steps = self._reverse(request, account)
         elif kind == "movements":
@@ -398,6 +424,21 @@ class _Batch:
         original["touched"] = True
         self.extra_values[len(self.seq.steps) - len(steps)] = {
             "reversal_of_id": original["ledger_id"], "reversal_of_step": original["step"]}
+        return steps
+
+    def _restore(self, request):
+        """Gives back as points what a refunded redemption paid, never more than it paid (all restores together)."""
+        redemption = self.redemptions.get(request["original_id"])
+        if not redemption:
+            raise Refusal("the redemption to refund was not applied")
+        amount = money_half_up(to_decimal(request["amount"]), self.digits)
+        if redemption["restored"] + amount > redemption["amount"]:
+            raise Refusal(f"the redemption paid {redemption['amount']}, of which {redemption['restored']} "
+                          f"is given back already: {amount} more is too much")
+        account = self.seq.accounts[redemption["wallet_id"]]
+        steps = self.seq.restore(account, amount, same_cycle=redemption["cycle_number"] == account.cycle_number)
+        redemption["restored"] += amount
+        self.extra_values[len(self.seq.steps) - len(steps)] = {"reversal_of_id": redemption["ledger_id"]}
         return steps
 
     def _movements(self, request):
@@ -573,7 +614,7 @@ class _Batch:
             pool._post_entry(ledger)
             return
         # In batch mode too, what points paid is posted at once: invoices reconcile with it.
-        redeems = ledger.browse([row_id for row_id, event in zip(ledger.ids, events) if event == "redeem"])
+        redeems = ledger.browse([row_id for row_id, event in zip(ledger.ids, events) if event in ("redeem", "restore")])
         if redeems:
             pool._post_entry(redeems, detailed=True)
 

@@ -7,3 +7,4 @@ from . import test_accounting
 from . import test_access
 from . import test_settings_and_wizards
 from . import test_ui_tours
+from . import test_restore

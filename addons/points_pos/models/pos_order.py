@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
-from odoo.addons.points_engine.sequencer import Account, Sequencer, points_for_amount
+from odoo.addons.points_engine.sequencer import Account, Sequencer
 
 _logger = logging.getLogger(__name__)
 
@@ -13,7 +13,8 @@ _logger = logging.getLogger(__name__)
 PAID_STATES = ("paid", "done", "invoiced")
 #: Fields only the server writes: values a POS client sends for them are dropped.
 SERVER_FIELDS = (
-    "points_sync_key", "points_earned", "points_used", "points_reversed", "points_balance", "points_pending",
+    "points_sync_key", "points_earned", "points_used", "points_reversed", "points_restored", "points_balance",
+    "points_pending",
     "points_pickup_verified_at", "points_pickup_verified_by_id",
 )
 
@@ -32,8 +33,11 @@ class PosOrder(models.Model):
     points_earned = fields.Float(digits=(16, 4), readonly=True, copy=False, help="Points minted to the customer.")
     points_used = fields.Float(digits=(16, 4), readonly=True, copy=False, help="Points that paid part of the order.")
     points_reversed = fields.Float(
+        "Points Taken Back", digits=(16, 4), readonly=True, copy=False,
+        help="Points taken back for the refunded lines of this order (those their purchase had earned).")
+    points_restored = fields.Float(
         "Points Returned", digits=(16, 4), readonly=True, copy=False,
-        help="Points taken back for the refunded lines of this order.")
+        help="Points given back to the customer by this refund for what the refunded lines were paid with points.")
     points_balance = fields.Float(
         "Points Balance", digits=(16, 4), readonly=True, copy=False,
         help="The customer's points once the pool applied the order.")
@@ -106,11 +110,14 @@ class PosOrder(models.Model):
         paying at once waits for this transaction, then sees what this one reserved.
         """
         self.ensure_one()
-        payments = self._points_payments()
-        if not payments or self.points_sync_key:
+        if self.points_sync_key:
             return {}
-        if any(payment.amount < 0 for payment in payments):
-            raise UserError(_("Points cannot be paid back: refund order %s with another payment method.", self.name))
+        # A refund gives back as points what the refunded lines were paid with points, never money.
+        self._points_restore_plan()
+        payments = self._points_payments().filtered(lambda payment: payment.currency_id.compare_amounts(
+            payment.amount, 0) > 0)
+        if not payments:
+            return {}
         partner = self.partner_id.commercial_partner_id
         if not partner:
             raise UserError(_("Choose the customer whose points pay order %s.", self.name))
@@ -127,8 +134,7 @@ class PosOrder(models.Model):
             if not payment.currency_id.compare_amounts(payment.amount, 0):
                 continue
             # At today's price: the most the payment can need, since the price never falls.
-            points = points_for_amount(engine, money_half_up(to_decimal(payment.amount),
-                                                             self.currency_id.decimal_places))
+            points = pool._points_for_amount(payment.amount, engine)
             if points is None or points > available:
                 value = format_amount(self.env, float(pool._redeem_value(available, engine)), self.currency_id)
                 raise UserError(_(
@@ -140,6 +146,112 @@ class PosOrder(models.Model):
             available -= points
             redeems[payment] = points
         return redeems
+
+    def _points_restore_plan(self):
+        """What the refund's negative Points payments give back: {payment: [(redemption, amount)]}.
+
+        The refunded lines' share of what their order paid with points (pro rata to the amounts
+        refunded, cumulative over that order's refunds, so that partial refunds add up to the whole)
+        must go back as points, no more and no less: otherwise the order is refused.
+        """
+        self.ensure_one()
+        refunded = {}
+        for line in self._points_refund_lines():
+            original = line.refunded_orderline_id
+            refunded[original] = refunded.get(original, to_decimal(0)) - to_decimal(line.price_subtotal_incl)
+        parts = self._points_restorable(refunded, exclude=self) if refunded else []
+        due = sum((amount for _redemption, amount in parts), to_decimal(0))
+        payments = self._points_payments().filtered(
+            lambda payment: payment.currency_id.compare_amounts(payment.amount, 0) < 0)
+        paid_back = -sum((to_decimal(payment.amount) for payment in payments), to_decimal(0))
+        paid_back = money_half_up(paid_back, self.currency_id.decimal_places)
+        amount = lambda value: format_amount(self.env, float(value), self.currency_id)  # noqa: E731
+        compare = self.currency_id.compare_amounts(float(paid_back), float(due))
+        if compare > 0:
+            if not due:
+                raise UserError(_("Points cannot be paid back: the lines refunded by order %s were not paid with "
+                                  "points. Refund them with another payment method.", self.name))
+            raise UserError(_("Order %(order)s gives back %(amount)s as points, more than the %(due)s its refunded "
+                              "lines were paid with points.", order=self.name, amount=amount(paid_back),
+                              due=amount(due)))
+        if compare < 0:
+            raise UserError(_("The lines refunded by order %(order)s were paid with points: give back %(due)s with "
+                              "the Points payment method, not as money (%(amount)s given back as points).",
+                              order=self.name, due=amount(due), amount=amount(paid_back)))
+        plan, parts = {}, [list(part) for part in parts]
+        for payment in payments:
+            left = -to_decimal(payment.amount)
+            for part in parts:
+                take = min(left, part[1])
+                if take > 0:
+                    plan.setdefault(payment, []).append((part[0], take))
+                    part[1] -= take
+                    left -= take
+        return plan
+
+    @api.model
+    def _points_restorable(self, refunded, exclude=None):
+        """[(redemption request, amount)]: what refunding ``refunded`` ({original pos.order.line: amount
+        refunded, taxes included}) gives back as points, pro rata to what each original order paid with points.
+
+        Cumulative per original order: the refunds before (paid ones, other than ``exclude``) and this one
+        together give back their share of the points payment, rounded once, and never more than it paid.
+        """
+        result = []
+        lines = self.env["pos.order.line"].browse([line.id for line in refunded])
+        for original in lines.order_id:
+            pool = original._points_pool()
+            digits = original.currency_id.decimal_places
+            redemptions = self.env["points.pool.request"].sudo()
+            for payment in original._points_payments():
+                redemptions |= pool._existing_request("redeem", payment)
+            if not redemptions:
+                continue
+            if any(redemption.state == "pending" for redemption in redemptions):
+                raise UserError(_("The points that paid order %s are not applied yet: try again in a moment.",
+                                  original.name))
+            redemptions = redemptions.filtered(lambda redemption: redemption.state == "applied")
+            paid = sum((to_decimal(redemption.ledger_id.amount) for redemption in redemptions), to_decimal(0))
+            total = to_decimal(original.amount_total)
+            if paid <= 0 or total <= 0:
+                continue
+            before = sum((-to_decimal(line.price_subtotal_incl) for line in original.lines.refund_orderline_ids
+                          if line.order_id != exclude and line.order_id.state in PAID_STATES), to_decimal(0))
+            now = sum((amount for line, amount in refunded.items() if line.order_id == original), to_decimal(0))
+            target = min(money_half_up(paid * min(before + now, total) / total, digits), paid)
+            restores = self.env["points.pool.request"].sudo().search([
+                ("original_id", "in", redemptions.ids), ("kind", "=", "restore"), ("state", "!=", "refused")])
+            if exclude:
+                restores = restores.filtered(lambda restore: not (
+                    restore.source_model == "pos.payment" and restore.source_id in exclude.payment_ids.ids))
+            due = target - sum((money_half_up(to_decimal(restore.amount), digits) for restore in restores),
+                               to_decimal(0))
+            for redemption in redemptions:
+                left = min(due, pool._restorable_amount(redemption))
+                if left > 0:
+                    result.append((redemption, left))
+                    due -= left
+        return result
+
+    @api.model
+    def points_refund_preview_from_ui(self, config_id, lines):
+        """What a refund gives back as points (the POS proposes it as a negative Points payment).
+
+        ``lines``: dicts with ``refunded_orderline_id`` and ``amount`` (the refunded amount with taxes, positive).
+        """
+        config = self.env["pos.config"].browse(config_id)
+        config.check_access("read")
+        refunded = {}
+        for values in lines:
+            line = self.env["pos.order.line"].browse(values.get("refunded_orderline_id") or []).exists()
+            if line and line.order_id.company_id == config.company_id:
+                refunded[line] = refunded.get(line, to_decimal(0)) + money_half_up(
+                    to_decimal(values.get("amount") or 0), config.currency_id.decimal_places)
+        try:
+            parts = self.sudo()._points_restorable(refunded) if refunded else []
+        except UserError as error:
+            return {"amount": 0.0, "error": str(error)}
+        return {"amount": float(sum((amount for _redemption, amount in parts), to_decimal(0))), "error": False}
 
     def _points_process(self):
         """Moves the points of paid orders, once per order uuid: redeem, then earn, then reverse refunds.
@@ -153,11 +265,12 @@ class PosOrder(models.Model):
             if order.state not in PAID_STATES or order.points_sync_key:
                 continue
             redeems = order._points_check_payments()
+            restores = order._points_restore_plan()
             member = order._points_member_for(order.partner_id, order.company_id)
             earning = order._points_earning_lines() if member else order.lines.browse()
             refunds = order._points_refund_lines().filtered(
                 lambda line: Allocation._for_lines(line.refunded_orderline_id))
-            if not (redeems or earning or refunds):
+            if not (redeems or restores or earning or refunds):
                 continue
             if not order._points_claim_key():
                 continue
@@ -165,6 +278,10 @@ class PosOrder(models.Model):
             for payment, points in redeems.items():
                 # Pays exactly the amount at the price of its turn; what it does not need stays with the member.
                 pool.redeem(member, float(points), source=payment, amount=payment.amount)
+            for payment, parts in restores.items():
+                # The points part of a refund goes back as points, to the wallet that paid with them.
+                for redemption, amount in parts:
+                    pool.restore(None, amount, payment, original=redemption)
             for line in earning:
                 rows = Allocation._allocate(line, order=order, partner=member, date=order.date_order,
                                             **self._points_line_values(order.config_id, line.product_id, line.qty,
@@ -183,6 +300,9 @@ class PosOrder(models.Model):
         requests = Allocation._for_lines(self.lines).contribution_request_id
         for payment in self._points_payments():
             requests |= pool._existing_request("redeem", payment)
+        requests |= self.env["points.pool.request"].sudo().search([
+            ("pool_id", "=", pool.id), ("kind", "=", "restore"), ("source_model", "=", "pos.payment"),
+            ("source_id", "in", self._points_payments().ids)]) if self._points_payments() else requests.browse()
         for line in self._points_refund_lines():
             for original in Allocation._for_lines(line.refunded_orderline_id).contribution_request_id:
                 requests |= pool._existing_request("reverse", line, original=original)
@@ -214,6 +334,7 @@ class PosOrder(models.Model):
                 "points_used": -total("redeem"),
                 "points_earned": total("contribute"),
                 "points_reversed": -total("reverse"),
+                "points_restored": total("restore"),
                 "points_balance": wallet.points,
                 "points_pending": False,
             })
@@ -236,7 +357,7 @@ class PosOrder(models.Model):
         """Orders waiting for their figures whose requests are among ``requests`` (one query: it runs
         inside the pool's sequencer)."""
         payment_ids = [request.source_id for request in requests
-                       if request.kind == "redeem" and request.source_model == "pos.payment"]
+                       if request.kind in ("redeem", "restore") and request.source_model == "pos.payment"]
         line_ids = [request.source_id for request in requests
                     if request.kind in ("contribute", "reverse") and request.source_model == "pos.order.line"]
         if not (payment_ids or line_ids):
@@ -267,8 +388,10 @@ class PosOrder(models.Model):
         }
 
     def _points_redeem_rows(self):
+        """Ledger rows of the orders' Points payments: redemptions (credit the receivable) and, for refunds,
+        the points given back (debit it)."""
         return self.env["points.ledger"].sudo().search([
-            ("event", "=", "redeem"), ("source_model", "=", "pos.payment"),
+            ("event", "in", ("redeem", "restore")), ("source_model", "=", "pos.payment"),
             ("source_id", "in", self._points_payments().ids)])
 
     def _apply_invoice_payments(self, is_reverse=False):
@@ -323,7 +446,7 @@ class PosOrder(models.Model):
                       payable=float(pool._redeem_value(available, engine)))
         if float_compare(points_amount or 0.0, 0.0, precision_digits=2) > 0:
             amount = money_half_up(to_decimal(points_amount), company.currency_id.decimal_places)
-            points = points_for_amount(engine, amount)
+            points = pool._points_for_amount(amount, engine)
             if points is None or points > available:
                 value = format_amount(self.env, result["payable"], company.currency_id)
                 amount = format_amount(self.env, points_amount, company.currency_id)

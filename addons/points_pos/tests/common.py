@@ -46,11 +46,11 @@ class PointsPosCase(TestPoSCommon):
     def sell(self, quantity=1, customer=None, payments=None, **kwargs):
         return self.sync(self.order_data(quantity, customer or self.member, payments, **kwargs))
 
-    def refund_data(self, order, quantity=1):
+    def refund_data(self, order, quantity=1, payments=None):
         line = order.lines[:1]
         return self.create_ui_order_data(
             [{"product": line.product_id, "quantity": -quantity, "refunded_orderline_id": line.id}],
-            customer=order.partner_id)
+            customer=order.partner_id, payments=payments)
 
     # -- state -----------------------------------------------------------------------------
     def wallet(self, partner=None):

@@ -55,10 +55,13 @@ class TestPosPointsPayment(PointsPosCase):
         with self.assertRaisesRegex(UserError, "Choose the customer"), self.env.cr.savepoint():
             self.sync(data)
 
-    def test_points_are_never_paid_back(self):
+    def test_points_are_never_paid_back_beyond_what_points_paid(self):
         order = self.sell(payments=[(self.points_pm, 300.0), (self.bank_pm1, 700.0)])
-        data = self.refund_data(order) | {"payment_ids": [(0, 0, {
-            "amount": -1000.0, "name": "refund", "payment_method_id": self.points_pm.id})]}
+        data = self.refund_data(order, payments=[(self.points_pm, -1000.0)])
+        with self.assertRaisesRegex(UserError, r"more than the \$\s300.00"), self.env.cr.savepoint():
+            self.sync(data)
+        cash_order = self.sell(payments=[(self.bank_pm1, 1000.0)])
+        data = self.refund_data(cash_order, payments=[(self.points_pm, -1000.0)])
         with self.assertRaisesRegex(UserError, "Points cannot be paid back"), self.env.cr.savepoint():
             self.sync(data)
 

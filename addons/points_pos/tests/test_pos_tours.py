@@ -65,6 +65,18 @@ class TestPosTours(TestPointOfSaleHttpCommon):
         self.assertEqual(self.wallet().points, 357.0)
         self.assertNoBreach()
 
+    def test_pos_refund_of_an_order_paid_with_points_gives_the_points_back(self):
+        self.start_pos_tour("points_pos_refund_points_payment_tour")
+        sale, refund = self.member_orders()
+        restore = self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "restore")])
+        points_refund = refund.payment_ids.filtered(lambda payment: payment.payment_method_id == self.points_pm)
+        self.assertEqual((points_refund.amount, restore.amount, restore.source_ref), (-300.0, 300.0, points_refund))
+        self.assertEqual(refund.points_restored, restore.points_delta)
+        self.assertGreater(refund.points_restored, 0)
+        self.assertEqual(self.wallet().cash_balance, 0.0)
+        self.assertEqual(self.wallet().points, refund.points_balance)
+        self.assertNoBreach()
+
     def test_pos_receipt_says_pending_until_the_pool_applies_the_points(self):
         with pool_busy(self.env):
             self.start_pos_tour("points_pos_pending_tour")

@@ -1,18 +1,40 @@
 from decimal import Decimal
 
-from odoo import models
+from odoo import _, fields, models
+from odoo.tools.misc import formatLang
 
-from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    points_redeem_request_ids = fields.Many2many(
+        "points.pool.request", "account_move_points_redeem_rel", "move_id", "request_id", string="Points Payments",
+        readonly=True, copy=False, groups="account.group_account_invoice",
+        help="Redemptions of the customer's points that paid this invoice; its credit notes give them back as points.")
+    points_restored = fields.Float(
+        "Points Returned", digits=(16, 4), compute="_compute_points_restored",
+        help="Points this credit note gave back to the customer for the part of the invoice paid with points.")
+    points_restored_amount = fields.Monetary(
+        "Value Returned as Points", compute="_compute_points_restored", currency_field="company_currency_id",
+        help="The part of this credit note settled by giving the points back, not money.")
+
+    def _compute_points_restored(self):
+        rows = self.env["points.ledger"].sudo().search([
+            ("event", "=", "restore"), ("source_model", "=", "account.move"), ("source_id", "in", self.ids)])
+        for move in self:
+            mine = rows.filtered(lambda row: row.source_id == move.id)
+            move.points_restored = sum(mine.mapped("points_delta"))
+            move.points_restored_amount = sum(mine.mapped("amount"))
+
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         posted.filtered(lambda m: m.move_type == "out_invoice" and m.company_id.points_sale_trigger == "posted")\
             ._points_pay()
-        posted.filtered(lambda m: m.move_type == "out_refund")._points_refund()
+        refunds = posted.filtered(lambda m: m.move_type == "out_refund")
+        refunds._points_refund()
+        refunds._points_restore()
         return posted
 
     def _invoice_paid_hook(self):
@@ -77,6 +99,61 @@ class AccountMove(models.Model):
                     share = min(to_refund, base * (1 - to_decimal(rows[:1].reversed_ratio)))
                     if share > 0 and rows._reverse(share / base, refund_line):
                         to_refund -= share
+
+
+    def _points_restore(self):
+        """A credit note of an invoice paid (partly) with points gives that part back as points, pro rata.
+
+        Cumulative over the invoice's credit notes (their amounts together, rounded once), never more
+        than the points paid. The pool's restore entry (Dr receivable) settles that part of the credit
+        note's receivable (see ``points.pool.request._on_applied``): only the rest is a money credit.
+        """
+        for refund in self.sudo():
+            # Posted again after a reset to draft: what it gave back settles it again, nothing is given twice.
+            done = self.env["points.pool.request"].sudo().search([
+                ("kind", "=", "restore"), ("state", "=", "applied"), ("source_model", "=", "account.move"),
+                ("source_id", "=", refund.id)])
+            refund._points_reconcile_restores(done, log=False)
+            invoice = refund.reversed_entry_id
+            redemptions = invoice.points_redeem_request_ids.filtered(lambda request: request.state == "applied")
+            if not redemptions or invoice.move_type != "out_invoice":
+                continue
+            pool = redemptions.pool_id[:1]
+            digits = invoice.currency_id.decimal_places
+            paid = sum((to_decimal(redemption.ledger_id.amount) for redemption in redemptions), to_decimal(0))
+            total = to_decimal(invoice.amount_total)
+            if paid <= 0 or total <= 0:
+                continue
+            credit_notes = self.search([("reversed_entry_id", "=", invoice.id), ("move_type", "=", "out_refund"),
+                                        ("state", "=", "posted")])
+            credited = sum((to_decimal(note.amount_total) for note in credit_notes), to_decimal(0))
+            target = min(money_half_up(paid * min(credited, total) / total, digits), paid)
+            given = sum((to_decimal(redemption.ledger_id.amount) - pool._restorable_amount(redemption)
+                         for redemption in redemptions), to_decimal(0))
+            due = target - given
+            for redemption in redemptions:
+                amount = min(due, pool._restorable_amount(redemption))
+                if amount > 0:
+                    pool.restore(None, amount, refund, original=redemption)
+                    due -= amount
+
+    def _points_reconcile_restores(self, requests, log=True):
+        """The restore entries of ``requests`` settle the points part of their credit notes' receivable."""
+        for refund in self:
+            for request in requests.filtered(lambda request: request.source_id == refund.id):
+                row = request.ledger_id
+                receivable = refund.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+                restore_lines = row.move_id.line_ids.filtered(
+                    lambda line: line.account_id in receivable.account_id and line.partner_id == row.partner_id
+                    and line.debit and (line.name == row.display_name or len(row.move_id.line_ids) <= 2))
+                (receivable | restore_lines).filtered(lambda line: not line.reconciled).reconcile()
+                if not log:
+                    continue
+                refund.message_post(body=_(
+                    "%(amount)s of this credit note went back to the customer as %(points)s points (%(row)s), "
+                    "as the invoice was paid with points.",
+                    amount=formatLang(self.env, row.amount, currency_obj=refund.currency_id), points="%.4f" % row.points_delta,
+                    row=row.display_name))
 
 
 class AccountMoveLine(models.Model):

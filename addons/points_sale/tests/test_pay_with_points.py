@@ -79,3 +79,77 @@ class TestPayWithPoints(PointsSaleCase):
         self.assertEqual((self.pool.balance, self.wallet().points), (balance, points))
         self.assertEqual(invoice.amount_residual, 1000.0)
         self.assertFalse(self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "redeem")]))
+
+
+@tagged("post_install", "-at_install")
+class TestCreditNoteOfPointsPayment(PointsSaleCase):
+    """A credit note gives back as points what points paid of the invoice, never money (SPEC §3.1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        other = cls.env["res.partner"].create({"name": "Other buyer"})
+        cls.pool.contribute(cls.buyer, 1000, 300, source=other)
+        cls.pool.contribute(other, 1000, 300, source=cls.buyer)
+
+    def pay_with_points(self, invoice, amount):
+        action = invoice.action_points_pay()
+        form = Form(self.env[action["res_model"]].with_context(action["context"]))
+        form.amount = amount
+        form.save().action_pay()
+
+    def restores(self):
+        return self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "restore")])
+
+    def test_credit_note_gives_the_points_part_back_as_points(self):
+        invoice = self.invoice(self.sell())
+        self.pay_with_points(invoice, 300.0)
+        redeemed = self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "redeem")])
+        self.pay(invoice)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        price = self.pool.price
+        refund = self.credit_note(invoice)
+        row = self.restores()
+        self.assertEqual((row.amount, row.source_ref, row.reversal_of_id), (300.0, refund, redeemed))
+        self.assertAlmostEqual(refund.points_restored, row.points_delta, places=4)
+        self.assertEqual(refund.points_restored_amount, 300.0)
+        # Only what was paid in money is left to pay back in money.
+        self.assertEqual(refund.amount_residual, 700.0)
+        self.assertEqual(self.wallet().cash_balance, 0.0)
+        self.assertGreaterEqual(self.pool.price, price)
+        self.assertIn("went back to the customer as", refund.message_ids[:1].body)
+        self.assertNoBreach()
+
+    def test_returning_goods_bought_with_points_never_pays_more_cash_than_was_paid(self):
+        invoice = self.invoice(self.sell())
+        held = self.wallet().points
+        self.pay_with_points(invoice, 300.0)
+        self.pay(invoice)
+        refund = self.credit_note(invoice)
+        # Money the member may get back: the credit note's open part, i.e. what was paid in money.
+        self.assertEqual(refund.amount_residual, 700.0)
+        # Points: never more than held before paying (the purchase's own points are reversed too).
+        self.assertLessEqual(self.wallet().points, held)
+        self.assertNoBreach()
+
+    def test_two_half_credit_notes_give_back_what_one_full_does_and_never_more(self):
+        invoice = self.invoice(self.sell(quantity=2))
+        self.pay_with_points(invoice, 300.0)
+        self.pay(invoice)
+        first = self.credit_note(invoice, quantity=1)
+        self.assertEqual(self.restores().amount, 150.0)
+        second = self.credit_note(invoice, quantity=1)
+        self.assertEqual(sorted(self.restores().mapped("amount")), [150.0, 150.0])
+        self.assertEqual((first.amount_residual, second.amount_residual), (850.0, 850.0))
+        # Reposting a credit note gives nothing back twice.
+        second.button_draft()
+        second.action_post()
+        self.assertEqual(len(self.restores()), 2)
+        self.assertNoBreach()
+
+    def test_an_invoice_paid_in_money_only_gives_no_points_back(self):
+        invoice = self.invoice(self.sell())
+        self.pay(invoice)
+        refund = self.credit_note(invoice)
+        self.assertFalse(self.restores())
+        self.assertEqual(refund.amount_residual, 1000.0)

@@ -1,9 +1,8 @@
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
-from odoo.addons.points_engine.rounding import money_down, money_half_up, to_decimal
-from odoo.addons.points_engine.sequencer import points_for_amount
+from odoo.addons.points_engine.rounding import to_decimal
 
 
 class PointsInvoiceRedeemWizard(models.TransientModel):
@@ -35,8 +34,7 @@ class PointsInvoiceRedeemWizard(models.TransientModel):
             wizard.wallet_points = wallet.points
             # Points reserved by the member's requests the pool has not applied yet cannot pay.
             available = wallet._available_points() if wallet else to_decimal(0)
-            wizard.wallet_value = float(money_down(
-                engine.value_of(available) * (1 - engine.params.redeem_fee_rate)))
+            wizard.wallet_value = float(pool._redeem_value(available, engine))
 
     @api.depends("wallet_value", "amount_residual")
     def _compute_amount(self):
@@ -50,10 +48,7 @@ class PointsInvoiceRedeemWizard(models.TransientModel):
 
     def _points_for(self, amount):
         """Fewest points whose redeem value reaches ``amount`` at today's price (what the payment reserves)."""
-        amount = money_half_up(to_decimal(amount), self.currency_id.decimal_places)
-        if amount <= 0:
-            return to_decimal(0)
-        return points_for_amount(self.pool_id._engine(), amount) or to_decimal(0)
+        return self.pool_id._points_for_amount(amount) or to_decimal(0)
 
     def action_pay(self):
         self.ensure_one()
@@ -72,6 +67,8 @@ class PointsInvoiceRedeemWizard(models.TransientModel):
         # A single-user back-office step: wait for the pool so that the redeem's entry can be reconciled now.
         pool._apply_pending()
         row = request._check_applied().ledger_id
+        # A credit note of the invoice gives this payment back as points (see account.move._points_restore).
+        invoice.sudo().points_redeem_request_ids = [Command.link(request.id)]
         account = self.partner_id.with_company(self.company_id).property_account_receivable_id
         # The redeem's journal entry may be shared with the other events of the pool's drain.
         receivable = (invoice.line_ids | row.move_id.line_ids).filtered(

@@ -84,6 +84,8 @@ class PointsPoolDay(models.Model):
             contributions=flow("amount", "contribute"), points_minted=flow("points_delta", "contribute"),
             sell_count=count("sell"), sell_payouts=flow("amount", "sell"),
             exit_count=count("exit"), exit_payouts=flow("amount", "exit"),
-            injections=flow("amount", "inject"), redemptions=flow("amount", "redeem"),
+            injections=flow("amount", "inject"),
+            # Net of refunds of goods paid with points (their value came back into the pool as points).
+            redemptions=SQL("%s - %s", flow("amount", "redeem"), flow("amount", "restore")),
             refunds=flow("amount", "reverse"),
         )

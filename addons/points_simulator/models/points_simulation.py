@@ -24,7 +24,7 @@ DEMAND_HISTORY_DAYS = 30
 CHART_POINTS = 400
 #: Ledger events that put money into the pool (net of refunds) or pay it out to a member.
 MONEY_IN_EVENTS = ("contribute", "reverse")
-MONEY_OUT_EVENTS = ("sell", "exit", "redeem")
+MONEY_OUT_EVENTS = ("sell", "exit", "redeem", "restore")  # restore: a redemption given back, net
 
 
 class PointsSimulation(models.Model):

@@ -83,8 +83,9 @@ class ReportMemberStatement(models.AbstractModel):
             "points_sold": total("points_delta", {"sell", "exit"}, sign=-1),
             "payouts": total("cash_delta", {"sell", "exit"}),
             "exits": len(rows.filtered(lambda row: row.event == "exit")),
-            "points_redeemed": total("points_delta", {"redeem"}, sign=-1),
-            "redeemed_value": total("amount", {"redeem"}),
+            # Net of refunds of goods paid with points, which gave the points back.
+            "points_redeemed": total("points_delta", {"redeem", "restore"}, sign=-1),
+            "redeemed_value": total("amount", {"redeem"}) - total("amount", {"restore"}),
             "points_reversed": total("points_delta", {"reverse"}, sign=-1),
             "debts": total("debt", {"reverse"}),
             "rewards": sum(rewards.mapped("cash_delta")),

@@ -37,6 +37,16 @@ function payWithBankAndValidate() {
     ].flat();
 }
 
+/** The same, waiting longer for the server (a refund applies several pool requests and journal entries). */
+function payWithBankAndValidateSlowly() {
+    return [
+        PaymentScreen.clickPaymentMethod("Bank"),
+        PaymentScreen.clickValidate(),
+        { content: "the order is synced", trigger: ".pos .receipt-screen", timeout: 30000 },
+        ReceiptScreen.isShown(),
+    ].flat();
+}
+
 registry.category("web_tour.tours").add("points_pos_earn_tour", {
     steps: () =>
         [
@@ -148,5 +158,35 @@ registry.category("web_tour.tours").add("points_pos_pending_tour", {
                 content: "no points figures are printed while they are pending",
                 trigger: ".receipt-screen .pos-receipt:not(:has(.points-receipt-balance))",
             },
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("points_pos_refund_points_payment_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            selectMember(),
+            ProductScreen.addOrderline("Gift Package", "1"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Points"),
+            PaymentScreen.selectedPaymentlineHas("Points", "300.00"),
+            payWithBankAndValidateSlowly(),
+            receiptShows(".points-receipt-used", "210.0000"),
+            ReceiptScreen.clickNextOrder(),
+            // The customer brings the package back: the points part goes back as points.
+            ...ProductScreen.clickRefund(),
+            TicketScreen.selectOrder("Wu Tourbuyer"),
+            inLeftSide(Order.hasLine({ productName: "Gift Package", withClass: ".selected" })),
+            ProductScreen.clickNumpad("1"),
+            TicketScreen.toRefundTextContains("To Refund: 1.00"),
+            TicketScreen.confirmRefund(),
+            ProductScreen.isShown(),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Points"),
+            PaymentScreen.selectedPaymentlineHas("Points", "-300.00"),
+            payWithBankAndValidateSlowly(),
+            receiptShows(".points-receipt-restored", "Points returned"),
+            receiptShows(".points-receipt-reversed", "Points taken back"),
         ].flat(),
 });

@@ -9,6 +9,15 @@ patch(PosOrder.prototype, {
     getPointsPaymentAmount() {
         return this.getPointsPaymentLines().reduce((total, line) => total + line.get_amount(), 0);
     },
+    /** Refunded lines as the server's refund preview needs them: what each gives back, taxes included. */
+    getPointsRefundRequest() {
+        return this.lines
+            .filter((line) => line.refunded_orderline_id && line.get_quantity() < 0)
+            .map((line) => ({
+                refunded_orderline_id: line.refunded_orderline_id.id,
+                amount: -line.get_price_with_tax(),
+            }));
+    },
     /** What the server preview needs; a change of it asks the server again. */
     getPointsPreviewRequest() {
         const partner = this.get_partner();
@@ -32,7 +41,8 @@ patch(PosOrder.prototype, {
     export_for_printing(baseUrl, headerData) {
         const result = super.export_for_printing(...arguments);
         const synced = typeof this.id === "number";
-        const moved = this.points_earned || this.points_used || this.points_reversed;
+        const moved =
+            this.points_earned || this.points_used || this.points_reversed || this.points_restored;
         // Synced, but the profit pool applies the order's points a moment later: its figures are not known yet.
         const applying = Boolean(synced && this.points_pending);
         result.points = {
@@ -42,6 +52,7 @@ patch(PosOrder.prototype, {
             earned: this.points_earned || 0,
             used: this.points_used || 0,
             reversed: this.points_reversed || 0,
+            restored: this.points_restored || 0,
             balance: this.points_balance || 0,
         };
         result.pickup = this.points_pickup_point_id

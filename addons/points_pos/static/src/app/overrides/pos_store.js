@@ -35,6 +35,13 @@ patch(PosStore.prototype, {
             offline: true,
         };
     },
+    /** What a refund order gives back as points, from the server: ``{amount, error}``. */
+    async fetchPointsRefundPreview(order) {
+        return await this.data.call("pos.order", "points_refund_preview_from_ui", [
+            this.config.id,
+            order.getPointsRefundRequest(),
+        ]);
+    },
     /**
      * Asks the server what the order earns and spends in points, with the computation the validation
      * uses; the answer is kept in ``order.uiState.pointsPreview``. Debounced unless ``immediate``.
