@@ -54,8 +54,8 @@ class TestPosRewards(PointsPosCase):
 
     def test_a_cashier_of_another_store_cannot_verify_nor_pay_the_fee(self):
         order = self.sell(points_pickup_point_id=self.service_point.id)
-        cashier = new_test_user(self.env, "west_cashier_reward", groups="point_of_sale.group_pos_user",
-                                company_id=self.company.id)
+        cashier = new_test_user(self.env, "west_cashier_reward", company_id=self.company.id,
+                                groups="base.group_user,point_of_sale.group_pos_user")
         with self.assertRaises(AccessError):
             self.env["pos.order"].with_user(cashier).points_verify_pickup_from_ui(order.pos_reference)
         self.assertFalse(self.rewards(self.service_point))
