@@ -71,15 +71,16 @@ def add_members(env, count):
         wallet = env["points.wallet"]._get_for_partner(template, env.company)
         cr.execute(SQL("""SELECT column_name FROM information_schema.columns
                            WHERE table_name = 'points_wallet' AND column_name NOT IN ('id', 'partner_id', 'points')"""))
-        wallet_columns = SQL(", ").join(SQL.identifier(row[0]) for row in cr.fetchall())
+        names = [row[0] for row in cr.fetchall()]
         cr.execute(SQL(
             """INSERT INTO points_wallet (%(columns)s, partner_id, points)
-               SELECT %(columns)s, partner.id, 10 + partner.id %% 100
+               SELECT %(copied)s, partner.id, 10 + mod(partner.id, 100)
                  FROM points_wallet, res_partner AS partner
                 WHERE points_wallet.id = %(wallet)s AND partner.name LIKE %(pattern)s AND partner.id != %(template)s
                   AND NOT EXISTS (SELECT 1 FROM points_wallet other
                                    WHERE other.partner_id = partner.id AND other.pool_id = %(pool)s)""",
-            columns=wallet_columns, wallet=wallet.id, pattern=PREFIX + "%", template=template.id, pool=pool.id))
+            columns=SQL(", ").join(SQL.identifier(name) for name in names),
+            copied=SQL(", ").join(SQL.identifier("points_wallet", name) for name in names), wallet=wallet.id, pattern=PREFIX + "%", template=template.id, pool=pool.id))
     cr.execute(SQL("ANALYZE res_partner"))
     return count
 
