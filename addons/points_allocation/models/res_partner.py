@@ -10,8 +10,9 @@ class ResPartner(models.Model):
     points_take_rate = fields.Float(
         string="Platform Take Rate", digits=(5, 4),
         help="Share of the store's turnover the platform keeps; basis of plan buckets on commission.")
+    # Indexed: the POS loads the service points with its customers, among any number of members.
     points_is_service_point = fields.Boolean(
-        string="Service Point",
+        string="Service Point", index=True,
         help="A pickup point: orders can name it, and its users verify the pickups (and earn its fee).")
     points_service_user_ids = fields.Many2many(
         "res.users", "points_service_point_user_rel", "partner_id", "user_id", string="Service Point Users",
