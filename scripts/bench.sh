@@ -2,7 +2,8 @@
 # Benchmarks of the points suite: print figures next to their goals (and ratios
 # against plain Odoo measured in the same run); they assert nothing about timings.
 #
-#   bash scripts/bench.sh [concurrency] [pool] [sale] [pos] [referral] [rebate] [simulator] [http]    (default: all)
+#   bash scripts/bench.sh [concurrency] [pool] [sale] [pos] [pos_members] [referral] [rebate] [simulator] [http]
+#                                                                                     (default: all)
 #   SMOKE=1 bash scripts/bench.sh ...   tiny sizes: checks that every benchmark still runs (the test script does)
 #
 # Each Odoo benchmark installs what it needs without demo data in fresh
@@ -13,7 +14,7 @@ source "$(dirname "$0")/common.sh"
 
 BENCH_DB="${BENCH_DB:-points_bench}"
 BENCHES=("$@")
-[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(concurrency pool sale pos referral rebate simulator http)
+[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(concurrency pool sale pos pos_members referral rebate simulator http)
 SMOKE_ARGS=()
 [ "${SMOKE:-0}" = 1 ] && SMOKE_ARGS=(--smoke)
 ensure_everything
@@ -79,6 +80,12 @@ for bench in "${BENCHES[@]}"; do
         fresh_db "${BENCH_DB}_pos" points_pos
         fresh_db "${BENCH_DB}_pos_plain" point_of_sale
         odoo_bench bench_pos.py "${BENCH_DB}_pos" --plain-db "${BENCH_DB}_pos_plain" "${SMOKE_ARGS[@]}" ;;
+    pos_members)
+        log "POS opening and customer search with 100,000 members: points_pos against plain point_of_sale"
+        fresh_db "${BENCH_DB}_pos_members" points_pos
+        fresh_db "${BENCH_DB}_pos_members_plain" point_of_sale
+        odoo_bench bench_pos_members.py "${BENCH_DB}_pos_members" --plain-db "${BENCH_DB}_pos_members_plain" \
+            "${SMOKE_ARGS[@]}" ;;
     referral)
         log "referral tree and rewards"
         fresh_db "${BENCH_DB}_referral" points_reward
@@ -99,7 +106,7 @@ for bench in "${BENCHES[@]}"; do
         fresh_db "${BENCH_DB}_http" points_portal,points_pos
         odoo_bench load_http.py "${BENCH_DB}_http" --port "${HTTP_PORT:-8269}" "${SMOKE_ARGS[@]}" ;;
     *)
-        log "unknown benchmark $bench (concurrency, pool, sale, pos, referral, rebate, simulator, http)"
+        log "unknown benchmark $bench (concurrency, pool, sale, pos, pos_members, referral, rebate, simulator, http)"
         exit 2 ;;
     esac
 done

@@ -1,6 +1,7 @@
 {
     "name": "Points: Sales Rewards with Delivery",
-    "summary": "Rewards frozen until delivery start their return window when the sales order is fully delivered.",
+    "summary": "Rewards frozen until delivery start their return window when the sales order is fully delivered; "
+               "delivering an order with a pickup point verifies the pickup.",
     "version": "18.0.1.0.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",

@@ -1,3 +1,4 @@
+from . import points_order_mixin
 from . import points_allocation_plan
 from . import points_allocation
 from . import product

@@ -144,6 +144,13 @@ class PointsAllocation(models.Model):
         """Called when the pickup of ``order`` at ``service_point`` is verified; reward modules pay the fee."""
         return self.browse()
 
+    @api.model
+    def _order_hooks(self, order):
+        """``order`` when it is a channel's order implementing the ``points.order.mixin`` hooks, else None."""
+        if order and isinstance(order, self.pool["points.order.mixin"]):
+            return order
+        return None
+
 
 class PointsAllocationReversal(models.Model):
     _name = "points.allocation.reversal"

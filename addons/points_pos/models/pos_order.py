@@ -20,7 +20,8 @@ SERVER_FIELDS = (
 
 
 class PosOrder(models.Model):
-    _inherit = "pos.order"
+    _name = "pos.order"
+    _inherit = ["pos.order", "points.order.mixin"]
 
     points_pickup_point_id = fields.Many2one(
         "res.partner", string="Pickup Point", domain=[("points_is_service_point", "=", True)],
@@ -77,6 +78,9 @@ class PosOrder(models.Model):
         return result
 
     # -- points --------------------------------------------------------------------------
+    def _points_store(self):
+        return self.config_id.points_merchant_id
+
     def _points_pool(self):
         return self.env["points.pool"].sudo()._get_for_company(self.company_id)
 
@@ -502,6 +506,7 @@ class PosOrder(models.Model):
         self.invalidate_recordset(["points_pickup_verified_at", "points_pickup_verified_by_id", "state"])
         if not self.points_pickup_point_id:
             raise UserError(_("Order %s has no pickup point.", self.pos_reference or self.name))
+        self.points_pickup_point_id._points_check_pickup_verifier()
         if self.state not in PAID_STATES:
             raise UserError(_("Order %s is not paid: its pickup cannot be verified.", self.pos_reference or self.name))
         if self.points_pickup_verified_at:

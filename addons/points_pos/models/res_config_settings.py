@@ -5,6 +5,8 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     pos_points_take_rate = fields.Float(related="pos_config_id.points_take_rate", readonly=False)
+    pos_points_merchant_id = fields.Many2one(related="pos_config_id.points_merchant_id", readonly=False)
+    pos_points_service_point_id = fields.Many2one(related="pos_config_id.points_service_point_id", readonly=False)
     points_pos_payment_method_count = fields.Integer(
         string="Number of Points Payment Methods", compute="_compute_points_pos_counts")
     points_service_point_count = fields.Integer(

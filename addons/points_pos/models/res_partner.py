@@ -7,8 +7,9 @@ from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    points_is_service_point = fields.Boolean(
-        string="Service Point", help="A pickup point: POS orders can name it, and its cashiers verify the pickups.")
+    points_service_config_ids = fields.One2many(
+        "pos.config", "points_service_point_id", string="Points of Sale of the Service Point",
+        help="Points of sale at this service point: the cashiers of their open sessions verify its pickups.")
     points_pos_balance = fields.Float(
         compute="_compute_points_pos_balance", digits=(16, 4), string="Points Held",
         help="Appreciating points the customer holds in the current company.")
@@ -28,6 +29,12 @@ class ResPartner(models.Model):
             points = points_by_member.get(partner.commercial_partner_id, 0.0)
             partner.points_pos_balance = points
             partner.points_pos_value = float(money_half_up(engine.value_of(to_decimal(points)))) if points else 0.0
+
+    def _points_is_pickup_user(self, user):
+        # The cashier running an open session of one of the service point's POS.
+        return super()._points_is_pickup_user(user) or bool(self.env["pos.session"].sudo().search_count([
+            ("config_id.points_service_point_id", "=", self.id), ("state", "in", ("opened", "closing_control")),
+            ("user_id", "=", user.id)], limit=1))
 
     # -- point of sale data ------------------------------------------------------------
     @api.model

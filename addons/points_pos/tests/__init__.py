@@ -3,3 +3,4 @@ from . import test_pos_payment
 from . import test_pos_pickup
 from . import test_pos_tours
 from . import test_pos_refund
+from . import test_pos_store

@@ -24,6 +24,8 @@ class TestPosTours(TestPointOfSaleHttpCommon):
         })
         cls.member = cls.env["res.partner"].create({"name": "Wu Tourbuyer"})
         cls.service_point = cls.env["res.partner"].create({"name": "East Gate", "points_is_service_point": True})
+        # The tour's cashier runs the service point's POS: they verify its pickups.
+        cls.main_pos_config.points_service_point_id = cls.service_point
         cls.pool.contribute(cls.member, 1000, 300, source=cls.member)
 
     def wallet(self):

@@ -60,6 +60,5 @@ class PointsAllocation(models.Model):
     @api.model
     def _reward_store(self, order):
         """The store (O2O merchant) an order was placed with, whose recruiter earns merchant rewards."""
-        if order and "points_merchant_id" in order._fields:
-            return order.points_merchant_id
-        return None
+        order = self._order_hooks(order)
+        return order._points_store() if order else None

@@ -7,7 +7,8 @@ from odoo.addons.points_engine.rounding import to_decimal
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "points.order.mixin"]
 
     points_merchant_id = fields.Many2one(
         "res.partner", string="Store", domain=[("points_is_merchant", "=", True)],
@@ -46,6 +47,9 @@ class SaleOrder(models.Model):
                                            ("source_id", "in", order.order_line.invoice_lines.ids)])
             reversals = Ledger.search([("reversal_of_id", "in", contributions.ids)])
             order.points_contributed = sum((contributions | reversals).mapped("points_delta"))
+
+    def _points_store(self):
+        return self.points_merchant_id
 
     def _action_confirm(self):
         result = super()._action_confirm()

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.tools import SQL
 
 
 class SaleOrder(models.Model):
@@ -8,6 +9,13 @@ class SaleOrder(models.Model):
         "Fully Delivered On", compute="_compute_points_delivered_at",
         help="When the last goods of the order reached the customer, or came back from them: the return window of "
              "rewards frozen until delivery starts here. Empty while a delivery or a return is still open.")
+    points_pickup_point_id = fields.Many2one(
+        "res.partner", string="Pickup Point", domain=[("points_is_service_point", "=", True)],
+        index="btree_not_null", copy=False, tracking=True,
+        help="Service point where the customer collects the order: validating the delivery verifies the pickup "
+             "and pays the service point's fee.")
+    points_pickup_verified_at = fields.Datetime("Pickup Verified On", readonly=True, copy=False)
+    points_pickup_verified_by_id = fields.Many2one("res.users", "Pickup Verified By", readonly=True, copy=False)
 
     def _compute_points_delivered_at(self):
         for order in self:
@@ -31,3 +39,22 @@ class SaleOrder(models.Model):
         if not pickings or any(p.state not in ("done", "cancel") for p in pickings):
             return False
         return max((p.date_done for p in pickings if p.state == "done" and p.date_done), default=False)
+
+    def _points_verify_pickup(self, check=True):
+        """The customer collected the whole order at its pickup point: recorded once, the service point is paid.
+
+        Only the service point's users and Points Managers may verify its pickups (AccessError),
+        checked for the current user even on orders read as the system, unless ``check`` is False.
+        """
+        for order in self.filtered(lambda o: o.points_pickup_point_id and not o.points_pickup_verified_at):
+            if check:
+                order.points_pickup_point_id.sudo(False)._points_check_pickup_verifier()
+            # Two deliveries validated at once: the second waits here, then sees the first verification.
+            self.env.cr.execute(SQL("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", order.id))
+            order.invalidate_recordset(["points_pickup_verified_at"])
+            if order.points_pickup_verified_at:
+                continue
+            order.sudo().write({"points_pickup_verified_at": fields.Datetime.now(),
+                                "points_pickup_verified_by_id": self.env.uid})
+            order.sudo().message_post(body=_("Pickup verified at %s.", order.points_pickup_point_id.display_name))
+            self.env["points.allocation"].sudo()._on_pickup_verified(order, order.points_pickup_point_id)

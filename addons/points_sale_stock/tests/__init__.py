@@ -1,1 +1,2 @@
 from . import test_delivery_release
+from . import test_sale_pickup
