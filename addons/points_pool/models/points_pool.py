@@ -475,11 +475,10 @@ class PointsPool(models.Model):
                 if not cr.fetchone():
                     return True  # the holder drains after its commit
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                cr.execute(SQL(
-                    "SELECT 1 FROM points_pool_request WHERE pool_id = %s AND state = 'pending' LIMIT 1", pool_id))
-                if not cr.fetchone():
+                pool = env["points.pool"].browse(pool_id)
+                if not pool._has_pending_work():
                     return True
-                env["points.pool.request"]._apply_locked(env["points.pool"].browse(pool_id))
+                env["points.pool.request"]._apply_locked(pool)
         return False
 
     @classmethod
@@ -512,9 +511,21 @@ class PointsPool(models.Model):
 
     @api.model
     def _cron_drain_pools(self):
-        """Scheduled safety net: pools with pending requests get their drain job."""
+        """Scheduled safety net: pools with pending work get their drain job."""
+        self._pools_with_pending_work()._delay_drain()
+
+    @api.model
+    def _pools_with_pending_work(self):
+        """Pools the sequencer has work for (hook: modules that queue work of their own add their pools)."""
         self.env.cr.execute(SQL("SELECT DISTINCT pool_id FROM points_pool_request WHERE state = 'pending'"))
-        self.browse([pool_id for (pool_id,) in self.env.cr.fetchall()])._delay_drain()
+        return self.browse([pool_id for (pool_id,) in self.env.cr.fetchall()])
+
+    def _has_pending_work(self):
+        """Whether the sequencer has work for the pool: pending requests, or what modules queue for it."""
+        self.ensure_one()
+        self.env.cr.execute(SQL(
+            "SELECT 1 FROM points_pool_request WHERE pool_id = %s AND state = 'pending' LIMIT 1", self.id))
+        return bool(self.env.cr.fetchone())
 
     def _apply_pending(self):
         """Applies everything pending for the pool in the caller's own transaction; returns the ledger rows.
@@ -529,8 +540,8 @@ class PointsPool(models.Model):
         rows = self.env["points.ledger"]
         Request = self.env["points.pool.request"].sudo()
         # A pass may apply nothing but refusals, or an exclusive request that writes no row: go on
-        # while requests are pending.
-        while Request.search_count([("pool_id", "=", self.id), ("state", "=", "pending")], limit=1):
+        # while work is pending.
+        while self.sudo()._has_pending_work():
             rows |= Request._apply_locked(self.sudo())
         return rows.with_env(self.env)
 

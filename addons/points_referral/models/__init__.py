@@ -3,6 +3,9 @@ from . import points_rank_history
 from . import points_referral_move
 from . import points_referral_node
 from . import points_team_stat
+from . import points_team_stat_delta
+from . import points_pool
+from . import points_pool_request
 from . import res_partner
 from . import res_users
 from . import points_allocation

@@ -67,8 +67,9 @@ class PointsAllocation(models.Model):
                 _logger.warning("%s %s: %s", order._name, order.id, message)
 
     def _referral_count_lines(self):
-        """Adds each newly paid line to the buyer's and the team's figures once, then checks rank upgrades."""
-        Stat, Rank = self.env["points.team.stat"].sudo(), self.env["points.rank"].sudo()
+        """Adds each newly paid line to the buyer's and the team's figures once (the pool's sequencer applies
+        them and checks the rank upgrades)."""
+        Stat = self.env["points.team.stat"].sudo()
         for rows in self._referral_lines():
             if rows.filtered("team_counted"):
                 continue
@@ -77,9 +78,5 @@ class PointsAllocation(models.Model):
             same_order = first.order_id and self.sudo().search_count([
                 ("order_model", "=", first.order_model), ("order_id", "=", first.order_id),
                 ("team_counted", "=", True), ("company_id", "=", company.id)], limit=1)
-            thresholds = Rank.search([("company_id", "=", company.id), ("auto_upgrade", "=", True),
-                                      ("min_team_volume", ">", 0)]).mapped("min_team_volume")
-            crossed = Stat._add_order(buyer, company, first.base_amount, orders=0 if same_order else 1,
-                                      thresholds=thresholds)
+            Stat._add_order(buyer, company, first.base_amount, orders=0 if same_order else 1)
             rows.write({"team_counted": True})
-            Rank._upgrade_members(buyer | crossed, company, trigger="order")

@@ -1,0 +1,81 @@
+"""Real parallel paid lines of buyers who share their uplines: team statistics never make a caller fail.
+
+Every buyer below the same upline adds to that upline's team volume. The callers only
+queue their changes (``points.team.stat.delta``); the pool's sequencer adds them along
+the referral paths, so 16 checkouts at once through Odoo's RPC retry loop hit no
+serialization failure, and the figures and rank upgrades come out exact.
+"""
+
+import pytest
+
+import odoo
+from odoo.tools import config
+
+from test_pool_sequencer import CALLERS, Calls, drain, new_company, read, run_together
+
+
+@pytest.fixture(scope="module")
+def registry():
+    registry = odoo.modules.registry.Registry(config["db_name"])
+    if "points.team.stat.delta" not in registry:
+        pytest.fail("points_referral is not installed in the test database")
+    return registry
+
+
+def test_sixteen_buyers_below_one_upline_pay_at_once_and_the_team_figures_add_up(registry):
+    rounds, amount = 3, 1000.0
+    pool_id, member_ids = new_company(registry, CALLERS + 2)
+    top_id, upline_id, buyer_ids = member_ids[0], member_ids[1], member_ids[2:]
+
+    def prepare(env):
+        Partner = env["res.partner"]
+        company = env["points.pool"].browse(pool_id).company_id
+        Partner.browse(upline_id)._bind_referrer(Partner.browse(top_id), via="staff", reason="test")
+        for buyer_id in buyer_ids:
+            Partner.browse(buyer_id)._bind_referrer(Partner.browse(upline_id), via="staff", reason="test")
+        plan = env["points.allocation.plan"].create({
+            "name": "Parallel plan", "company_id": company.id,
+            "line_ids": [(0, 0, {"bucket": "pool", "basis": "price", "value": 30})]})
+        product = env["product.product"].create({"name": "Parallel product", "list_price": amount})
+        product.product_tmpl_id.with_company(company).points_plan_id = plan
+        # The upline reaches the rank once the whole team has bought once (its 16th line crosses it).
+        env["points.rank"].create({"name": "Leader", "level": 1, "company_id": company.id, "auto_upgrade": True,
+                                   "min_team_volume": amount * CALLERS})
+        env.cr.commit()
+        return product.id, company.id
+
+    product_id, company_id = read(registry, prepare)
+    calls = Calls(registry)
+
+    def caller(buyer_id):
+        for n in range(rounds):
+            def pay(env, n=n):
+                line = env["res.partner.category"].create({"name": f"Line {buyer_id}/{n}"})
+                rows = env["points.allocation"]._allocate(
+                    line, order=None, partner=env["res.partner"].browse(buyer_id),
+                    product=env["product.product"].browse(product_id), quantity=1, amount=amount,
+                    company=env["res.company"].browse(company_id))
+                rows._on_paid()
+                return rows.ids
+            calls.call(pay)
+
+    run_together([lambda buyer_id=buyer_id: caller(buyer_id) for buyer_id in buyer_ids])
+    drain(registry, pool_id)
+
+    assert calls.failures == []
+    assert calls.serialization_failures == []
+
+    def check(env):
+        assert not env["points.team.stat.delta"].search_count([("company_id", "=", company_id)])
+        stats = {stat.partner_id.id: stat for stat in env["points.team.stat"].search(
+            [("company_id", "=", company_id), ("partner_id", "in", member_ids)])}
+        total = amount * CALLERS * rounds
+        for partner_id in (top_id, upline_id):
+            assert (stats[partner_id].team_volume, stats[partner_id].team_order_count) == (total, CALLERS * rounds)
+        for buyer_id in buyer_ids:
+            assert (stats[buyer_id].own_spend, stats[buyer_id].own_order_count) == (amount * rounds, rounds)
+        company = env["res.company"].browse(company_id)
+        leader = env["points.rank"].search([("company_id", "=", company_id)])
+        assert env["res.partner"].browse(upline_id).with_company(company).rank_id == leader
+        assert env["points.pool"].browse(pool_id)._integrity_breaches() == []
+    read(registry, check)
