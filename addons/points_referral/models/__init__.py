@@ -5,5 +5,6 @@ from . import points_referral_node
 from . import points_team_stat
 from . import res_partner
 from . import res_users
+from . import points_wallet
 from . import points_allocation
 from . import res_config_settings

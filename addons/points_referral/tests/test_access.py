@@ -45,8 +45,14 @@ class TestReferralAccess(ReferralCase):
 
 @tagged("post_install", "-at_install")
 class TestShareLink(HttpCase):
-    def test_share_link_remembers_the_code_for_sign_up(self):
+    def sharer(self):
+        """A member of the company of the website's visitors (a wallet there), who shares their link."""
         member = self.env["res.partner"].create({"name": "Sharer"})
+        self.env["points.wallet"]._get_for_partner(member, self.env.company)
+        return member
+
+    def test_share_link_remembers_the_code_for_sign_up(self):
+        member = self.sharer()
         response = self.url_open(f"/points/r/{member.referral_code.lower()}", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self.assertIn("/web/signup", response.headers["Location"])
@@ -67,7 +73,7 @@ class TestShareLink(HttpCase):
         return self.env["res.users"].search([("login", "=", login)])
 
     def test_signing_up_after_the_share_link_binds_the_new_member(self):
-        member = self.env["res.partner"].create({"name": "Sharer"})
+        member = self.sharer()
         user = self.sign_up("newcomer@example.com", member.referral_code.lower())
         self.assertTrue(user, "the account is created")
         self.assertEqual(user.partner_id.referrer_id, member)
@@ -75,7 +81,7 @@ class TestShareLink(HttpCase):
         self.assertEqual((move.via, move.new_referrer_id), ("code", member))
 
     def test_signing_up_without_a_valid_share_link_leaves_the_member_unbound(self):
-        self.env["res.partner"].create({"name": "Sharer"})
+        self.sharer()
         self.opener.cookies.set("points_referral_code", "NOSUCHCODE")
         user = self.sign_up("stranger@example.com")
         self.assertTrue(user)

@@ -14,6 +14,8 @@ class TestSaleReferral(PointsSaleCase):
         Partner = cls.env["res.partner"]
         cls.referrer = Partner.create({"name": "Referrer"})
         cls.other_referrer = Partner.create({"name": "Other Referrer"})
+        for referrer in (cls.referrer, cls.other_referrer):  # members: they hold a wallet
+            cls.env["points.wallet"]._get_for_partner(referrer, cls.company)
         cls.env["ir.config_parameter"].sudo().set_param("points_referral.binding_mode", "once")
 
     def sell_referred(self, referrer=None, code=None, partner=None):
