@@ -2,3 +2,4 @@ from . import test_pos_points
 from . import test_pos_payment
 from . import test_pos_pickup
 from . import test_pos_tours
+from . import test_pos_access
