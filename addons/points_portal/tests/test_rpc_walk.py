@@ -212,3 +212,27 @@ class TestRpcWalk(PortalHttpCase):
         self.assertEqual(status, 200, body)
         referee = next(item for item in body["items"] if item["id"] == self.c.id)
         self.assertEqual(set(referee), {"id", "name", "team_size", "bound_at", "rank"})
+
+    def test_only_members_are_found_by_code_for_binding_and_transfers(self):
+        """The company's own contact, a customer company or a contact without a wallet holding an old code are
+        nobody for the portal and the API: binding and transfers to them are refused and change nothing."""
+        self.pool.transfer_enabled = True
+        Partner = self.env["res.partner"]
+        internal = {"points_referral_internal": True}
+        self.company.partner_id.with_context(**internal).referral_code = "COMPANY7"
+        customer = Partner.create({"name": "Customer Co", "is_company": True})
+        self.env["points.wallet"]._get_for_partner(customer, self.company)
+        customer.with_context(**internal).referral_code = "CUSTCO23"
+        legacy = Partner.create({"name": "Old contact"}).with_context(**internal)
+        legacy.referral_code = "LEGACY23"
+        self.assertFalse(Partner.create({"name": "New contact"}).referral_code, "contacts get no code")
+        before = self.state(), self.a.referrer_id
+        self.env.flush_all()
+        for code in ("COMPANY7", "CUSTCO23", "LEGACY23"):
+            with self.subTest(code=code):
+                self.assertApiError(self.api("POST", "/referral/bind", self.token_a, {"code": code}), 404,
+                                    "unknown_referral_code")
+                self.assertApiError(self.api("POST", "/transfers", self.token_a,
+                                             {"recipient_code": code, "cash": 1}), 404, "unknown_referral_code")
+        self.env.invalidate_all()
+        self.assertEqual((self.state(), self.a.referrer_id), before)
