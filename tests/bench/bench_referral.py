@@ -174,6 +174,7 @@ def setup(env):
     a, b, c, d = insert_members(env, 4, "Upline ")
     link_chain(env, [a, b], [])
     link_chain(env, [c, d], [])
+    env["points.wallet"]._get_for_partner(env["res.partner"].browse(d), company)  # d refers: a member
     subtree = insert_members(env, SUBTREE_SIZE, "Subtree member ")
     link_tree(env, subtree, [a, b], BRANCHING)
     env["res.partner"].invalidate_model()
@@ -250,7 +251,8 @@ def bench_move(registry, ids):
     def move(env):
         Partner = env["res.partner"]
         root = Partner.browse(ids["subtree"])
-        root._bind_referrer(Partner.browse(ids["d"]), via="staff", reason="benchmark move")
+        root._bind_referrer(Partner.browse(ids["d"]), via="staff", reason="benchmark move",
+                            company=env["res.company"].browse(ids["company"]))
         return root.referral_move_ids[:1].subtree_size
 
     seconds, moved = timed_transaction(registry, move)

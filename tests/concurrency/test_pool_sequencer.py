@@ -106,6 +106,7 @@ def new_company(registry, members, **pool_values):
             "reconcile": True, "company_ids": [(6, 0, company.ids)]})
         for partner in partners:
             partner.with_company(company).property_account_receivable_id = receivable
+            env["points.wallet"]._get_for_partner(partner, company)  # members: they may receive transfers
         if "points.withdrawal" in env:
             outstanding = env["account.account"].create({
                 "name": "Outstanding Payments", "code": "101299", "account_type": "asset_current",

@@ -669,7 +669,8 @@ class PointsPool(models.Model):
         if level == "manager" and not user.has_group("points_pool.group_points_manager"):
             raise AccessError(_("Only a Points Manager may do this on the profit pool."))
         if level == "user" and not user.has_group("points_pool.group_points_user"):
-            if partner and partner == user.partner_id:
+            # A member's own record (an id sent over RPC is not one: members act through the portal and the API).
+            if isinstance(partner, models.BaseModel) and partner == user.partner_id:
                 return
             raise AccessError(_("You are not allowed to move points or money of the profit pool."))
         # Reading the pool enforces the multi-company rules for the caller.

@@ -370,6 +370,8 @@ class PointsMemberService(models.AbstractModel):
     @api.model
     def _referral_data(self):
         partner = self._member()
+        # Codes are given lazily: a member asking for theirs gets it now (it finds them once they are a member).
+        partner.sudo()._referral_ensure_code()
         referrer = partner.sudo().referrer_id
         return {
             "code": partner.referral_code, "share_url": partner.referral_share_url,
@@ -379,20 +381,27 @@ class PointsMemberService(models.AbstractModel):
 
     @api.model
     def _team(self, limit=20, offset=0):
-        """(direct referees page, total direct, team size, team volume) of the member."""
+        """(direct referees page, total direct, team size, team volume) of the member.
+
+        Members may not read other partners (their record rules stop at their own): the
+        referees come in sudo, and callers show only what ``_referee_data`` gives of them
+        (name, rank, team size, date bound).
+        """
         limit, offset = self._parse_page(limit, offset)
         member = self._member()
         domain = [("referrer_id", "=", member.id)]
-        Partner = self.env["res.partner"]
+        Partner = self.env["res.partner"].sudo()
         referees = Partner.search(domain, limit=limit, offset=offset, order="referral_bound_at desc, id desc")
         return referees, Partner.search_count(domain), member.referral_team_size, member.referral_team_volume
 
     @api.model
     def _referee_data(self, referee):
+        """What a member sees of a referee: nothing of their contact details."""
+        referee = referee.sudo()
         return {
             "id": referee.id, "name": referee.name, "team_size": referee.referral_team_size,
             "bound_at": fields.Datetime.to_string(referee.referral_bound_at) if referee.referral_bound_at else None,
-            "rank": referee.sudo().rank_id.name or None,
+            "rank": referee.rank_id.name or None,
         }
 
     # -- rewards --------------------------------------------------------------------------------

@@ -7,5 +7,6 @@ from . import (
     test_member_service,
     test_openapi,
     test_portal_http,
+    test_rpc_walk,
     test_ui_tours,
 )

@@ -24,7 +24,7 @@ class MemberFixture:
         cls.user_b = cls.portal_member("member_b", "Member B")
         cls.a, cls.b = cls.user_a.partner_id, cls.user_b.partner_id
         cls.b.with_context(points_referral_internal=True).referral_code = CODE_B
-        cls.c = cls.env["res.partner"].create({"name": "Member C", "company_id": cls.company.id})
+        cls.c = cls.enroll(cls.env["res.partner"].create({"name": "Member C", "company_id": cls.company.id}))
         cls.c._bind_referrer(cls.b, via="staff", reason="Fixture team")
         for buyer in (cls.a, cls.b, cls.c):
             cls.env["points.allocation"]._allocate(
@@ -38,8 +38,10 @@ class MemberFixture:
 
     @classmethod
     def portal_member(cls, login, name):
-        return new_test_user(cls.env, login, groups="base.group_portal", name=name, company_id=cls.company.id,
+        user = new_test_user(cls.env, login, groups="base.group_portal", name=name, company_id=cls.company.id,
                              company_ids=[cls.company.id])
+        cls.enroll(user.partner_id)
+        return user
 
     def wallet_of(self, partner):
         return self.env["points.wallet"]._get_for_partner(partner, self.company, create=False)

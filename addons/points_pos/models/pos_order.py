@@ -1,7 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
@@ -68,7 +68,8 @@ class PosOrder(models.Model):
         return order_id
 
     def action_pos_order_paid(self):
-        # Orders paid in the back office (payment wizard) move their points here.
+        # Orders paid in the back office (payment wizard) move their points here, for who may change the order.
+        self.check_access("write")
         deferred = self.env.context.get("points_pos_deferred")
         if not deferred:
             self._points_check_payments()
@@ -429,6 +430,7 @@ class PosOrder(models.Model):
 
         ``lines``: dicts with ``product_id``, ``qty`` and ``price_subtotal`` (untaxed). Nothing is stored.
         """
+        self._points_check_pos_user()
         config = self.env["pos.config"].browse(config_id)
         config.check_access("read")
         company = config.company_id
@@ -501,6 +503,7 @@ class PosOrder(models.Model):
     def _points_verify_pickup(self):
         """Records, once, that the customer collected the order at its pickup point."""
         self.ensure_one()
+        self._points_check_pos_user()
         # Two cashiers scanning the same receipt: the second waits here, then sees the first verification.
         self.env.cr.execute(SQL("SELECT id FROM pos_order WHERE id = %s FOR UPDATE", self.id))
         self.invalidate_recordset(["points_pickup_verified_at", "points_pickup_verified_by_id", "state"])
@@ -522,7 +525,14 @@ class PosOrder(models.Model):
         return True
 
     @api.model
+    def _points_check_pos_user(self):
+        """The POS calls of the suite act for a cashier: they need the Point of Sale user group."""
+        if not self.env.su and not self.env.user.has_group("point_of_sale.group_pos_user"):
+            raise AccessError(_("Only Point of Sale users may do this."))
+
+    @api.model
     def points_verify_pickup_from_ui(self, reference):
+        self._points_check_pos_user()
         order = self._points_find_for_pickup(reference)
         order._points_verify_pickup()
         return {

@@ -8,5 +8,6 @@ from . import points_pool
 from . import points_pool_request
 from . import res_partner
 from . import res_users
+from . import points_wallet
 from . import points_allocation
 from . import res_config_settings

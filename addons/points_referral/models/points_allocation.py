@@ -57,7 +57,7 @@ class PointsAllocation(models.Model):
         """
         try:
             with self.env.cr.savepoint():
-                buyer.sudo()._bind_referrer(referrer, via="order")
+                buyer.sudo()._bind_referrer(referrer, via="order", company=self.company_id)
         except UserError as error:
             message = _("%(buyer)s was not bound to %(referrer)s by this order: %(reason)s",
                         buyer=buyer.display_name, referrer=referrer.display_name, reason=error.args[0])

@@ -186,12 +186,16 @@ class ResPartner(models.Model):
 
     # -- public API (SPEC §13) ----------------------------------------------------------
     @api.model
-    def _find_by_referral_code(self, code):
-        """The active member whose referral code is ``code`` (any case, spaces ignored), or an empty recordset."""
+    def _find_by_referral_code(self, code, company=None):
+        """The active member of ``company`` (default: the current one) whose referral code is ``code`` (any case,
+        spaces ignored), or an empty recordset: a code of a contact who is not a member finds nobody."""
         code = self._normalize_referral_code(code)
         if not code:
             return self.browse()
-        return self.sudo().search([("referral_code", "=", code)], limit=1).with_env(self.env)
+        partner = self.sudo().search([("referral_code", "=", code)], limit=1)
+        if not partner or not partner._is_points_member(company or self.env.company):
+            return self.browse()
+        return partner.with_env(self.env)
 
     def _get_ancestors(self, limit=None):
         """The member's referrers, nearest first (level 1 = the referrer), read from the materialized path."""
@@ -208,13 +212,14 @@ class ResPartner(models.Model):
             self.id, self.id))
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
-    def _bind_referrer(self, referrer, via="code", reason=None):
+    def _bind_referrer(self, referrer, via="code", reason=None, company=None):
         """Binds the member (with its whole downline) under ``referrer``; returns the move logged.
 
         ``via``: ``code`` (a referral code or link), ``order`` (the first order's referral)
         or ``staff``. Code and order bindings follow the binding mode of the settings;
         staff may move anyone, with a reason. Never to oneself or into one's own
-        downline. A refused binding raises UserError and changes nothing.
+        downline, and only under an active member of ``company`` (default: the current
+        one). A refused binding raises UserError and changes nothing.
         """
         self.ensure_one()
         if via not in dict(BINDING_CHANNELS):
@@ -230,7 +235,7 @@ class ResPartner(models.Model):
         partner = self.sudo()
         partner._referral_lock_tree()
         if referrer:
-            self._check_referrer_candidate(referrer)
+            self._check_referrer_candidate(referrer, company=company)
         if partner.referrer_id == referrer:
             return self.env["points.referral.move"]
         if via != "staff":
@@ -238,14 +243,18 @@ class ResPartner(models.Model):
         return partner._move_subtree(referrer, via, reason)
 
     # -- binding rules ---------------------------------------------------------------------
-    def _check_referrer_candidate(self, referrer):
-        """Refuses a referrer who is the member themself, archived, or in the member's own downline."""
+    def _check_referrer_candidate(self, referrer, company=None):
+        """Refuses a referrer who is the member themself, archived, not an active member of ``company``
+        (default: the current one; see ``res.partner._points_member_refusal``) or in the member's own downline."""
         self.ensure_one()
         referrer = referrer.sudo()
         if referrer == self:
             raise UserError(_("%s cannot be their own referrer.", self.display_name))
         if not referrer.active:
             raise UserError(_("%s is archived and cannot refer members.", referrer.display_name))
+        refusal = referrer._points_member_refusal(company or self.env.company)
+        if refusal:
+            raise UserError(_("Only active members can refer others: %s", refusal))
         if self.id in referrer._referral_path():
             raise UserError(_("%(referrer)s is in the team of %(partner)s: binding %(partner)s under them would "
                               "make a loop.", referrer=referrer.display_name, partner=self.display_name))
@@ -304,14 +313,23 @@ class ResPartner(models.Model):
         return list(row[0]) if row else [self.id]
 
     def _referral_init_nodes(self):
-        """New partners are roots of their own tree and get an unguessable referral code."""
+        """New partners are roots of their own tree (their referral code comes when they become members)."""
         if not self:
             return
-        self.flush_recordset(["referral_code"])
         self.env.cr.execute(SQL(
             """INSERT INTO points_referral_node (partner_id, path, depth)
                SELECT id, ARRAY[id], 0 FROM unnest(%s::int4[]) AS new(id)
                ON CONFLICT (partner_id) DO NOTHING""", self.ids))
+
+    def _referral_ensure_code(self):
+        """Gives the partners who have none an unguessable referral code; codes already given stay.
+
+        Called when a partner becomes a member (their wallet is created) and when the portal or
+        the API shows a member their code: contacts who are not members have no code.
+        """
+        if not self:
+            return
+        self.flush_recordset(["referral_code"])
         self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = ANY(%s) AND referral_code IS NULL", self.ids))
         ids = [row[0] for row in self.env.cr.fetchall()]
         if ids:

@@ -16,7 +16,15 @@ class ReferralCase(AllocationCase):
 
     @classmethod
     def make_members(cls, count, prefix="M"):
-        return cls.env["res.partner"].create([{"name": f"{prefix}{n}"} for n in range(count)])
+        """``count`` new members of the test company (each with a wallet, so that they may refer others)."""
+        return cls.enroll(cls.env["res.partner"].create([{"name": f"{prefix}{n}"} for n in range(count)]))
+
+    @classmethod
+    def enroll(cls, partners, company=None):
+        """Makes ``partners`` members of ``company`` (default: the test company): each gets a wallet."""
+        for partner in partners:
+            cls.env["points.wallet"]._get_for_partner(partner, company or cls.company)
+        return partners
 
     @classmethod
     def make_chain(cls, count, top=None, prefix="C"):
@@ -34,6 +42,7 @@ class ReferralCase(AllocationCase):
         """A portal member of the test company with a direct and an indirect referee: (user, direct, indirect)."""
         user = new_test_user(cls.env, login, groups="base.group_portal", company_id=cls.company.id,
                              company_ids=[cls.company.id])
+        cls.enroll(user.partner_id)
         direct, indirect = cls.make_chain(2, top=user.partner_id, prefix=f"{login} team ")
         return user, direct, indirect
 

@@ -30,7 +30,7 @@ class TestBinding(ReferralCase):
                 self.env["points.referral.move"].search_count([]))
 
     def test_codes_are_short_unique_unguessable_and_case_insensitive(self):
-        codes = self.members.mapped("referral_code") + (self.a | self.b).mapped("referral_code")
+        codes = (self.a | self.b | self.c | self.d).mapped("referral_code")
         self.assertEqual(len(set(codes)), len(codes))
         for code in codes:
             self.assertEqual(len(code), CODE_LENGTH)
@@ -41,6 +41,37 @@ class TestBinding(ReferralCase):
                          self.a)
         self.assertFalse(Partner._find_by_referral_code("NOSUCHCODE"))
         self.assertFalse(Partner._find_by_referral_code(""))
+
+    def test_only_members_have_codes_and_are_found_by_them(self):
+        contact = self.env["res.partner"].create({"name": "Just a contact"})
+        self.assertFalse(contact.referral_code, "contacts who are not members need no code")
+        self.enroll(contact)
+        code = contact.referral_code
+        self.assertTrue(code, "the code comes with the wallet")
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner._find_by_referral_code(code), contact)
+        self.assertFalse(Partner._find_by_referral_code(code, company=self.env.ref("base.main_company")),
+                         "a member of another company is nobody here")
+        self.wallet(contact).action_block()
+        self.assertFalse(Partner._find_by_referral_code(code), "a blocked member refers nobody")
+        self.assertEqual(contact.referral_code, code, "codes given stay")
+
+    def test_only_active_members_may_refer(self):
+        company_contact = self.company.partner_id
+        company_contact.referral_code = "COMPANY2"
+        customer_company = self.enroll(self.env["res.partner"].create({"name": "Customer Co", "is_company": True}))
+        no_wallet = self.env["res.partner"].create({"name": "No wallet"})
+        blocked = self.make_members(1, "Blocked ")
+        self.wallet(blocked).action_block()
+        before = self.tree_state()
+        for referrer, reason in ((company_contact, "(is a company|contact of a company)"),
+                                 (customer_company, "is a company"), (no_wallet, "no points wallet"),
+                                 (blocked, "is blocked")):
+            for via in ("code", "order", "staff"):
+                with self.subTest(referrer=referrer.name, via=via), \
+                        self.assertRaisesRegex(UserError, f"Only active members can refer others.*{reason}"):
+                    self.a._bind_referrer(referrer, via=via, reason="test")
+        self.assertEqual(self.tree_state(), before)
 
     def test_share_link_and_qr_code_carry_the_code(self):
         self.assertTrue(self.a.referral_share_url.endswith(f"/points/r/{self.a.referral_code}"))
@@ -183,7 +214,8 @@ class TestBinding(ReferralCase):
 
     def test_deleting_a_leaf_keeps_team_sizes(self):
         self.b._bind_referrer(self.a, via="code")
-        leaf = self.make_chain(1, top=self.b, prefix="Leaf ")
+        leaf = self.env["res.partner"].create({"name": "Leaf"})  # a contact without a wallet may be deleted
+        leaf._bind_referrer(self.b, via="staff", reason="test leaf")
         self.assertEqual(self.a.referral_team_size, 2)
         leaf.unlink()
         self.env.invalidate_all()

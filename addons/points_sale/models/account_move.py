@@ -44,7 +44,9 @@ class AccountMove(models.Model):
         return result
 
     def button_draft(self):
-        # An invoice taken back to draft no longer pays its lines: reverse what they contributed.
+        # An invoice taken back to draft no longer pays its lines: reverse what they contributed
+        # (the reversal runs as the pool's system action, so the caller must first be allowed to change the moves).
+        self.check_access("write")
         for move in self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted"):
             self.env["points.allocation"]._for_lines(move.invoice_line_ids)._reverse(Decimal(1), move)
         return super().button_draft()

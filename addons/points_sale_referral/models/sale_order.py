@@ -38,7 +38,7 @@ class SaleOrder(models.Model):
     def _onchange_points_referral_code(self):
         if not self.points_referral_code:
             return
-        referrer = self.env["res.partner"]._find_by_referral_code(self.points_referral_code)
+        referrer = self.env["res.partner"]._find_by_referral_code(self.points_referral_code, company=self.company_id)
         if not referrer:
             raise UserError(_("No member has the referral code %s.", self.points_referral_code))
         self.points_referrer_id = referrer
@@ -51,6 +51,6 @@ class SaleOrder(models.Model):
             if customer.referrer_id and order.points_referrer_id != customer.referrer_id:
                 continue  # already bound: the order only records who was named, it binds nothing
             try:
-                customer._check_referrer_candidate(order.points_referrer_id)
+                customer._check_referrer_candidate(order.points_referrer_id, company=order.company_id)
             except UserError as error:
                 raise ValidationError(error.args[0]) from error

@@ -14,6 +14,8 @@ class TestSaleReferral(PointsSaleCase):
         Partner = cls.env["res.partner"]
         cls.referrer = Partner.create({"name": "Referrer"})
         cls.other_referrer = Partner.create({"name": "Other Referrer"})
+        for referrer in (cls.referrer, cls.other_referrer):  # members: they hold a wallet
+            cls.env["points.wallet"]._get_for_partner(referrer, cls.company)
         cls.env["ir.config_parameter"].sudo().set_param("points_referral.binding_mode", "once")
 
     def sell_referred(self, referrer=None, code=None, partner=None):
@@ -59,6 +61,8 @@ class TestSaleReferral(PointsSaleCase):
 
     def test_the_customer_themself_or_their_downline_cannot_be_named(self):
         referee = self.env["res.partner"].create({"name": "Referee of the buyer"})
+        for member in (self.buyer, referee):
+            self.env["points.wallet"]._get_for_partner(member, self.company)
         referee.sudo()._bind_referrer(self.buyer, via="staff", reason="test set-up")
         for referrer, message in ((self.buyer, "own referrer"), (referee, "make a loop")):
             with self.assertRaisesRegex(ValidationError, message):

@@ -24,6 +24,7 @@ class TestDeliveryRelease(PointsSaleCase):
         })
         cls.product.product_tmpl_id.with_company(cls.company).points_plan_id = plan
         cls.referrer = cls.env["res.partner"].create({"name": "Referrer"})
+        cls.env["points.wallet"]._get_for_partner(cls.referrer, cls.company)  # a member may refer
         cls.buyer._bind_referrer(cls.referrer, via="staff", reason="delivery tests")
         cls.rule = cls.env["points.reward.rule"].create({
             "name": "Direct referrer after delivery", "rule_type": "level", "company_id": cls.company.id,

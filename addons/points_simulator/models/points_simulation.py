@@ -174,6 +174,7 @@ class PointsSimulation(models.Model):
     # -- actions ---------------------------------------------------------------------
     def action_run(self):
         """Runs the scenario through the engine and stores the results (replacing earlier ones)."""
+        self.check_access("write")
         for simulation in self:
             simulation._run()
         return True
@@ -187,6 +188,7 @@ class PointsSimulation(models.Model):
 
     def action_start_from_live_pool(self):
         """Copies the live pool's parameters, state and recent demand into the scenario."""
+        self.check_access("write")
         for simulation in self:
             pool = simulation._live_pool()
             vals = {

@@ -111,6 +111,10 @@ class PointsTransfer(models.Model):
             raise UserError(_("Transfers between members are not enabled."))
         if sender == recipient:
             raise UserError(_("A member cannot transfer to themselves."))
+        # Only active members send and receive (not the company's own contact, a customer company, a contact
+        # without a wallet): the rule of res.partner._check_points_member, the same as for referral binding.
+        sender._check_points_member(company)
+        recipient._check_points_member(company)
         if (cash or 0) and (points or 0):
             raise UserError(_("Transfer either cash or points, not both at once."))
         if points:
@@ -135,11 +139,9 @@ class PointsTransfer(models.Model):
                 return existing.with_env(self.env)
         sender_wallet._check_active()
         self._check_sender_holds(pool, sender_wallet, cash, points)
-        if not recipient.active:
-            raise UserError(_("%s is not an active member.", recipient.display_name))
         if points:
             self._check_recipient_cap(pool, recipient, company, points)
-        recipient_wallet = Wallet._get_for_partner(recipient, company)
+        recipient_wallet = Wallet._get_for_partner(recipient, company, create=False)
         recipient_wallet._check_active()
         transfer = self.sudo().create({
             "sender_id": sender.id, "recipient_id": recipient.id, "sender_wallet_id": sender_wallet.id,

@@ -57,9 +57,10 @@ class TestTransfer(WalletServiceCase):
 
     def test_points_that_would_force_the_recipient_out_are_refused(self):
         newcomer = self.env["res.partner"].create({"name": "Newcomer"})
+        self.wallet(newcomer)  # a member who has bought nothing yet
         # No spend in the current cycle: any points would be sold by a forced exit at once.
         self.assertRefused(UserError, "forced exit", self.transfer, self.member2, newcomer, points=10)
-        self.assertFalse(self.env["points.wallet"]._get_for_partner(newcomer, self.company, create=False))
+        self.assertFalse(self.wallet(newcomer).points)
         # Put member 1 some 50 to 60 points below their exit cap.
         recipient, price = self.wallet(self.member1), self.pool.price
         value_at_cap = recipient.cycle_realized + (recipient.points + 50) * price
@@ -85,7 +86,7 @@ class TestTransfer(WalletServiceCase):
         self.assertRefused(UserError, "not both", transfer, self.member1, self.member2, cash=5, points=5)
         other = self.env["res.company"].create({"name": "Other Co"})
         outsider = self.env["res.partner"].create({"name": "Outsider", "company_id": other.id})
-        self.assertRefused(UserError, "belongs to", transfer, self.member1, outsider, cash=5)
+        self.assertRefused(UserError, "not an active member", transfer, self.member1, outsider, cash=5)
         archived = self.env["res.partner"].create({"name": "Gone", "active": False})
         self.assertRefused(UserError, "not an active member", transfer, self.member1, archived, cash=5)
         self.wallet(self.member2).action_block()
@@ -95,10 +96,23 @@ class TestTransfer(WalletServiceCase):
         self.wallet(self.member1).sudo().frozen_balance = 1000.0
         self.assertRefused(UserError, "at most", self.transfer, self.member1, self.member2, cash=161.51)
 
-    def test_a_new_recipient_gets_a_wallet(self):
-        newcomer = self.env["res.partner"].create({"name": "Newcomer"})
-        self.transfer(self.member1, newcomer, cash=10)
-        self.assertEqual(self.wallet(newcomer).cash_balance, 10.0)
+    def test_only_active_members_send_and_receive(self):
+        """The company's own contact, a customer company or a contact without a wallet is no member."""
+        customer_company = self.env["res.partner"].create({"name": "Customer Co", "is_company": True})
+        self.wallet(customer_company)
+        no_wallet = self.env["res.partner"].create({"name": "Newcomer"})
+        Wallet = self.env["points.wallet"]
+        for outsider, reason in ((self.company.partner_id, "(is a company|contact of a company)"),
+                                 (customer_company, "is a company"), (no_wallet, "no points wallet")):
+            with self.subTest(outsider=outsider.name):
+                self.assertRefused(UserError, f"not an active member.*{reason}", self.transfer, self.member1,
+                                   outsider, cash=10)
+                self.assertRefused(UserError, f"not an active member.*{reason}", self.transfer, outsider,
+                                   self.member1, cash=10)
+        self.assertFalse(Wallet._get_for_partner(no_wallet, self.company, create=False), "no wallet is created")
+        self.wallet(no_wallet)  # enrolled by staff: now a member
+        self.transfer(self.member1, no_wallet, cash=10)
+        self.assertEqual(self.wallet(no_wallet).cash_balance, 10.0)
         self.assertNoBreach()
 
     def test_request_key_makes_a_retried_transfer_return_the_same_record(self):
