@@ -244,6 +244,7 @@ class PosOrder(models.Model):
 
         ``lines``: dicts with ``refunded_orderline_id`` and ``amount`` (the refunded amount with taxes, positive).
         """
+        self._points_check_pos_user()
         config = self.env["pos.config"].browse(config_id)
         config.check_access("read")
         refunded = {}

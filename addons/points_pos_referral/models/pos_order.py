@@ -40,7 +40,8 @@ class PosOrder(models.Model):
             customer = order.partner_id.commercial_partner_id
             if (order.points_referrer_id and customer and not customer.referrer_id and not order.points_sync_key
                     and order.state in PAID_STATES):
-                binding[order] = (customer, order._points_referral_check(customer, order.points_referrer_id))
+                binding[order] = (customer, order._points_referral_check(customer, order.points_referrer_id,
+                                                                         order.company_id))
         result = super()._points_process()
         for order, (customer, reason) in binding.items():
             if customer.referrer_id == order.points_referrer_id:
@@ -54,11 +55,11 @@ class PosOrder(models.Model):
         return result
 
     @api.model
-    def _points_referral_check(self, customer, referrer):
-        """Why binding ``customer`` under ``referrer`` by an order would be refused now, or False."""
+    def _points_referral_check(self, customer, referrer, company):
+        """Why binding ``customer`` under ``referrer`` by an order of ``company`` would be refused now, or False."""
         try:
             customer = customer.sudo()
-            customer._check_referrer_candidate(referrer)
+            customer._check_referrer_candidate(referrer, company=company)
             customer._check_binding_mode(referrer, "order")
         except UserError as error:
             return error.args[0]
@@ -81,11 +82,13 @@ class PosOrder(models.Model):
         Returns ``{"id", "name"}``; a clear UserError when no member has the code, or when the
         order's customer (``partner_id``) cannot be bound to them by this order.
         """
-        self.env["pos.config"].browse(config_id).check_access("read")
+        self._points_check_pos_user()
+        config = self.env["pos.config"].browse(config_id)
+        config.check_access("read")
         code = self._points_referral_code(text)
         if not code:
             raise UserError(_("Scan or type the referrer's referral code or share link."))
-        referrer = self.env["res.partner"]._find_by_referral_code(code)
+        referrer = self.env["res.partner"]._find_by_referral_code(code, company=config.company_id)
         if not referrer:
             raise UserError(_("No member has the referral code %s.", code))
         customer = self.env["res.partner"].browse(partner_id or []).exists().commercial_partner_id
@@ -93,7 +96,7 @@ class PosOrder(models.Model):
             raise UserError(_("%(customer)s is already referred by %(referrer)s: this order binds nobody.",
                               customer=customer.display_name, referrer=customer.referrer_id.display_name))
         if customer and not customer.referrer_id:
-            reason = self._points_referral_check(customer, referrer)
+            reason = self._points_referral_check(customer, referrer, config.company_id)
             if reason:
                 raise UserError(reason)
         return {"id": referrer.id, "name": referrer.sudo().display_name}
