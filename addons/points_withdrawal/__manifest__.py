@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_pool", "account"],
+    "depends": ["points_pool", "account", "base_tier_validation"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_withdrawal_security.xml",
@@ -15,7 +15,9 @@
         "wizards/points_withdrawal_request_wizard_views.xml",
         "wizards/points_withdrawal_reject_wizard_views.xml",
         "wizards/points_transfer_wizard_views.xml",
+        "wizards/points_withdrawal_payment_wizard_views.xml",
         "views/points_withdrawal_views.xml",
+        "views/points_payee_views.xml",
         "views/points_transfer_views.xml",
         "views/points_wallet_views.xml",
         "views/res_config_settings_views.xml",
