@@ -19,7 +19,7 @@ class PointsWithdrawalPaymentWizard(models.TransientModel):
         domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
         compute="_compute_journal_id", store=True, readonly=False)
     payment_method_line_id = fields.Many2one(
-        "account.payment.method.line", "Payment Method", required=True,
+        "account.payment.method.line", "Payment Method",
         domain="[('journal_id', '=', journal_id), ('payment_type', '=', 'outbound')]",
         compute="_compute_payment_method_line_id", store=True, readonly=False)
     payment_date = fields.Date("Payment Date", required=True, default=fields.Date.context_today)
@@ -57,8 +57,9 @@ class PointsWithdrawalPaymentWizard(models.TransientModel):
         if closed:
             raise UserError(_("Only requests waiting for payment can be paid: %s.",
                               ", ".join(closed.mapped("name"))))
-        if self.payment_method_line_id.journal_id != self.journal_id:
+        method_line = self.payment_method_line_id or self.journal_id.outbound_payment_method_line_ids[:1]
+        if method_line.journal_id != self.journal_id:
             raise UserError(_("Choose a payment method of the journal %s.", self.journal_id.display_name))
-        withdrawals._approve_and_pay(journal=self.journal_id, method_line=self.payment_method_line_id,
+        withdrawals._approve_and_pay(journal=self.journal_id, method_line=method_line,
                                      date=self.payment_date, reference=(self.reference or "").strip() or None)
         return {"type": "ir.actions.act_window_close"}
