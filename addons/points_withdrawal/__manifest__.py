@@ -24,6 +24,9 @@
         "views/points_withdrawal_menus.xml",
     ],
     "demo": ["demo/points_withdrawal_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["points_withdrawal/static/tests/tours/*.js"],
+    },
     "post_init_hook": "_post_init_withdrawal_accounts",
     "installable": True,
 }

@@ -4,3 +4,4 @@ from . import test_wallet_service_access
 from . import test_wallet_service_forms
 from . import test_reservations
 from . import test_payees_tiers_batch
+from . import test_ui_tours
