@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_pool", "account"],
+    "depends": ["points_pool", "account", "base_tier_validation"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_withdrawal_security.xml",
@@ -15,13 +15,18 @@
         "wizards/points_withdrawal_request_wizard_views.xml",
         "wizards/points_withdrawal_reject_wizard_views.xml",
         "wizards/points_transfer_wizard_views.xml",
+        "wizards/points_withdrawal_payment_wizard_views.xml",
         "views/points_withdrawal_views.xml",
+        "views/points_payee_views.xml",
         "views/points_transfer_views.xml",
         "views/points_wallet_views.xml",
         "views/res_config_settings_views.xml",
         "views/points_withdrawal_menus.xml",
     ],
     "demo": ["demo/points_withdrawal_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["points_withdrawal/static/tests/tours/*.js"],
+    },
     "post_init_hook": "_post_init_withdrawal_accounts",
     "installable": True,
 }

@@ -251,8 +251,24 @@ class PointsApi(http.Controller):
 
     @api_route("/withdrawals", ["POST"], body=True, idempotent=True)
     def withdrawal_request(self, service, body, request_key):
-        withdrawal = service._request_withdrawal(body.get("amount"), request_key=request_key)
+        withdrawal = service._request_withdrawal(body.get("amount"), request_key=request_key,
+                                                 payee_id=body.get("payee_id"))
         return service._withdrawal_data(withdrawal), 201
+
+    @api_route("/payees", ["GET"])
+    def payees(self, service):
+        payees = service._payees()
+        return {"items": [service._payee_data(payee) for payee in payees]}, 200
+
+    @api_route("/payees", ["POST"], body=True)
+    def payee_add(self, service, body):
+        payee = service._add_payee(body.get("method"), body.get("account"), body.get("holder_name"),
+                                   bank_name=body.get("bank_name"), bank_branch=body.get("bank_branch"))
+        return service._payee_data(payee), 201
+
+    @api_route("/payees/<int:payee_id>/remove", ["POST"])
+    def payee_remove(self, service, payee_id):
+        return service._payee_data(service._remove_payee(payee_id)), 200
 
     @api_route("/withdrawals/<int:withdrawal_id>", ["GET"])
     def withdrawal(self, service, withdrawal_id):

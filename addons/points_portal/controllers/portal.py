@@ -141,26 +141,52 @@ class PointsPortal(CustomerPortal):
         total = request.env["points.withdrawal"].search_count(domain)
         pager = portal_pager(url="/my/points/withdrawals", total=total, page=page, step=PAGE_SIZE)
         withdrawals, _total = service._withdrawals(limit=PAGE_SIZE, offset=pager["offset"])
-        values = self._points_values("points_withdrawals", withdrawals=withdrawals, pager=pager)
+        values = self._points_values("points_withdrawals", withdrawals=withdrawals, pager=pager,
+                                     payees=service._payees(),
+                                     payee_methods=service._payee_methods())
         return request.render("points_portal.portal_my_points_withdrawals", values)
 
     @http.route("/my/points/withdrawals/request", type="http", auth="user", website=True, methods=["POST"],
-                points_params=("amount", "confirm", "request_key"))
-    def portal_my_points_withdrawal_request(self, amount=None, confirm=None, request_key=None, **kwargs):
+                points_params=("amount", "confirm", "request_key", "payee_id"))
+    def portal_my_points_withdrawal_request(self, amount=None, confirm=None, request_key=None, payee_id=None,
+                                            **kwargs):
         service = request.env["points.member.service"]
         if not confirm:
             try:
                 preview = service._withdrawal_preview(amount)
+                payee = service._payee(payee_id) if payee_id else None
             except UserError as error:
                 self._flash(error.args[0], "danger")
                 return request.redirect("/my/points/withdrawals")
             return request.render("points_portal.portal_my_points_withdrawal_confirm", self._points_values(
-                "points_withdrawals", preview=preview, request_key=secrets.token_hex(16)))
+                "points_withdrawals", preview=preview, payee=payee, request_key=secrets.token_hex(16)))
         return self._run(
-            lambda: service._request_withdrawal(amount, request_key=request_key or None),
+            lambda: service._request_withdrawal(amount, request_key=request_key or None, payee_id=payee_id or None),
             lambda withdrawal: _("Your withdrawal request %(name)s of %(amount)s waits for approval.",
                                  name=withdrawal.name, amount=withdrawal.currency_id.format(withdrawal.amount)),
             "/my/points/withdrawals")
+
+    @http.route("/my/points/payees/add", type="http", auth="user", website=True, methods=["POST"],
+                points_params=("method", "account", "holder_name", "bank_name", "bank_branch"))
+    def portal_my_points_payee_add(self, method=None, account=None, holder_name=None, bank_name=None,
+                                   bank_branch=None, **kwargs):
+        service = request.env["points.member.service"]
+        return self._run(
+            lambda: service._add_payee(method, account, holder_name, bank_name=bank_name or None,
+                                       bank_branch=bank_branch or None),
+            lambda payee: _("%s is added: choose it when you request a withdrawal.", payee.display_name),
+            "/my/points/withdrawals")
+
+    @http.route("/my/points/payees/<int:payee_id>/remove", type="http", auth="user", website=True,
+                methods=["POST"], points_params=("payee_id",))
+    def portal_my_points_payee_remove(self, payee_id, **kwargs):
+        service = request.env["points.member.service"]
+        try:
+            service._payee(payee_id)
+        except UserError:
+            raise request.not_found() from None  # another member's payee does not exist for this member
+        return self._run(lambda: service._remove_payee(payee_id),
+                         lambda payee: _("%s is removed.", payee.display_name), "/my/points/withdrawals")
 
     @http.route("/my/points/withdrawals/<int:withdrawal_id>/cancel", type="http", auth="user", website=True,
                 methods=["POST"], points_params=("withdrawal_id",))

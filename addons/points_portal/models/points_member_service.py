@@ -2,10 +2,11 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.points_engine.pool import EngineError
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_withdrawal.models.points_payee import MAX_PAYEE_TEXT as PAYEE_TEXT_MAX
 
 from . import points_input
 from .points_input import MAX_PAGE, MemberError  # noqa: F401 (imported from here by the controllers)
@@ -237,10 +238,11 @@ class PointsMemberService(models.AbstractModel):
                 "daily_limit": pool.sudo().withdrawal_daily_limit or None}
 
     @api.model
-    def _request_withdrawal(self, amount, request_key=None):
-        """A withdrawal request of ``amount``; the same ``request_key`` returns the first request."""
+    def _request_withdrawal(self, amount, request_key=None, payee_id=None):
+        """A withdrawal request of ``amount`` paid to ``payee_id``; the same ``request_key`` returns the first request."""
         request_key = points_input.parse_key(request_key, "request_key")
         parsed = self._parse_amount(amount)
+        payee = self._payee(payee_id) if payee_id not in (None, "") else None
         wallet = self._wallet()
         repeated = request_key and wallet and self.env["points.withdrawal"].search_count(
             [("wallet_id", "=", wallet.id), ("request_key", "=", request_key)])
@@ -248,7 +250,7 @@ class PointsMemberService(models.AbstractModel):
             # A repeated call is answered by the withdrawal service, even when its own request now holds the cash.
             self._withdrawal_preview(parsed)
         return self.env["points.withdrawal"]._request(
-            self._member(), float(parsed), company=self.env.company, request_key=request_key)
+            self._member(), float(parsed), company=self.env.company, request_key=request_key, payee=payee)
 
     @api.model
     def _withdrawals(self, state=None, limit=20, offset=0):
@@ -283,11 +285,76 @@ class PointsMemberService(models.AbstractModel):
         states = dict(withdrawal._fields["state"]._description_selection(self.env))
         return {
             "id": withdrawal.id, "name": withdrawal.name, "amount": withdrawal.amount,
-            "fee": withdrawal.fee_amount, "net": withdrawal.net_amount, "state": withdrawal.state,
+            "fee": withdrawal.fee_amount, "net": withdrawal.net_amount, "paid": withdrawal.paid_amount,
+            "net_label": _("Paid") if withdrawal.state == "paid" else _("Net to pay"),
+            "payee": self._payee_data(withdrawal.payee_id.sudo()) if withdrawal.payee_id else None,
+            "state": withdrawal.state,
             "state_label": states.get(withdrawal.state), "currency": withdrawal.currency_id.name,
             "requested_at": fields.Datetime.to_string(withdrawal.date_requested),
             "closed_at": fields.Datetime.to_string(withdrawal.date_done) if withdrawal.date_done else None,
             "reject_reason": withdrawal.reject_reason or None,
+        }
+
+    # -- payees ---------------------------------------------------------------------------------
+    @api.model
+    def _payees(self):
+        """The member's own active payees in the current company."""
+        return self.env["points.payee"].search(
+            [("partner_id", "=", self._member().id), ("company_id", "=", self.env.company.id)])
+
+    @api.model
+    def _payee_methods(self):
+        """(value, label) of the payment methods a member may add."""
+        return self.env["points.payee"]._fields["method"]._description_selection(self.env)
+
+    @api.model
+    def _payee(self, payee_id):
+        """The member's own active payee; another member's (or a missing one) is simply not found."""
+        payee = self.env["points.payee"].search([
+            ("id", "=", self._parse_id(payee_id)), ("partner_id", "=", self._member().id),
+            ("company_id", "=", self.env.company.id)])
+        if not payee:
+            raise MemberError("not_found", _("This payee does not exist or is not yours."), 404)
+        return payee
+
+    @api.model
+    def _add_payee(self, method, account, holder_name, bank_name=None, bank_branch=None):
+        """A new payee of the member: a bank card (with bank and branch), an Alipay or a WeChat account."""
+        Payee = self.env["points.payee"]
+        method = points_input.parse_choice(method, dict(Payee._fields["method"]._description_selection(self.env)),
+                                           _("The payment method is bank_card, alipay or wechat."))
+        if not method:
+            raise MemberError("invalid_input", _("The payment method is missing."))
+        maximum = PAYEE_TEXT_MAX
+        values = {
+            "method": method,
+            "account": points_input.parse_text(account, _("The account"), maximum, required=True),
+            "holder_name": points_input.parse_text(holder_name, _("The account holder"), maximum, required=True),
+            "bank_name": points_input.parse_text(bank_name, _("The bank"), maximum),
+            "bank_branch": points_input.parse_text(bank_branch, _("The branch"), maximum),
+        }
+        if method != "bank_card":
+            values.update(bank_name=None, bank_branch=None)
+        try:
+            with self.env.cr.savepoint():
+                return Payee._add_for(self._member(), values, company=self.env.company)
+        except ValidationError as error:
+            raise MemberError("invalid_input", error.args[0]) from None
+
+    @api.model
+    def _remove_payee(self, payee_id):
+        payee = self._payee(payee_id)
+        payee._remove()
+        return payee
+
+    @api.model
+    def _payee_data(self, payee):
+        methods = dict(payee._fields["method"]._description_selection(self.env))
+        return {
+            "id": payee.id, "method": payee.method, "method_label": methods.get(payee.method),
+            "display_name": payee.display_name, "account": payee.account_masked,
+            "holder_name": payee.holder_name, "bank_name": payee.bank_name or None,
+            "bank_branch": payee.bank_branch or None, "active": payee.active,
         }
 
     # -- transfers ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from . import (
     test_api_token,
     test_member_service,
     test_openapi,
+    test_payees,
     test_portal_http,
     test_rpc_walk,
     test_ui_tours,

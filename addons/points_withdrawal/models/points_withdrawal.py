@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.points_engine.rounding import money_down, to_decimal
 
@@ -10,15 +10,21 @@ class PointsWithdrawal(models.Model):
     """A member's request to be paid part of their cash balance (提现).
 
     The amount is reserved on the wallet as soon as it is requested (an open request holds
-    it from the available cash); a Points Manager approves it (the profit pool's sequencer
-    takes the fee, booked as income, and the amount paid from the wallet; the rest is paid
-    by an outbound payment reconciled with the wallet payable) or rejects it (the
-    reservation is released).
+    it from the available cash); it is approved through the tiers of OCA's tier validation
+    (one level, or more above the amounts the tier definitions set), then paid (the profit
+    pool's sequencer takes the fee, booked as income, and the amount paid from the wallet;
+    the rest is paid by an outbound payment reconciled with the wallet payable), or rejected
+    (the reservation is released).
     """
 
     _name = "points.withdrawal"
     _description = "Withdrawal Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    # Tier validation: a request waits in "requested" until its tiers are validated, then is paid.
+    _state_from = ["requested"]
+    _state_to = ["paid"]
+    _cancel_state = "cancelled"
+    _tier_validation_manual_config = False
     _order = "id desc"
     _check_company_auto = True
 
@@ -32,7 +38,12 @@ class PointsWithdrawal(models.Model):
     amount = fields.Monetary(required=True, readonly=True, tracking=True,
                              help="Amount taken from the cash balance, fee included.")
     fee_amount = fields.Monetary("Fee", readonly=True, help="Part of the amount kept by the company.")
-    net_amount = fields.Monetary("Amount Paid", readonly=True, help="Amount paid to the member.")
+    net_amount = fields.Monetary("Net to Pay", readonly=True,
+                                 help="Amount paid to the member once the request is approved: the amount less the fee.")
+    paid_amount = fields.Monetary("Amount Paid", compute="_compute_paid_amount", store=True,
+                                  help="Amount paid to the member: nothing until the request is paid.")
+    payee_id = fields.Many2one("points.payee", "Payee", readonly=True, index="btree_not_null", ondelete="restrict",
+                               tracking=True, help="The member's bank card, Alipay or WeChat account paid.")
     state = fields.Selection(
         [("requested", "Requested"), ("paid", "Paid"), ("rejected", "Rejected"), ("cancelled", "Cancelled")],
         default="requested", required=True, readonly=True, index=True, tracking=True,
@@ -58,6 +69,17 @@ class PointsWithdrawal(models.Model):
         ("amount_positive", "CHECK(amount > 0)", "A withdrawal amount is positive."),
     ]
 
+    @api.depends("state", "net_amount")
+    def _compute_paid_amount(self):
+        for withdrawal in self:
+            withdrawal.paid_amount = withdrawal.net_amount if withdrawal.state == "paid" else 0.0
+
+    @api.constrains("payee_id", "partner_id")
+    def _check_payee(self):
+        for withdrawal in self.filtered("payee_id"):
+            if withdrawal.payee_id.sudo().partner_id != withdrawal.partner_id:
+                raise ValidationError(_("A withdrawal is paid to one of the member's own payees."))
+
     # -- CRUD -----------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
@@ -73,19 +95,28 @@ class PointsWithdrawal(models.Model):
 
     # -- actions ----------------------------------------------------------------------
     def action_approve(self):
+        """Approves (the tiers the user reviews) and pays each request through the pool's withdrawal journal."""
+        return self._approve_and_pay()
+
+    def _approve_and_pay(self, journal=None, method_line=None, date=None, reference=None):
         """Pays each request: fee to income, the rest by an outbound payment reconciled with the wallet payable.
 
-        A single-user back-office action: the fee and the amount paid leave the wallets through
+        The user first validates the tiers they review; a request whose tiers are not all
+        validated is refused. ``journal`` (the pool's withdrawal journal by default),
+        ``method_line``, ``date`` and ``reference`` make the payments. A single-user back-office action: the fee and the amount paid leave the wallets through
         pool requests applied in this transaction (``_apply_pending`` waits for the pool), so
         nothing is paid unless the wallets were debited, and a refusal reaches the approver at
         once. The payments are made first: the pool's lock, once taken, is held until the
         transaction ends, and every other request of the pool waits for it meanwhile.
         """
         self._check_manager()
+        for withdrawal in self:
+            withdrawal._validate_tiers_to_pay()
         withdrawals = self.sudo()
         for withdrawal in withdrawals:
             withdrawal._check_approvable()
-        payments = {withdrawal: withdrawal._pay() for withdrawal in withdrawals}
+        options = {"journal": journal, "method_line": method_line, "date": date, "reference": reference}
+        payments = {withdrawal: withdrawal._pay(**options) for withdrawal in withdrawals}
         requests = {withdrawal: withdrawal._submit_payout() for withdrawal in withdrawals}
         for pool in withdrawals.pool_id:
             pool._apply_pending()
@@ -126,6 +157,15 @@ class PointsWithdrawal(models.Model):
             "context": {"default_withdrawal_ids": self.ids},
         }
 
+    def action_open_payment_wizard(self):
+        """The batch payment of the selected requests: journal, method, date and reference."""
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window", "res_model": "points.withdrawal.payment.wizard", "view_mode": "form",
+            "target": "new", "name": _("Pay Withdrawals"),
+            "context": {"default_withdrawal_ids": self.ids},
+        }
+
     def action_open_payment(self):
         self.ensure_one()
         return {"type": "ir.actions.act_window", "res_model": "account.payment", "res_id": self.payment_id.id,
@@ -133,11 +173,12 @@ class PointsWithdrawal(models.Model):
 
     # -- business methods (public service API) ----------------------------------------
     @api.model
-    def _request(self, partner, amount, company=None, request_key=None):
+    def _request(self, partner, amount, company=None, request_key=None, payee=None):
         """A new withdrawal request of ``amount`` from ``partner``'s cash balance, reserved at once.
 
-        Members may ask for themselves only, Points Users for anyone. The same
-        ``request_key`` returns the request it created first and changes nothing.
+        Members may ask for themselves only, Points Users for anyone. ``payee`` is one of the
+        member's own payees. The same ``request_key`` returns the request it created first and
+        changes nothing.
         """
         if not partner:
             raise UserError(_("Choose the member."))
@@ -158,6 +199,8 @@ class PointsWithdrawal(models.Model):
                     raise UserError(_("The request key %s was already used for another amount.", request_key))
                 return existing.with_env(self.env)
         wallet._check_active()
+        if payee:
+            payee._check_usable_by(partner, company)
         self._check_can_withdraw(pool, wallet, amount)
         fee, net = self._split_fee(pool, amount)
         if net <= 0:
@@ -166,7 +209,10 @@ class PointsWithdrawal(models.Model):
             "partner_id": partner.id, "wallet_id": wallet.id, "pool_id": pool.id, "amount": float(amount),
             "fee_amount": float(fee), "net_amount": float(net), "request_key": request_key or False,
             "request_day": fields.Date.context_today(self), "requested_by": self.env.user.id,
+            "payee_id": payee.id if payee else False,
         })
+        # The tiers its amount needs (tier definitions) wait for their reviewers from now on.
+        withdrawal.request_validation()
         withdrawal._schedule_approval()
         return withdrawal.with_env(self.env)
 
@@ -267,10 +313,41 @@ class PointsWithdrawal(models.Model):
                               partner=wallet.partner_id.display_name,
                               cash=self.currency_id.format(wallet.cash_balance), name=self.name))
 
-    def _pay(self):
+    def _check_tier_state_transition(self, vals):
+        # A rejection (with its reason) closes a request under validation, as a cancellation does.
+        return super()._check_tier_state_transition(vals) and vals.get(self._state_field) != "rejected"
+
+    def _validate_tiers_to_pay(self):
+        """The user validates the tiers of the request they review; refuses a request not validated at all levels.
+
+        The superuser (system flows) validates every open tier. A request older than its tier
+        definitions asks for its reviews first.
+        """
+        self.ensure_one()
+        if self.state != "requested":
+            return
+        if self.need_validation:
+            self.sudo().request_validation()
+        open_reviews = self.review_ids.filtered(lambda review: review.status in ("waiting", "pending"))
+        if self.validation_status != "rejected" and open_reviews:
+            if self.env.su:
+                open_reviews.write({"status": "approved", "done_by": self.env.uid,
+                                    "reviewed_date": fields.Datetime.now()})
+            elif self.can_review:
+                self._validate_tier(self.review_ids.filtered(
+                    lambda review: review.sequence in self._get_sequences_to_approve(self.env.user)))
+        self.invalidate_recordset(["validation_status", "validated", "rejected", "next_review"])
+        if self.validation_status == "rejected":
+            raise UserError(_("%s was rejected at a tier of its approval: reject the request.", self.name))
+        if self.review_ids and self.validation_status != "validated":
+            raise UserError(_("%(name)s waits for its approval (%(next)s) before it is paid.",
+                              name=self.name, next=self.next_review or _("other reviewers")))
+
+    def _pay(self, journal=None, method_line=None, date=None, reference=None):
         """The outbound payment of the net amount; the request is closed as paid (undone if the pool refuses)."""
         self.ensure_one()
-        payment = self._create_payment(self.pool_id, self.pool_id._withdrawal_journal())
+        payment = self._create_payment(self.pool_id, journal or self.pool_id._withdrawal_journal(),
+                                       method_line=method_line, date=date, reference=reference)
         self.write({"state": "paid", "payment_id": payment.id, "approved_by": self.env.uid,
                     "date_done": fields.Datetime.now()})
         self.activity_feedback([APPROVAL_ACTIVITY], feedback=_("Approved and paid."))
@@ -307,15 +384,15 @@ class PointsWithdrawal(models.Model):
         self.request_id = request
         self._reconcile_wallet_payable(self.pool_id, payment, rows.filtered(lambda row: row.event == "withdrawal_fee"))
 
-    def _create_payment(self, pool, journal):
+    def _create_payment(self, pool, journal, method_line=None, date=None, reference=None):
         """The posted outbound payment of the net amount, booked against the member's wallet payable."""
         payment = self.env["account.payment"].sudo().with_company(pool.company_id).create(
-            self._prepare_payment_values(pool, journal))
+            self._prepare_payment_values(pool, journal, method_line=method_line, date=date, reference=reference))
         payment.action_post()
         return payment
 
-    def _prepare_payment_values(self, pool, journal):
-        return {
+    def _prepare_payment_values(self, pool, journal, method_line=None, date=None, reference=None):
+        vals = {
             "payment_type": "outbound",
             "partner_type": "supplier",
             "partner_id": self.partner_id.id,
@@ -324,9 +401,12 @@ class PointsWithdrawal(models.Model):
             "journal_id": journal.id,
             "company_id": pool.company_id.id,
             "destination_account_id": pool.wallet_account_id.id,
-            "memo": self.name,
-            "date": fields.Date.context_today(self),
+            "memo": f"{self.name} {reference}" if reference else self.name,
+            "date": date or fields.Date.context_today(self),
         }
+        if method_line:
+            vals["payment_method_line_id"] = method_line.id
+        return vals
 
     def _reconcile_wallet_payable(self, pool, payment, fee_rows):
         """Matches the payment's and the fee's debits with the member's open credits on the wallet payable."""

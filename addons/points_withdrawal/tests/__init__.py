@@ -3,3 +3,5 @@ from . import test_transfer
 from . import test_wallet_service_access
 from . import test_wallet_service_forms
 from . import test_reservations
+from . import test_payees_tiers_batch
+from . import test_ui_tours

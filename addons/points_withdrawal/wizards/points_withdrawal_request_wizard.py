@@ -19,7 +19,11 @@ class PointsWithdrawalRequestWizard(models.TransientModel):
     available_cash = fields.Monetary(related="wallet_id.available_cash")
     amount = fields.Monetary(required=True)
     fee_amount = fields.Monetary("Fee", compute="_compute_split")
-    net_amount = fields.Monetary("Amount Paid", compute="_compute_split")
+    net_amount = fields.Monetary("Net to Pay", compute="_compute_split")
+    company_id = fields.Many2one(related="wallet_id.company_id")
+    payee_id = fields.Many2one(
+        "points.payee", "Payee", domain="[('partner_id', '=', partner_id), ('company_id', '=', company_id)]",
+        help="The member's bank card, Alipay or WeChat account paid.")
 
     @api.depends("amount", "wallet_id")
     def _compute_split(self):
@@ -35,6 +39,7 @@ class PointsWithdrawalRequestWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         withdrawal = self.env["points.withdrawal"]._request(
-            self.wallet_id.partner_id, self.amount, company=self.wallet_id.company_id)
+            self.wallet_id.partner_id, self.amount, company=self.wallet_id.company_id,
+            payee=self.payee_id or None)
         return {"type": "ir.actions.act_window", "res_model": "points.withdrawal", "res_id": withdrawal.id,
                 "view_mode": "form", "views": [(False, "form")], "name": _("Withdrawal")}
