@@ -901,6 +901,45 @@ class PointsPool(models.Model):
               len(unposted.filtered(lambda row: pool._posts_immediately(row))))
         return breaches
 
+    def _reconciliation_sections(self):
+        """Each balance the pool keeps against the ledger and its general-ledger account (reconciliation report).
+
+        A list of dicts: ``name``, ``kind`` (``money`` or ``points``), ``reference_name`` and
+        ``reference`` (the balance as the pool keeps it), ``figures`` (``(label, value)`` pairs that
+        must equal it). Modules keeping other balances (frozen rewards, dividend pools, the rebate
+        pool…) add a section each. A general-ledger figure counts the rows still waiting for their
+        batch entry, so that it equals the balance whatever the accounting mode.
+        """
+        self.ensure_one()
+        pool = self.sudo()
+        Ledger, Wallet = self.env["points.ledger"].sudo(), self.env["points.wallet"].sudo()
+        domain = [("pool_id", "=", pool.id)]
+        ledger_points, ledger_balance, ledger_cash = Ledger._read_group(
+            domain, [], ["points_delta:sum", "balance_delta:sum", "cash_delta:sum"])[0]
+        pending_balance, pending_cash = Ledger._read_group(
+            domain + [("move_id", "=", False)], [], ["balance_delta:sum", "cash_delta:sum"])[0]
+        wallet_points, wallet_cash = Wallet._read_group(domain, [], ["points:sum", "cash_balance:sum"])[0]
+        return [
+            {"key": "pool", "name": _("Pool balance"), "kind": "money",
+             "reference_name": _("Profit pool balance"), "reference": pool.balance, "figures": [
+                 (_("Ledger: sum of pool movements"), ledger_balance),
+                 (_("General ledger: %s", pool.pool_account_id.display_name),
+                  -pool._account_balance(pool.pool_account_id) + (pending_balance or 0.0)),
+             ]},
+            {"key": "points", "name": _("Circulating points"), "kind": "points",
+             "reference_name": _("Profit pool circulating points"), "reference": pool.circulating_points,
+             "figures": [
+                 (_("Ledger: sum of points movements"), ledger_points),
+                 (_("Member wallets: sum of points held"), wallet_points),
+             ]},
+            {"key": "wallets", "name": _("Member cash balances"), "kind": "money",
+             "reference_name": _("Member wallets: sum of cash balances"), "reference": wallet_cash, "figures": [
+                 (_("Ledger: sum of cash movements"), ledger_cash),
+                 (_("General ledger: %s", pool.wallet_account_id.display_name),
+                  -pool._account_balance(pool.wallet_account_id) + (pending_cash or 0.0)),
+             ]},
+        ]
+
     def _account_balance(self, account):
         return self._account_balance_by_partner(account, by_partner=False)
 

@@ -385,6 +385,23 @@ class PointsPool(models.Model):
              "credit": amount},
         ]
 
+    def _reconciliation_sections(self):
+        """Adds the rebate pool: its balance, the ledger's rebate movements and the rebate pool account."""
+        sections = super()._reconciliation_sections()
+        pool = self.sudo()
+        Ledger = self.env["points.ledger"].sudo()
+        domain = [("pool_id", "=", pool.id)]
+        in_ledger = Ledger._read_group(domain, [], ["rebate_delta:sum"])[0][0] or 0.0
+        figures = [(_("Ledger: sum of rebate pool movements"), in_ledger)]
+        if pool.rebate_account_id:
+            pending = Ledger._read_group(domain + [("move_id", "=", False)], [], ["rebate_delta:sum"])[0][0] or 0.0
+            figures.append((_("General ledger: %s", pool.rebate_account_id.display_name),
+                            -pool._account_balance(pool.rebate_account_id) + pending))
+        return sections + [{
+            "key": "rebate_pool", "name": _("Rebate pool"), "kind": "money",
+            "reference_name": _("Rebate pool balance"), "reference": pool.rebate_balance, "figures": figures,
+        }]
+
     # -- integrity ---------------------------------------------------------------------------
     def _integrity_breaches(self):
         """Adds the rebate checks: rebate pool balance = Σ ledger rebate movements = the rebate pool account;
