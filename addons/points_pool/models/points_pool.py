@@ -45,20 +45,20 @@ class PointsPool(models.Model):
     price = fields.Float(digits=(16, 6), compute="_compute_balances", help="Pool balance divided by circulating points.")
     applied_count = fields.Integer(compute="_compute_balances",
                                    help="Requests the pool's sequencer has applied or refused.")
-    mint_ratio = fields.Float(digits=(5, 4), default=0.70, required=True, tracking=True,
+    mint_ratio = fields.Float("Mint Ratio", digits=(5, 4), default=0.70, required=True, tracking=True,
                               help="Share of each contribution minted as points for the buyer.")
-    sell_fee_rate = fields.Float(digits=(5, 4), default=0.20, required=True, tracking=True,
+    sell_fee_rate = fields.Float("Sell Fee", digits=(5, 4), default=0.20, required=True, tracking=True,
                                  help="Share of a sale's value that stays in the pool.")
-    exit_multiple = fields.Float(digits=(6, 2), default=3.0, required=True, tracking=True,
+    exit_multiple = fields.Float("Forced-Exit Multiple", digits=(6, 2), default=3.0, required=True, tracking=True,
                                  help="A member is forced out when the value got reaches this multiple of the "
                                       "cycle's spend. 0 turns forced exits off.")
     initial_price = fields.Float(digits=(16, 6), default=1.0, required=True, tracking=True)
-    redeem_fee_rate = fields.Float(digits=(5, 4), default=0.0, required=True, tracking=True,
+    redeem_fee_rate = fields.Float("Redeem Fee", digits=(5, 4), default=0.0, required=True, tracking=True,
                                    help="Share of the value kept in the pool when points pay for goods.")
-    mint_cap = fields.Float(digits=(16, 4), tracking=True, help="Most points one order may mint; 0 means no cap.")
-    min_sell_amount = fields.Monetary(tracking=True, help="Smallest value a member may sell at once; 0 means none.")
+    mint_cap = fields.Float("Mint Cap per Order", digits=(16, 4), tracking=True, help="Most points one order may mint; 0 means no cap.")
+    min_sell_amount = fields.Monetary("Minimum Sale", tracking=True, help="Smallest value a member may sell at once; 0 means none.")
     min_lifetime_spend = fields.Monetary(
-        tracking=True, help="Lifetime spend a member needs before selling points; 0 means none.")
+        "Spend Before Selling", tracking=True, help="Lifetime spend a member needs before selling points; 0 means none.")
 
     accounting_mode = fields.Selection(
         [("realtime", "One entry per event"), ("batch", "Entries in batches")], default="realtime", required=True,

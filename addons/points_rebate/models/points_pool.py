@@ -33,13 +33,13 @@ class PointsPool(models.Model):
              "bucket).")
     rebate_rate = fields.Float(
         "Rebate Share of the Line", digits=(5, 4), default=1.0, tracking=True,
-        help="Share of a qualifying line queued as rebate (1.0 = 100%).")
+        help="Share of a qualifying line queued as rebate.")
     rebate_lock_days = fields.Integer(
         "Default Lock Period", default=DEFAULT_LOCK_DAYS, tracking=True,
         help="Days a queued rebate stays locked when neither its product nor its plan sets a lock period. The "
              "day of the order counts as the first.")
     rebate_acceleration_rate = fields.Float(
-        "Acceleration", digits=(5, 4), default=0.20, tracking=True,
+        "Accelerated Release", digits=(5, 4), default=0.20, tracking=True,
         help="Share of a referee's paid order released at once from the referrer's oldest queued rebate "
              "(0 = no accelerated release).")
     rebate_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
