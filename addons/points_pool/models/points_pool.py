@@ -60,6 +60,11 @@ class PointsPool(models.Model):
     min_lifetime_spend = fields.Monetary(
         "Spend Before Selling", tracking=True, help="Lifetime spend a member needs before selling points; 0 means none.")
 
+    points_paid_earns = fields.Boolean(
+        "Points Payments Earn Points", tracking=True,
+        help="Off (default): the part of an order paid with points earns no points: it is taken out of the "
+             "contribution basis of the order's lines, pro rata. On: the whole order earns, whatever paid it.")
+
     accounting_mode = fields.Selection(
         [("realtime", "One entry per event"), ("batch", "Entries in batches")], default="realtime", required=True,
         tracking=True,
@@ -900,6 +905,15 @@ class PointsPool(models.Model):
         check(_("Ledger rows with money have a journal entry"), 0,
               len(unposted.filtered(lambda row: pool._posts_immediately(row))))
         return breaches
+
+    def _earning_share(self, paid_with_points, total):
+        """Share (Decimal, 0 to 1) of an order's lines that earns points when ``paid_with_points`` of its
+        ``total`` was paid with points: the part paid in money, unless points payments earn too."""
+        self.ensure_one()
+        paid, total = to_decimal(paid_with_points or 0), to_decimal(total or 0)
+        if self.points_paid_earns or paid <= 0 or total <= 0:
+            return to_decimal(1)
+        return max(to_decimal(0), 1 - min(paid, total) / total)
 
     def _reconciliation_sections(self):
         """Each balance the pool keeps against the ledger and its general-ledger account (reconciliation report).
