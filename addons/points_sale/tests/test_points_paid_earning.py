@@ -61,6 +61,6 @@ class TestPointsPaidEarning(PointsSaleCase):
         redeem = self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "redeem")])
         self.assertEqual(redeem.source_display, invoice.name)
         # The pay-with-points wizard is transient: once it is gone, the ledger still names the invoice.
-        self.env["points.invoice.redeem.wizard"].search([]).unlink()
+        self.env["points.invoice.redeem.wizard"].sudo().search([]).unlink()
         redeem.invalidate_recordset(["source_display"])
         self.assertEqual(redeem.source_display, invoice.name)
