@@ -1,5 +1,10 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 LEDGER_EVENTS = [
     ("contribute", "Contribution"),
@@ -10,6 +15,26 @@ LEDGER_EVENTS = [
     ("exit", "Forced exit"),
     ("reverse", "Reversal"),
 ]
+
+#: Sections of a member statement, in their order: (key, label). Modules add theirs through
+#: ``points.ledger._statement_sections()`` and classify their events in ``_statement_event_sections()``.
+STATEMENT_SECTIONS = [
+    ("earned", _lt("Eligible spend and points earned")),
+    ("sold", _lt("Points sold and payouts, forced exits included")),
+    ("redeemed", _lt("Points used as payment, net of refunds")),
+    ("reversed", _lt("Points taken back by refunds, and refund debts")),
+    ("pool", _lt("Pool movements")),
+    ("other", _lt("Other movements")),
+]
+
+
+
+def add_statement_section(sections, key, label, before="pool"):
+    """Inserts the section ``(key, label)`` into a list of statement sections, before the ``before`` section."""
+    keys = [section for section, _label in sections]
+    sections.insert(keys.index(before) if before in keys else len(sections), (key, label))
+    return sections
+
 
 # Fields the pool may still set after a row is created (its journal entry, the share reversed).
 INTERNAL_FIELDS = {"move_id", "reversed_ratio"}
@@ -34,6 +59,9 @@ class PointsLedger(models.Model):
     source_model = fields.Char(readonly=True, index=True)
     source_id = fields.Many2oneReference("Source ID", model_field="source_model", readonly=True, index=True)
     source_ref = fields.Reference(selection="_selection_source_ref", compute="_compute_source_ref", string="Source")
+    source_display = fields.Char(
+        "Source Document", compute="_compute_source_display",
+        help="The document a person knows: the POS order, the invoice or sales order, the withdrawal…")
     reversal_of_id = fields.Many2one("points.ledger", readonly=True, index="btree_not_null")
     reversed_ratio = fields.Float(digits=(6, 4), readonly=True, help="Share of this contribution already reversed.")
     memo = fields.Char(readonly=True)
@@ -52,8 +80,10 @@ class PointsLedger(models.Model):
     gross_value = fields.Monetary(readonly=True, help="Value of the points at the price before the event.")
     fee = fields.Monetary(readonly=True, help="Part of the value kept in the pool.")
     debt = fields.Monetary(readonly=True, help="Value of refunded points the member no longer held.")
-    price_before = fields.Float(digits=(16, 6), readonly=True, aggregator="min")
-    price_after = fields.Float("Price", digits=(16, 6), readonly=True, aggregator="max")
+    price_before = fields.Float("Price Before", digits=(16, 6), readonly=True, aggregator="min",
+                                help="Point price just before the event: the price a preview of it used.")
+    price_after = fields.Float("Price After", digits=(16, 6), readonly=True, aggregator="max",
+                               help="Point price right after the event.")
     balance_after = fields.Monetary("Pool Balance", readonly=True, aggregator="max")
     points_after = fields.Float("Circulating Points", digits=(16, 4), readonly=True, aggregator="max")
     move_id = fields.Many2one("account.move", "Journal Entry", readonly=True, index="btree_not_null")
@@ -75,6 +105,63 @@ class PointsLedger(models.Model):
         for row in self:
             valid = row.source_model in self.env and row.source_id
             row.source_ref = f"{row.source_model},{row.source_id}" if valid else False
+
+    @api.depends("source_model", "source_id", "memo")
+    def _compute_source_display(self):
+        """Names the source documents in one read per source model (lists show many rows at once)."""
+        by_model = defaultdict(lambda: self.browse())
+        for row in self:
+            if row.source_model and row.source_id and row.source_model in self.env:
+                by_model[row.source_model] |= row
+        names = {}
+        for model, rows in by_model.items():
+            names.update(self._source_document_names(model, rows))
+        for row in self:
+            row.source_display = names.get(row.id) or row.memo or ""
+
+    @api.model
+    def _source_document_paths(self):
+        """``{source model: field path to the document a person knows}`` (modules add their sources).
+
+        A POS payment is known by its POS order, an invoice line by its invoice: the ledger
+        names that document instead of the record the pool keyed the movement on.
+        """
+        return {"account.move.line": "move_id"}
+
+    @api.model
+    def _source_document_names(self, model, rows):
+        """``{ledger row id: name of its source document}`` for ``rows``, whose sources are all of ``model``."""
+        path = self._source_document_paths().get(model)
+        sources = self.env[model].sudo().browse(set(rows.mapped("source_id"))).exists()
+        names = {}
+        for source in sources:
+            document = source.mapped(path) if path else source
+            names[source.id] = ", ".join(name for name in document.mapped("display_name") if name)
+        return {row.id: names.get(row.source_id, "") for row in rows}
+
+    # -- member statement classification ------------------------------------------
+    @api.model
+    def _statement_sections(self):
+        """Sections of a member statement, in order: ``[(key, label)]``. Modules add sections of their own."""
+        return [(key, label._translate(self.env.lang or "en_US")) for key, label in STATEMENT_SECTIONS]
+
+    @api.model
+    def _statement_event_sections(self):
+        """``{event: statement section key}``: every module classifies the ledger events it adds here."""
+        return {
+            "contribute": "earned", "sell": "sold", "exit": "sold", "redeem": "redeemed", "restore": "redeemed",
+            "reverse": "reversed", "inject": "pool",
+        }
+
+    def _statement_section(self):
+        """The statement section of this row's event (``other`` for an event no module classified)."""
+        self.ensure_one()
+        return self._statement_event_sections().get(self.event, "other")
+
+    @api.model
+    def _statement_value_fields(self):
+        """Money columns whose sum is what a section credited to the member (rewards add the frozen column)."""
+        return ["cash_delta"]
 
     @api.depends("event", "partner_id")
     def _compute_display_name(self):

@@ -45,20 +45,25 @@ class PointsPool(models.Model):
     price = fields.Float(digits=(16, 6), compute="_compute_balances", help="Pool balance divided by circulating points.")
     applied_count = fields.Integer(compute="_compute_balances",
                                    help="Requests the pool's sequencer has applied or refused.")
-    mint_ratio = fields.Float(digits=(5, 4), default=0.70, required=True, tracking=True,
+    mint_ratio = fields.Float("Mint Ratio", digits=(5, 4), default=0.70, required=True, tracking=True,
                               help="Share of each contribution minted as points for the buyer.")
-    sell_fee_rate = fields.Float(digits=(5, 4), default=0.20, required=True, tracking=True,
+    sell_fee_rate = fields.Float("Sell Fee", digits=(5, 4), default=0.20, required=True, tracking=True,
                                  help="Share of a sale's value that stays in the pool.")
-    exit_multiple = fields.Float(digits=(6, 2), default=3.0, required=True, tracking=True,
+    exit_multiple = fields.Float("Forced-Exit Multiple", digits=(6, 2), default=3.0, required=True, tracking=True,
                                  help="A member is forced out when the value got reaches this multiple of the "
                                       "cycle's spend. 0 turns forced exits off.")
     initial_price = fields.Float(digits=(16, 6), default=1.0, required=True, tracking=True)
-    redeem_fee_rate = fields.Float(digits=(5, 4), default=0.0, required=True, tracking=True,
+    redeem_fee_rate = fields.Float("Redeem Fee", digits=(5, 4), default=0.0, required=True, tracking=True,
                                    help="Share of the value kept in the pool when points pay for goods.")
-    mint_cap = fields.Float(digits=(16, 4), tracking=True, help="Most points one order may mint; 0 means no cap.")
-    min_sell_amount = fields.Monetary(tracking=True, help="Smallest value a member may sell at once; 0 means none.")
+    mint_cap = fields.Float("Mint Cap per Order", digits=(16, 4), tracking=True, help="Most points one order may mint; 0 means no cap.")
+    min_sell_amount = fields.Monetary("Minimum Sale", tracking=True, help="Smallest value a member may sell at once; 0 means none.")
     min_lifetime_spend = fields.Monetary(
-        tracking=True, help="Lifetime spend a member needs before selling points; 0 means none.")
+        "Spend Before Selling", tracking=True, help="Lifetime spend a member needs before selling points; 0 means none.")
+
+    points_paid_earns = fields.Boolean(
+        "Points Payments Earn Points", tracking=True,
+        help="Off (default): the part of an order paid with points earns no points: it is taken out of the "
+             "contribution basis of the order's lines, pro rata. On: the whole order earns, whatever paid it.")
 
     accounting_mode = fields.Selection(
         [("realtime", "One entry per event"), ("batch", "Entries in batches")], default="realtime", required=True,
@@ -901,6 +906,54 @@ class PointsPool(models.Model):
         check(_("Ledger rows with money have a journal entry"), 0,
               len(unposted.filtered(lambda row: pool._posts_immediately(row))))
         return breaches
+
+    def _earning_share(self, paid_with_points, total):
+        """Share (Decimal, 0 to 1) of an order's lines that earns points when ``paid_with_points`` of its
+        ``total`` was paid with points: the part paid in money, unless points payments earn too."""
+        self.ensure_one()
+        paid, total = to_decimal(paid_with_points or 0), to_decimal(total or 0)
+        if self.points_paid_earns or paid <= 0 or total <= 0:
+            return to_decimal(1)
+        return max(to_decimal(0), 1 - min(paid, total) / total)
+
+    def _reconciliation_sections(self):
+        """Each balance the pool keeps against the ledger and its general-ledger account (reconciliation report).
+
+        A list of dicts: ``name``, ``kind`` (``money`` or ``points``), ``reference_name`` and
+        ``reference`` (the balance as the pool keeps it), ``figures`` (``(label, value)`` pairs that
+        must equal it). Modules keeping other balances (frozen rewards, dividend pools, the rebate
+        pool…) add a section each. A general-ledger figure counts the rows still waiting for their
+        batch entry, so that it equals the balance whatever the accounting mode.
+        """
+        self.ensure_one()
+        pool = self.sudo()
+        Ledger, Wallet = self.env["points.ledger"].sudo(), self.env["points.wallet"].sudo()
+        domain = [("pool_id", "=", pool.id)]
+        ledger_points, ledger_balance, ledger_cash = Ledger._read_group(
+            domain, [], ["points_delta:sum", "balance_delta:sum", "cash_delta:sum"])[0]
+        pending_balance, pending_cash = Ledger._read_group(
+            domain + [("move_id", "=", False)], [], ["balance_delta:sum", "cash_delta:sum"])[0]
+        wallet_points, wallet_cash = Wallet._read_group(domain, [], ["points:sum", "cash_balance:sum"])[0]
+        return [
+            {"key": "pool", "name": _("Pool balance"), "kind": "money",
+             "reference_name": _("Profit pool balance"), "reference": pool.balance, "figures": [
+                 (_("Ledger: sum of pool movements"), ledger_balance),
+                 (_("General ledger: %s", pool.pool_account_id.display_name),
+                  -pool._account_balance(pool.pool_account_id) + (pending_balance or 0.0)),
+             ]},
+            {"key": "points", "name": _("Circulating points"), "kind": "points",
+             "reference_name": _("Profit pool circulating points"), "reference": pool.circulating_points,
+             "figures": [
+                 (_("Ledger: sum of points movements"), ledger_points),
+                 (_("Member wallets: sum of points held"), wallet_points),
+             ]},
+            {"key": "wallets", "name": _("Member cash balances"), "kind": "money",
+             "reference_name": _("Member wallets: sum of cash balances"), "reference": wallet_cash, "figures": [
+                 (_("Ledger: sum of cash movements"), ledger_cash),
+                 (_("General ledger: %s", pool.wallet_account_id.display_name),
+                  -pool._account_balance(pool.wallet_account_id) + (pending_cash or 0.0)),
+             ]},
+        ]
 
     def _account_balance(self, account):
         return self._account_balance_by_partner(account, by_partner=False)

@@ -17,4 +17,5 @@ class ResConfigSettings(models.TransientModel):
                                                 currency_field="currency_id")
     points_injection_account_id = fields.Many2one(related="points_pool_id.injection_account_id", readonly=False)
     points_journal_id = fields.Many2one(related="points_pool_id.journal_id", readonly=False)
+    points_paid_earns = fields.Boolean(related="points_pool_id.points_paid_earns", readonly=False)
     points_accounting_mode = fields.Selection(related="points_pool_id.accounting_mode", readonly=False)

@@ -288,10 +288,14 @@ class PosOrder(models.Model):
                 # The points part of a refund goes back as points, to the wallet that paid with them.
                 for redemption, amount in parts:
                     pool.restore(None, amount, payment, original=redemption)
+            # The part paid with points earns nothing unless the pool says so: the lines' basis shrinks pro rata.
+            share = pool._earning_share(sum(payment.amount for payment in redeems), order.amount_total)
             for line in earning:
-                rows = Allocation._allocate(line, order=order, partner=member, date=order.date_order,
-                                            **self._points_line_values(order.config_id, line.product_id, line.qty,
-                                                                       line.price_subtotal))
+                values = self._points_line_values(order.config_id, line.product_id, line.qty, line.price_subtotal)
+                values = order._points_scaled_line_values(values, share)
+                if not values:
+                    continue
+                rows = Allocation._allocate(line, order=order, partner=member, date=order.date_order, **values)
                 rows._on_paid()
             for line in refunds:
                 Allocation._for_lines(line.refunded_orderline_id)._reverse(line._points_refund_ratio(), line)
@@ -393,6 +397,17 @@ class PosOrder(models.Model):
             "cost": product.standard_price * quantity, "take_rate": config.points_take_rate,
         }
 
+    def _points_scaled_line_values(self, values, share):
+        """``values`` of :meth:`_points_line_values` for the ``share`` of the line that earns points (amount and
+        cost pro rata); None when nothing of it earns."""
+        if share >= 1:
+            return values
+        digits = self.currency_id.decimal_places if self else self.env.company.currency_id.decimal_places
+        amount = money_half_up(to_decimal(values["amount"]) * share, digits)
+        if amount <= 0:
+            return None
+        return dict(values, amount=float(amount), cost=float(to_decimal(values["cost"]) * share))
+
     def _points_redeem_rows(self):
         """Ledger rows of the orders' Points payments: redemptions (credit the receivable) and, for refunds,
         the points given back (debit it)."""
@@ -468,13 +483,19 @@ class PosOrder(models.Model):
         Plan = self.env["points.allocation.plan"].sudo()
         special = self.env["pos.config"]._get_special_products()
         earned = contribution = to_decimal(0)
+        # As at validation: the part of the order paid with points earns nothing unless the pool says so.
+        total = sum(to_decimal(line.get("price_subtotal_incl", line.get("price_subtotal")) or 0) for line in lines)
+        share = pool._earning_share(result["points_to_use"] and points_amount, total)
         for line in lines:
             product = self.env["product.product"].browse(line.get("product_id") or []).exists()
             amount = money_half_up(to_decimal(line.get("price_subtotal") or 0), company.currency_id.decimal_places)
             quantity = line.get("qty") or 0.0
             if not product or product in special or quantity <= 0 or amount <= 0:
                 continue
-            values = self._points_line_values(config, product, quantity, float(amount))
+            values = self.browse()._points_scaled_line_values(
+                self._points_line_values(config, product, quantity, float(amount)), share)
+            if not values:
+                continue
             plan = Plan._get_for_product(product, company)
             split = plan._split(to_decimal(values["amount"]), to_decimal(quantity), cost=to_decimal(values["cost"]),
                                 take_rate=to_decimal(values["take_rate"]))

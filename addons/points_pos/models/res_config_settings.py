@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -12,9 +12,13 @@ class ResConfigSettings(models.TransientModel):
     points_service_point_count = fields.Integer(
         string="Number of Service Points", compute="_compute_points_pos_counts")
 
+    # A dependency is what makes the Settings page compute them: a compute without one is left at 0 on the
+    # new record the page opens.
+    @api.depends("company_id")
     def _compute_points_pos_counts(self):
-        methods = self.env["pos.payment.method"].search_count([("points_payment", "=", True)])
-        service_points = self.env["res.partner"].search_count([("points_is_service_point", "=", True)])
         for settings in self:
-            settings.points_pos_payment_method_count = methods
-            settings.points_service_point_count = service_points
+            company = settings.company_id or self.env.company
+            settings.points_pos_payment_method_count = self.env["pos.payment.method"].search_count(
+                [("points_payment", "=", True), ("company_id", "in", (company.id, False))])
+            settings.points_service_point_count = self.env["res.partner"].search_count(
+                [("points_is_service_point", "=", True), ("company_id", "in", (company.id, False))])

@@ -5,3 +5,4 @@ from . import test_pos_tours
 from . import test_pos_refund
 from . import test_pos_store
 from . import test_pos_access
+from . import test_pos_points_paid_earning

@@ -131,7 +131,8 @@ class TestPosPoints(PointsPosCase):
                           payments=[(self.points_pm, 50.0), (self.cash_pm1, 3025.0)])
         self.assertEqual(order.points_used, preview["points_to_use"])
         self.assertEqual(order.points_earned, preview["earn"])
-        self.assertEqual(preview["contribution"], 922.5)
+        # 50.00 of 3075.00 paid with points earns nothing (the pool default): 922.50 × 3025 / 3075.
+        self.assertEqual(preview["contribution"], 907.5)
 
     def test_preview_for_a_customer_who_is_not_a_member(self):
         preview = self.env["pos.order"].points_preview_from_ui(self.config.id, False, [], 0.0)

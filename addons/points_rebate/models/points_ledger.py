@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+
+from odoo.addons.points_pool.models.points_ledger import add_statement_section
 
 REBATE_EVENTS = ("rebate_feed", "rebate_inject", "rebate_release", "rebate_feed_reverse", "rebate_clawback")
 
@@ -23,3 +25,13 @@ class PointsLedger(models.Model):
                                    help="Change of the rebate pool balance.")
     rebate_entry_id = fields.Many2one("points.rebate.entry", "Rebate Entry", readonly=True,
                                       index="btree_not_null", ondelete="restrict")
+
+    @api.model
+    def _statement_sections(self):
+        return add_statement_section(super()._statement_sections(), "rebates",
+                                     _("Queued rebates released, net of what was taken back"))
+
+    @api.model
+    def _statement_event_sections(self):
+        return dict(super()._statement_event_sections(), rebate_release="rebates", rebate_clawback="rebates",
+                    rebate_feed="pool", rebate_inject="pool", rebate_feed_reverse="pool")

@@ -33,13 +33,13 @@ class PointsPool(models.Model):
              "bucket).")
     rebate_rate = fields.Float(
         "Rebate Share of the Line", digits=(5, 4), default=1.0, tracking=True,
-        help="Share of a qualifying line queued as rebate (1.0 = 100%).")
+        help="Share of a qualifying line queued as rebate.")
     rebate_lock_days = fields.Integer(
         "Default Lock Period", default=DEFAULT_LOCK_DAYS, tracking=True,
         help="Days a queued rebate stays locked when neither its product nor its plan sets a lock period. The "
              "day of the order counts as the first.")
     rebate_acceleration_rate = fields.Float(
-        "Acceleration", digits=(5, 4), default=0.20, tracking=True,
+        "Accelerated Release", digits=(5, 4), default=0.20, tracking=True,
         help="Share of a referee's paid order released at once from the referrer's oldest queued rebate "
              "(0 = no accelerated release).")
     rebate_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
@@ -384,6 +384,23 @@ class PointsPool(models.Model):
             {"name": row.display_name, "account_id": credit_account.id, "partner_id": credit_partner,
              "credit": amount},
         ]
+
+    def _reconciliation_sections(self):
+        """Adds the rebate pool: its balance, the ledger's rebate movements and the rebate pool account."""
+        sections = super()._reconciliation_sections()
+        pool = self.sudo()
+        Ledger = self.env["points.ledger"].sudo()
+        domain = [("pool_id", "=", pool.id)]
+        in_ledger = Ledger._read_group(domain, [], ["rebate_delta:sum"])[0][0] or 0.0
+        figures = [(_("Ledger: sum of rebate pool movements"), in_ledger)]
+        if pool.rebate_account_id:
+            pending = Ledger._read_group(domain + [("move_id", "=", False)], [], ["rebate_delta:sum"])[0][0] or 0.0
+            figures.append((_("General ledger: %s", pool.rebate_account_id.display_name),
+                            -pool._account_balance(pool.rebate_account_id) + pending))
+        return sections + [{
+            "key": "rebate_pool", "name": _("Rebate pool"), "kind": "money",
+            "reference_name": _("Rebate pool balance"), "reference": pool.rebate_balance, "figures": figures,
+        }]
 
     # -- integrity ---------------------------------------------------------------------------
     def _integrity_breaches(self):

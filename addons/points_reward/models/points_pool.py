@@ -140,6 +140,39 @@ class PointsPool(models.Model):
                                                         ("reward_id.rule_type", "=", "dividend")])
         return sum(row.amount if row.event == "dividend_accrual" else -row.amount for row in rows)
 
+    def _reconciliation_sections(self):
+        """Adds the frozen rewards (wallets, ledger, frozen-rewards account) and the dividend pools (rules,
+        ledger, dividend-pool account)."""
+        sections = super()._reconciliation_sections()
+        pool = self.sudo()
+        Ledger = self.env["points.ledger"].sudo()
+        domain = [("pool_id", "=", pool.id)]
+        wallet_frozen = self.env["points.wallet"].sudo()._read_group(domain, [], ["frozen_balance:sum"])[0][0] or 0.0
+        ledger_frozen = Ledger._read_group(domain, [], ["frozen_delta:sum"])[0][0] or 0.0
+        pending_frozen = Ledger._read_group(domain + [("move_id", "=", False)], [], ["frozen_delta:sum"])[0][0] or 0.0
+        frozen_account = pool.frozen_reward_account_id
+        frozen_figures = [(_("Ledger: sum of frozen movements"), ledger_frozen)]
+        if frozen_account:
+            frozen_figures.append((_("General ledger: %s", frozen_account.display_name),
+                                   -pool._account_balance(frozen_account) + pending_frozen))
+        rules = self.env["points.reward.rule"].sudo().with_context(active_test=False).search(
+            [("company_id", "=", pool.company_id.id), ("rule_type", "=", "dividend")])
+        in_pools = pool._dividend_ledger_total()
+        dividend_figures = [(_("Ledger: accruals less reversals and shares paid"), in_pools)]
+        if pool.dividend_account_id:
+            dividend_figures.append((
+                _("General ledger: %s", pool.dividend_account_id.display_name),
+                -pool._account_balance(pool.dividend_account_id)
+                + pool._dividend_ledger_total([("move_id", "=", False)])))
+        return sections + [
+            {"key": "frozen_rewards", "name": _("Frozen rewards"), "kind": "money",
+             "reference_name": _("Member wallets: sum of frozen rewards"), "reference": wallet_frozen,
+             "figures": frozen_figures},
+            {"key": "dividend_pools", "name": _("Dividend pools"), "kind": "money",
+             "reference_name": _("Dividend pools: sum of their balances (%s)", len(rules)),
+             "reference": sum(rules.mapped("dividend_balance")), "figures": dividend_figures},
+        ]
+
     # -- integrity -------------------------------------------------------------------------------
     def _integrity_breaches(self):
         """Adds the reward checks: each wallet's frozen balance = Σ ledger = its frozen-rewards account balance;

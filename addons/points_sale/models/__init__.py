@@ -1,3 +1,4 @@
+from . import points_ledger
 from . import res_company
 from . import res_config_settings
 from . import sale_order

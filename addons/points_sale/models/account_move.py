@@ -66,18 +66,31 @@ class AccountMove(models.Model):
         orders, say), every line of a sales order contributes.
         """
         for move in self.sudo():
+            # The part of the invoice paid with points earns nothing unless the pool says so: pro rata per line.
+            pool = self.env["points.pool"].sudo()._get_for_company(move.company_id)
+            share = pool._earning_share(move._points_paid_amount(), move.amount_total)
+            digits = move.currency_id.decimal_places
             for line in move.invoice_line_ids._points_sale_lines():
                 sale_line = line.sale_line_ids[:1]
+                amount = money_half_up(to_decimal(line.price_subtotal) * share, digits)
+                if amount <= 0:
+                    continue
                 rows = self.env["points.allocation"]._allocate(
                     line, order=sale_line.order_id, partner=move.commercial_partner_id, product=line.product_id,
-                    quantity=line.quantity, amount=line.price_subtotal, company=move.company_id,
-                    cost=line.product_id.standard_price * line.quantity,
+                    quantity=line.quantity, amount=float(amount), company=move.company_id,
+                    cost=float(to_decimal(line.product_id.standard_price * line.quantity) * share),
                     take_rate=sale_line.order_id.points_merchant_id.points_take_rate, date=move.date)
                 rows._on_paid()
             # Credit notes posted before the invoice contributed still apply.
             refunds = move.search([("move_type", "=", "out_refund"), ("state", "=", "posted"),
                                    ("invoice_line_ids.sale_line_ids", "in", move.invoice_line_ids.sale_line_ids.ids)])
             refunds._points_refund()
+
+    def _points_paid_amount(self):
+        """What the customer's points paid of this invoice (its applied redemptions)."""
+        self.ensure_one()
+        redemptions = self.sudo().points_redeem_request_ids.filtered(lambda request: request.state == "applied")
+        return sum(redemptions.ledger_id.mapped("amount"))
 
     def _points_refund(self):
         """Each credit-note line reverses what its sales order line contributed, pro rata to its amount."""
@@ -90,7 +103,10 @@ class AccountMove(models.Model):
                 to_refund = to_decimal(refund_line.price_subtotal)
                 for paid in [*paid_lines, *sale_lines]:
                     rows = Allocation._for_lines(paid)
-                    base = to_decimal(rows[:1].base_amount)
+                    # The line's own amount: its rows may hold only the share paid in money (points payments
+                    # earning nothing), and a refund of the line reverses that share pro rata.
+                    base = to_decimal(paid.price_subtotal if paid._name == "account.move.line" and rows
+                                      else rows[:1].base_amount)
                     if not rows or not base or to_refund <= 0:
                         continue
                     already = rows[:1].reversal_ids.filtered(

@@ -1,2 +1,3 @@
 from . import test_sale_points
 from . import test_pay_with_points
+from . import test_points_paid_earning

@@ -47,9 +47,9 @@ class PointsSimulation(models.Model):
     note = fields.Text("Notes")
 
     # Pool parameters
-    mint_ratio = fields.Float(digits=(5, 4), default=0.70, required=True,
+    mint_ratio = fields.Float("Mint Ratio", digits=(5, 4), default=0.70, required=True,
                               help="Share of each contribution minted as points for the buyer.")
-    sell_fee_rate = fields.Float(digits=(5, 4), default=0.20, required=True,
+    sell_fee_rate = fields.Float("Sell Fee", digits=(5, 4), default=0.20, required=True,
                                  help="Share of a sale's value that stays in the pool.")
     exit_multiple = fields.Float("Forced-Exit Multiple", digits=(6, 2), default=3.0, required=True,
                                  help="A member is forced out when the value got reaches this multiple of the "

@@ -4,11 +4,9 @@ import pytz
 
 from odoo import api, fields, models
 
-from odoo.addons.points_pool.models.points_ledger import LEDGER_EVENTS
-
-#: Events of the core pool; cash movements of any other event (rewards and the like, added by other
-#: modules to the ledger) are listed as rewards.
-POOL_EVENTS = {event for event, _label in LEDGER_EVENTS}
+#: Sections the statement shows in rows of their own (with their specific figures); every other section
+#: declared by the modules through ``points.ledger._statement_sections()`` is a row of its own below them.
+CORE_SECTIONS = {"earned", "sold", "redeemed", "reversed"}
 
 
 class ReportMemberStatement(models.AbstractModel):
@@ -48,15 +46,24 @@ class ReportMemberStatement(models.AbstractModel):
             wallet_domain + [("date", "<", start)], [], ["points_delta:sum", "cash_delta:sum"])[0]
         rows = Ledger.search(wallet_domain + [("date", ">=", start), ("date", "<", end)], order="date, id")
         labels = dict(Ledger._fields["event"]._description_selection(self.env))
+        event_sections = Ledger._statement_event_sections()
+        value_fields = Ledger._statement_value_fields()
+        section_totals = {key: {"key": key, "name": name, "count": 0, "points": 0.0, "amount": 0.0}
+                          for key, name in Ledger._statement_sections()}
         points, cash = opening_points or 0.0, opening_cash or 0.0
         lines = []
         for row in rows:
             points += row.points_delta
             cash += row.cash_delta
+            section = section_totals[event_sections.get(row.event, "other")]
+            section["count"] += 1
+            section["points"] += row.points_delta
+            section["amount"] += sum(row[name] for name in value_fields)
             lines.append({
-                "date": row.date, "row": row,
+                "date": row.date, "row": row, "section": section["key"],
                 "event": labels.get(row.event, row.event), "document": self._document_label(row),
-                "points_delta": row.points_delta, "price": row.price_before, "amount": row.amount,
+                "points_delta": row.points_delta, "price": row.price_before, "price_before": row.price_before,
+                "price_after": row.price_after, "amount": row.amount,
                 "cash_delta": row.cash_delta, "points": points, "cash": cash,
             })
 
@@ -65,7 +72,7 @@ class ReportMemberStatement(models.AbstractModel):
 
         opening_price, closing_price = self._price_at(wallet.pool_id, start), self._price_at(wallet.pool_id, end)
         currency = wallet.currency_id
-        rewards = rows.filtered(lambda row: row.event not in POOL_EVENTS)
+        rewards = section_totals.get("rewards", {"amount": 0.0, "count": 0})
         return {
             "wallet": wallet,
             "opening_points": opening_points or 0.0,
@@ -88,8 +95,13 @@ class ReportMemberStatement(models.AbstractModel):
             "redeemed_value": total("amount", {"redeem"}) - total("amount", {"restore"}),
             "points_reversed": total("points_delta", {"reverse"}, sign=-1),
             "debts": total("debt", {"reverse"}),
-            "rewards": sum(rewards.mapped("cash_delta")),
-            "reward_count": len(rewards),
+            "rewards": currency.round(rewards["amount"]),
+            "reward_count": rewards["count"],
+            # Every other section the installed modules declare (rewards, rebates, withdrawals, transfers…),
+            # in their order, when the period has movements of it.
+            "sections": [dict(section, amount=currency.round(section["amount"]))
+                         for section in section_totals.values()
+                         if section["key"] not in CORE_SECTIONS and section["count"]],
         }
 
     @api.model
@@ -111,9 +123,7 @@ class ReportMemberStatement(models.AbstractModel):
 
     @api.model
     def _document_label(self, row):
-        if row.memo:
-            return row.memo
-        if row.source_ref:
-            return row.source_ref.sudo().display_name
-        return ""
+        """The source document a person knows (POS order, invoice, withdrawal…), and the row's memo if it adds one."""
+        names = [row.source_display, row.memo]
+        return " — ".join(dict.fromkeys(name for name in names if name))
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class ReportPoolReconciliation(models.AbstractModel):
@@ -28,25 +28,13 @@ class ReportPoolReconciliation(models.AbstractModel):
     def _reconcile(self, pool):
         pool = pool.sudo()
         digits = pool.currency_id.decimal_places
-        ledger_points, ledger_balance, ledger_cash = self.env["points.ledger"].sudo()._read_group(
-            [("pool_id", "=", pool.id)], [], ["points_delta:sum", "balance_delta:sum", "cash_delta:sum"])[0]
-        wallet_count, wallet_points, wallet_cash = self.env["points.wallet"].sudo()._read_group(
-            [("pool_id", "=", pool.id)], [], ["__count", "points:sum", "cash_balance:sum"])[0]
+        wallet_count = self.env["points.wallet"].sudo().search_count([("pool_id", "=", pool.id)])
+        # Every balance the installed modules keep, each against the ledger and its general-ledger account.
         sections = [
-            self._section(_("Pool balance"), "money", digits, pool.balance, [
-                (_("Ledger: sum of pool movements"), ledger_balance),
-                (_("General ledger: %s", pool.pool_account_id.display_name),
-                 -pool._account_balance(pool.pool_account_id)),
-            ], reference_name=_("Profit pool balance")),
-            self._section(_("Circulating points"), "points", 4, pool.circulating_points, [
-                (_("Ledger: sum of points movements"), ledger_points),
-                (_("Member wallets: sum of points held"), wallet_points),
-            ], reference_name=_("Profit pool circulating points")),
-            self._section(_("Member cash balances"), "money", digits, wallet_cash, [
-                (_("Ledger: sum of cash movements"), ledger_cash),
-                (_("General ledger: %s", pool.wallet_account_id.display_name),
-                 -pool._account_balance(pool.wallet_account_id)),
-            ], reference_name=_("Member wallets: sum of cash balances")),
+            self._section(section["name"], section["kind"], digits if section["kind"] == "money" else 4,
+                          section["reference"], section["figures"], reference_name=section["reference_name"],
+                          key=section.get("key"))
+            for section in pool._reconciliation_sections()
         ]
         partners = self.env["res.partner"].sudo()
         differences = []
@@ -64,7 +52,7 @@ class ReportPoolReconciliation(models.AbstractModel):
         }
 
     @api.model
-    def _section(self, name, kind, digits, reference, figures, reference_name):
+    def _section(self, name, kind, digits, reference, figures, reference_name, key=None):
         """A reference figure and the figures that must equal it, each with its difference."""
         reference = round(reference or 0.0, digits)
         lines = [{"name": reference_name, "value": reference, "difference": 0.0, "reference": True}]
@@ -72,4 +60,4 @@ class ReportPoolReconciliation(models.AbstractModel):
             value = round(value or 0.0, digits)
             lines.append({"name": label, "value": value, "difference": round(value - reference, digits),
                           "reference": False})
-        return {"name": name, "kind": kind, "lines": lines}
+        return {"key": key, "name": name, "kind": kind, "lines": lines}

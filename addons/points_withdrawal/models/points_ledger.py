@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+
+from odoo.addons.points_pool.models.points_ledger import add_statement_section
 
 WALLET_SERVICE_EVENTS = ("withdrawal", "withdrawal_fee", "transfer_out", "transfer_in")
 
@@ -20,3 +22,13 @@ class PointsLedger(models.Model):
         ondelete={key: _keep_rows for key in WALLET_SERVICE_EVENTS})
     withdrawal_id = fields.Many2one("points.withdrawal", readonly=True, index="btree_not_null", ondelete="restrict")
     transfer_id = fields.Many2one("points.transfer", readonly=True, index="btree_not_null", ondelete="restrict")
+
+    @api.model
+    def _statement_sections(self):
+        sections = add_statement_section(super()._statement_sections(), "withdrawals", _("Withdrawals and their fees"))
+        return add_statement_section(sections, "transfers", _("Transfers between members"))
+
+    @api.model
+    def _statement_event_sections(self):
+        return dict(super()._statement_event_sections(), withdrawal="withdrawals", withdrawal_fee="withdrawals",
+                    transfer_out="transfers", transfer_in="transfers")

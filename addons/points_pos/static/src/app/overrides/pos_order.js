@@ -27,6 +27,7 @@ patch(PosOrder.prototype, {
                 product_id: line.product_id.id,
                 qty: line.get_quantity(),
                 price_subtotal: line.get_price_without_tax(),
+                price_subtotal_incl: line.get_price_with_tax(),
             }));
         return {
             partnerId: partner?.id || false,
