@@ -32,9 +32,17 @@ CONCURRENCY_ERRORS = {psycopg2.errorcodes.SERIALIZATION_FAILURE, psycopg2.errorc
                       psycopg2.errorcodes.DEADLOCK_DETECTED}
 
 
+def registry_with(model, module):
+    """The test database's registry, failing (never skipping) when ``module`` is not installed there."""
+    registry = odoo.modules.registry.Registry(config["db_name"])
+    if model and model not in registry:
+        pytest.fail(f"{module} is not installed in the test database")
+    return registry
+
+
 @pytest.fixture(scope="module")
 def registry():
-    return odoo.modules.registry.Registry(config["db_name"])
+    return registry_with(None, None)
 
 
 class Calls:

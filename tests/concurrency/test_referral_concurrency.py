@@ -8,18 +8,12 @@ serialization failure, and the figures and rank upgrades come out exact.
 
 import pytest
 
-import odoo
-from odoo.tools import config
-
-from test_pool_sequencer import CALLERS, Calls, drain, new_company, read, run_together
+from test_pool_sequencer import CALLERS, Calls, drain, new_company, read, registry_with, run_together
 
 
 @pytest.fixture(scope="module")
 def registry():
-    registry = odoo.modules.registry.Registry(config["db_name"])
-    if "points.team.stat.delta" not in registry:
-        pytest.fail("points_referral is not installed in the test database")
-    return registry
+    return registry_with("points.team.stat.delta", "points_referral")
 
 
 def test_sixteen_buyers_below_one_upline_pay_at_once_and_the_team_figures_add_up(registry):

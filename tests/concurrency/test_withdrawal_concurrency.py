@@ -12,21 +12,16 @@ import uuid
 
 import pytest
 
-import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import config
 
-from test_pool_sequencer import Calls, drain, read, run_together
+from test_pool_sequencer import Calls, drain, read, registry_with, run_together
 
 
 @pytest.fixture(scope="module")
 def registry():
-    registry = odoo.modules.registry.Registry(config["db_name"])
-    if "points.withdrawal" not in registry:
-        pytest.fail("points_withdrawal is not installed in the test database")
-    return registry
+    return registry_with("points.withdrawal", "points_withdrawal")
 
 
 class MemberCalls(Calls):

@@ -55,3 +55,21 @@ class PointsSaleCase(AccountTestInvoicingCommon):
 
     def assertNoBreach(self):
         self.assertEqual(self.pool._integrity_breaches(), [])
+
+
+class PointsPaymentCase(PointsSaleCase):
+    """PointsSaleCase whose buyer holds points (two contributions of 300.00) to pay invoices with."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        other = cls.env["res.partner"].create({"name": "Other buyer"})
+        cls.pool.contribute(cls.buyer, 1000, 300, source=other)
+        cls.pool.contribute(other, 1000, 300, source=cls.buyer)
+
+    def pay_with_points(self, invoice, amount):
+        """Pays ``amount`` of ``invoice`` with the buyer's points through the Pay with Points wizard."""
+        action = invoice.action_points_pay()
+        form = Form(self.env[action["res_model"]].with_context(action["context"]))
+        form.amount = amount
+        form.save().action_pay()

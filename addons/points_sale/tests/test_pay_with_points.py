@@ -5,18 +5,11 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.points_allocation.tests.common import pool_busy
 
-from .common import PointsSaleCase
+from .common import PointsPaymentCase
 
 
 @tagged("post_install", "-at_install")
-class TestPayWithPoints(PointsSaleCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        other = cls.env["res.partner"].create({"name": "Other buyer"})
-        cls.pool.contribute(cls.buyer, 1000, 300, source=other)
-        cls.pool.contribute(other, 1000, 300, source=cls.buyer)
-
+class TestPayWithPoints(PointsPaymentCase):
     def open_wizard(self, invoice):
         action = invoice.action_points_pay()
         return Form(self.env[action["res_model"]].with_context(action["context"]))
@@ -82,21 +75,8 @@ class TestPayWithPoints(PointsSaleCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCreditNoteOfPointsPayment(PointsSaleCase):
+class TestCreditNoteOfPointsPayment(PointsPaymentCase):
     """A credit note gives back as points what points paid of the invoice, never money (SPEC §3.1)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        other = cls.env["res.partner"].create({"name": "Other buyer"})
-        cls.pool.contribute(cls.buyer, 1000, 300, source=other)
-        cls.pool.contribute(other, 1000, 300, source=cls.buyer)
-
-    def pay_with_points(self, invoice, amount):
-        action = invoice.action_points_pay()
-        form = Form(self.env[action["res_model"]].with_context(action["context"]))
-        form.amount = amount
-        form.save().action_pay()
 
     def restores(self):
         return self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "restore")])

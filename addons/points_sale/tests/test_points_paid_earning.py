@@ -1,25 +1,12 @@
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
-from .common import PointsSaleCase
+from .common import PointsPaymentCase
 
 
 @tagged("post_install", "-at_install")
-class TestPointsPaidEarning(PointsSaleCase):
+class TestPointsPaidEarning(PointsPaymentCase):
     """An invoice paid partly with points: whether that part earns (a pool setting, default off), and the
     ledger naming the invoice and the sales order."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        other = cls.env["res.partner"].create({"name": "Other buyer"})
-        cls.pool.contribute(cls.buyer, 1000, 300, source=other)
-        cls.pool.contribute(other, 1000, 300, source=cls.buyer)
-
-    def pay_with_points(self, invoice, amount):
-        action = invoice.action_points_pay()
-        form = Form(self.env[action["res_model"]].with_context(action["context"]))
-        form.amount = amount
-        form.save().action_pay()
 
     def paid_invoice(self, points_amount):
         order = self.sell()
