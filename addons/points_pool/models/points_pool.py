@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from decimal import Decimal
 
 import logging
@@ -14,6 +15,8 @@ from .points_pool_request import BUSY_ERRORS
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
+#: Transaction data key of the pools whose requests wait for the end of an ``_applying_together`` block.
+DEFERRED_POOLS = "points.pool.deferred"
 
 #: Journal entries of a real-time drain keep one pair of lines per event up to this many events.
 MAX_DETAILED_ROWS = 100
@@ -420,11 +423,38 @@ class PointsPool(models.Model):
         }
 
     def _apply_soon(self):
-        """Applies the pool's pending requests now if the pool is free, else right after the caller's commit."""
+        """Applies the pool's pending requests now if the pool is free, else right after the caller's commit.
+
+        Inside :meth:`_applying_together` nothing is applied until the block ends.
+        """
         self.ensure_one()
+        deferred = self.env.cr.precommit.data.get(DEFERRED_POOLS)
+        if deferred is not None:
+            deferred.add(self.id)
+            return
         self._apply_now()
         # Also when applied now: requests others left while this transaction held the pool.
         self._schedule_drain()
+
+    @contextmanager
+    def _applying_together(self):
+        """Requests recorded inside the block are applied together when it ends: one drain, one journal entry.
+
+        A channel that records several requests for one checkout (a payment with points, then a
+        contribution per line) wraps them in this block so that the pool is taken once and posts
+        one entry for all of them, not one per request.
+        """
+        data = self.env.cr.precommit.data
+        if DEFERRED_POOLS in data:  # an outer block applies them
+            yield
+            return
+        data[DEFERRED_POOLS] = set()
+        try:
+            yield
+        finally:
+            pool_ids = data.pop(DEFERRED_POOLS)
+        for pool in self.sudo().browse(sorted(pool_ids)):
+            pool._apply_soon()
 
     def _apply_now(self):
         """Takes the pool without waiting and applies what is pending, inside a savepoint; False if busy."""

@@ -266,40 +266,52 @@ class PosOrder(models.Model):
         applied them all, at once when it is free, else by :meth:`_points_store_figures` called
         from the pool's sequencer.
         """
-        Allocation = self.env["points.allocation"]
-        for order in self:
-            if order.state not in PAID_STATES or order.points_sync_key:
-                continue
-            redeems = order._points_check_payments()
-            restores = order._points_restore_plan()
-            member = order._points_member_for(order.partner_id, order.company_id)
-            earning = order._points_earning_lines() if member else order.lines.browse()
-            refunds = order._points_refund_lines().filtered(
-                lambda line: Allocation._for_lines(line.refunded_orderline_id))
-            if not (redeems or restores or earning or refunds):
-                continue
-            if not order._points_claim_key():
-                continue
-            pool = order._points_pool()
-            for payment, points in redeems.items():
-                # Pays exactly the amount at the price of its turn; what it does not need stays with the member.
-                pool.redeem(member, float(points), source=payment, amount=payment.amount)
-            for payment, parts in restores.items():
-                # The points part of a refund goes back as points, to the wallet that paid with them.
-                for redemption, amount in parts:
-                    pool.restore(None, amount, payment, original=redemption)
-            # The part paid with points earns nothing unless the pool says so: the lines' basis shrinks pro rata.
-            share = pool._earning_share(sum(payment.amount for payment in redeems), order.amount_total)
-            for line in earning:
-                values = self._points_line_values(order.config_id, line.product_id, line.qty, line.price_subtotal)
-                values = order._points_scaled_line_values(values, share)
-                if not values:
-                    continue
-                rows = Allocation._allocate(line, order=order, partner=member, date=order.date_order, **values)
-                rows._on_paid()
-            for line in refunds:
-                Allocation._for_lines(line.refunded_orderline_id)._reverse(line._points_refund_ratio(), line)
+        processed = []
+        # One drain (and one journal entry) for all the orders' requests, not one per request.
+        with self.env["points.pool"]._applying_together():
+            for order in self:
+                member = order._points_request_movements()
+                if member is not False:
+                    processed.append((order, member))
+        for order, member in processed:
             order._points_store_figures(member)._points_settle()
+
+    def _points_request_movements(self):
+        """Records the pool requests of a paid order; returns its member (maybe none), or False if it has none."""
+        self.ensure_one()
+        Allocation = self.env["points.allocation"]
+        if self.state not in PAID_STATES or self.points_sync_key:
+            return False
+        redeems = self._points_check_payments()
+        restores = self._points_restore_plan()
+        member = self._points_member_for(self.partner_id, self.company_id)
+        earning = self._points_earning_lines() if member else self.lines.browse()
+        refunds = self._points_refund_lines().filtered(
+            lambda line: Allocation._for_lines(line.refunded_orderline_id))
+        if not (redeems or restores or earning or refunds):
+            return False
+        if not self._points_claim_key():
+            return False
+        pool = self._points_pool()
+        for payment, points in redeems.items():
+            # Pays exactly the amount at the price of its turn; what it does not need stays with the member.
+            pool.redeem(member, float(points), source=payment, amount=payment.amount)
+        for payment, parts in restores.items():
+            # The points part of a refund goes back as points, to the wallet that paid with them.
+            for redemption, amount in parts:
+                pool.restore(None, amount, payment, original=redemption)
+        # The part paid with points earns nothing unless the pool says so: the lines' basis shrinks pro rata.
+        share = pool._earning_share(sum(payment.amount for payment in redeems), self.amount_total)
+        for line in earning:
+            values = self._points_line_values(self.config_id, line.product_id, line.qty, line.price_subtotal)
+            values = self._points_scaled_line_values(values, share)
+            if not values:
+                continue
+            rows = Allocation._allocate(line, order=self, partner=member, date=self.date_order, **values)
+            rows._on_paid()
+        for line in refunds:
+            Allocation._for_lines(line.refunded_orderline_id)._reverse(line._points_refund_ratio(), line)
+        return member
 
     def _points_requests(self):
         """The pool requests of the order: redeems of its Points payments, contributions of its lines and

@@ -63,8 +63,13 @@ class AccountMove(models.Model):
         """Invoice lines of sales orders contribute (trigger: on posting or on payment).
 
         A system action: whoever posts or pays (an accountant who may not read the sales
-        orders, say), every line of a sales order contributes.
+        orders, say), every line of a sales order contributes. The lines' requests are applied
+        together (one drain, one journal entry).
         """
+        with self.env["points.pool"]._applying_together():
+            self._points_pay_lines()
+
+    def _points_pay_lines(self):
         for move in self.sudo():
             # The part of the invoice paid with points earns nothing unless the pool says so: pro rata per line.
             pool = self.env["points.pool"].sudo()._get_for_company(move.company_id)
