@@ -48,6 +48,7 @@ class TestPosTours(TestPointOfSaleHttpCommon):
         self.assertNoBreach()
 
     def test_pos_sale_paid_partly_with_points(self):
+        """The part paid with points earns nothing by default (pool setting *Points Payments Earn Points*)."""
         self.start_pos_tour("points_pos_pay_with_points_tour")
         order = self.member_orders()
         points_payment = order.payment_ids.filtered(lambda payment: payment.payment_method_id == self.points_pm)
@@ -55,8 +56,8 @@ class TestPosTours(TestPointOfSaleHttpCommon):
         redeem = self.env["points.ledger"].search([("pool_id", "=", self.pool.id), ("event", "=", "redeem")])
         self.assertEqual(redeem.source_ref, points_payment)
         self.assertEqual((redeem.amount, redeem.points_delta), (300.0, -210.0))
-        self.assertEqual((order.points_used, order.points_earned), (210.0, 146.9999))
-        self.assertEqual(self.wallet().points, 146.9999)
+        self.assertEqual((order.points_used, order.points_earned), (210.0, 102.8999))
+        self.assertEqual(self.wallet().points, 102.8999)
         self.assertNoBreach()
 
     def test_pos_refund_reverses_points(self):

@@ -113,8 +113,8 @@ registry.category("web_tour.tours").add("points_pos_pay_with_points_tour", {
             PaymentScreen.remainingIs("700.00"),
             payWithBankAndValidate(),
             receiptShows(".points-receipt-used", "210.0000"),
-            receiptShows(".points-receipt-earned", "146.9999"),
-            receiptShows(".points-receipt-balance", "146.9999"),
+            receiptShows(".points-receipt-earned", "102.8999"),
+            receiptShows(".points-receipt-balance", "102.8999"),
         ].flat(),
 });
 
