@@ -32,6 +32,7 @@ ALLOWED = {
     ("points.pool", "sell"): ("user", "Points Users sell for a member; members sell their own points"),
     ("points.pool", "redeem"): ("user", "Points Users take points as payment; members pay with their own"),
     ("points.pool", "reverse"): ("user", "channels reverse the contribution of a refunded order"),
+    ("points.pool", "restore"): ("user", "channels give back as points what points paid of a refunded order"),
     ("points.pool", "action_check_integrity"): ("user", "Points Users run the integrity check (read only)"),
     ("points.integrity.check", "action_run"): ("user", "the integrity check reads and reports"),
     ("points.sell.wizard", "action_sell"): ("user", "the back-office form of pool.sell"),

@@ -12,6 +12,9 @@ class TestPosReferral(PointsPosCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.referrer = cls.env["res.partner"].create({"name": "Referrer"})
+        # Only members (partners with a wallet in the company's pool) refer and have codes.
+        for partner in cls.referrer | cls.member | cls.other:
+            cls.env["points.wallet"]._get_for_partner(partner, cls.company)
         cls.env["ir.config_parameter"].sudo().set_param("points_referral.binding_mode", "once")
 
     def from_ui(self, text, partner=None):

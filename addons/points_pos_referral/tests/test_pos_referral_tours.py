@@ -17,11 +17,13 @@ class TestPosReferralTours(TestPointOfSaleHttpCommon):
         })
         Partner = cls.env["res.partner"]
         cls.referrer = Partner.create({"name": "Li Referrer"})
-        cls.referrer.referral_code = "TOURREF1"
         cls.newcomer = Partner.create({"name": "Zhao Newcomer"})
         cls.regular = Partner.create({"name": "Qian Regular"})
         company = cls.main_pos_config.company_id
         pool = cls.env["points.pool"]._get_for_company(company)
+        # Only members (partners with a wallet in the company's pool) refer.
+        cls.env["points.wallet"]._get_for_partner(cls.referrer, company)
+        cls.referrer.referral_code = "TOURREF1"
         # The regular customer ordered before: an order no longer binds them.
         cls.env["points.team.stat"].sudo()._add_order(cls.regular, company, 100.0, orders=1)
         cls.pool = pool
