@@ -286,6 +286,29 @@ def pick_reassignments(lines, candidates):
     return result
 
 
+def swap_line(earner, dropped, added):
+    """Replaces the contributed line ``dropped`` of ``earner`` by ``added`` (all :class:`ChainMember`).
+
+    The dropped line leaves the earner's team boss: it joins the earner's team if the earner is a boss
+    (else keeps its team); the added line is contributed to the earner's team boss. Returns
+    [(state, team boss, team source)] of the two moves; the contributed lines below a moved member
+    follow it (:meth:`ChainTree._set_team`).
+
+    >>> e, d, n = ChainMember("e", BOSS, "t", JOINED, 3, ["d", "x"]), ChainMember("d", AGENT, "t", INHERITED), ChainMember("n", AGENT, "e", JOINED)
+    >>> [(m.key, boss, source) for m, boss, source in swap_line(e, d, n)], e.lines
+    ([('d', 'e', 'joined'), ('n', 't', 'inherited')], ['n', 'x'])
+    """
+    earner.lines[earner.lines.index(dropped.key)] = added.key
+    if earner.identity == BOSS:
+        moves = [(dropped, earner.key, JOINED)]
+    else:
+        moves = [(dropped, earner.team_boss, dropped.team_source)]
+    moves.append((added, earner.team_boss, INHERITED))
+    for state, boss, source in moves:
+        state.team_boss, state.team_source = boss, source
+    return moves
+
+
 def spill_block(deep):
     """Lines (1-based) that the ``deep + 1``-th referral placed below the first level goes under.
 
@@ -517,15 +540,9 @@ class ChainTree:
         return changes
 
     def _swap(self, earner, dropped, added):
-        state = self._state[earner]
-        state.lines[state.lines.index(dropped)] = added
         self.log.append(("reassign", earner, dropped, added))
-        old = self._state[dropped]
-        if state.identity == BOSS:
-            self._set_team(dropped, earner, JOINED)
-        else:
-            self._set_team(dropped, state.team_boss, old.team_source)
-        self._set_team(added, state.team_boss, INHERITED)
+        for state, boss, source in swap_line(self._state[earner], self._state[dropped], self._state[added]):
+            self._set_team(state.key, boss, source)
 
     def _set_team(self, member, boss, source):
         """Moves ``member`` to ``boss``'s team, with the contributed agents that inherit its team."""

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +48,11 @@ def test_chain_invariants(rules, data):
     for action, member, identity in events:
         before = {i: tree.identity(i) for i in range(n)}
         if action == "gift":
-            tree.set_identity(member, identity)
+            if IDENTITIES.index(identity) < IDENTITIES.index(tree.identity(member)):
+                with pytest.raises(ValueError):
+                    tree.set_identity(member, identity)
+            else:
+                tree.set_identity(member, identity)
         elif action == "close":
             tree.close_period()
         else:

@@ -138,6 +138,17 @@ class PointsChainMember(models.Model):
             member.invalidate_recordset()
         return member
 
+    def _move_team(self, boss_id, source):
+        """Moves this member to ``boss_id``'s team; the contributed lines below it (which inherited its team)
+        follow it, at any depth."""
+        todo = [(self, boss_id, source)]
+        while todo:
+            member, boss_id, source = todo.pop()
+            member.sudo().write({"team_boss_id": boss_id or False, "team_source": source})
+            below = self.sudo().search([("program_id", "=", member.program_id.id),
+                                        ("partner_id", "in", member.line_ids.ids), ("team_source", "=", "inherited")])
+            todo += [(child, boss_id, "inherited") for child in below]
+
     # -- package orders -----------------------------------------------------------------------
     @api.model
     def _package_paid(self, program, line, buyer, budget, order=None):

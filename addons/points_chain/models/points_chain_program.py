@@ -1,10 +1,13 @@
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.points_allocation.models.points_allocation_plan import BUCKET_SELECTION
-from odoo.addons.points_engine.chain import DIRECT, PEER, SEE_POINT, ChainRules
+from odoo.addons.points_engine.chain import AGENT, BOSS, DIRECT, PEER, SEE_POINT, ChainRules, pick_reassignments, swap_line
 from odoo.addons.points_engine.rounding import to_decimal
 
 #: Reward depth from which the company has acknowledged unbounded team rewards (SPEC §9).
@@ -50,6 +53,9 @@ class PointsChainProgram(models.Model):
                                ("spillover", "3×3 spill-over")], string="Dead-line Policy", default="none",
                               required=True, tracking=True)
     period = fields.Selection([("weekly", "Weekly"), ("monthly", "Monthly")], default="monthly", required=True)
+    next_reassign_date = fields.Date(
+        "Next Re-assignment", default=lambda self: fields.Date.context_today(self) + relativedelta(months=1, day=1),
+        help="The re-assignment job looks at the period ending on this date (weekly or monthly).")
     rule_id = fields.Many2one("points.reward.rule", string="Reward Rule", readonly=True, copy=False)
     fund_rule_id = fields.Many2one("points.reward.rule", string="Fund Rule", readonly=True, copy=False)
     max_payout = fields.Monetary(compute="_compute_sample", string="Most Paid per Package")
@@ -178,3 +184,77 @@ class PointsChainProgram(models.Model):
             return self.browse()
         return self.sudo().search([("company_id", "=", company.id), ("state", "=", "enabled"),
                                    ("product_tmpl_ids", "in", product.product_tmpl_id.ids)])
+
+    # -- dead lines: periodic re-assignment (周期自动强制换线) -------------------------------------
+    def _period_step(self):
+        self.ensure_one()
+        return relativedelta(weeks=1) if self.period == "weekly" else relativedelta(months=1)
+
+    @api.model
+    def _cron_reassign(self):
+        """Scheduled job: every periodic program whose period is over re-assigns its dead contributed lines."""
+        today = fields.Date.context_today(self)
+        for program in self.sudo().search([("policy", "=", "periodic"), ("state", "=", "enabled"),
+                                           ("next_reassign_date", "<=", today)]):
+            while program.next_reassign_date <= today:
+                end = program.next_reassign_date
+                program._reassign_dead_lines(end - program._period_step(), end)
+                program.next_reassign_date = end + program._period_step()
+
+    def _period_counts(self, start, end):
+        """{partner id: package orders paid in its referral subtree, its own included, in [start, end)}."""
+        self.ensure_one()
+        self.env["points.chain.order"].flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT a.id, count(*) FROM points_chain_order o
+                 JOIN points_referral_node n ON n.partner_id = o.partner_id
+                 CROSS JOIN LATERAL unnest(n.path) AS a(id)
+                WHERE o.program_id = %s AND o.reversed IS NOT TRUE AND o.date >= %s AND o.date < %s
+                GROUP BY a.id""", self.id, fields.Datetime.to_datetime(start), fields.Datetime.to_datetime(end)))
+        return dict(self.env.cr.fetchall())
+
+    def _reassign_dead_lines(self, start, end):
+        """Replaces each contributed line without a package order in [start, end) by the earner's most active
+        direct line of the period (ties: the oldest); logged, with the team moves it implies.
+        Returns [(earner, dropped, added)] partners."""
+        self.ensure_one()
+        Member = self.env["points.chain.member"].sudo()
+        counts = self._period_counts(start, end)
+        earners = Member.search([("program_id", "=", self.id), ("line_ids", "!=", False)])
+        if not earners:
+            return []
+        dead = earners.filtered(lambda m: any(not counts.get(pid) for pid in m.line_ids.ids))
+        if not dead:
+            return []
+        # direct lines of the dead earners that are agents or bosses, with their activity
+        self.env.cr.execute(SQL(
+            """SELECT p.referrer_id, m.id, p.id FROM points_chain_member m JOIN res_partner p ON p.id = m.partner_id
+                WHERE m.program_id = %s AND m.identity IN %s AND p.referrer_id = ANY(%s)""",
+            self.id, (AGENT, BOSS), dead.partner_id.ids))
+        candidates = {}
+        for referrer_id, member_id, partner_id in self.env.cr.fetchall():
+            candidates.setdefault(referrer_id, []).append((member_id, partner_id))
+        changes = []
+        for earner in dead:
+            lines = [(pid, counts.get(pid, 0)) for pid in earner.line_ids.sorted("id").ids]
+            options = [(pid, counts.get(pid, 0), pid) for _mid, pid in candidates.get(earner.partner_id.id, [])
+                       if pid not in earner.line_ids.ids]
+            picks = pick_reassignments(lines, options)
+            if not picks:
+                continue
+            state = earner._state()
+            for dropped_id, added_id in picks:
+                dropped = Member._get(self, self.env["res.partner"].browse(dropped_id))
+                added = Member._get(self, self.env["res.partner"].browse(added_id))
+                for moved_state, boss, source in swap_line(state, dropped._state(), added._state()):
+                    moved = dropped if moved_state.key == dropped_id else added
+                    moved._move_team(boss, source)
+                self.env["points.chain.history"].sudo().create({
+                    "member_id": earner.id, "old_identity": earner.identity, "new_identity": earner.identity,
+                    "reason": "reassign",
+                    "note": _("Line %(dropped)s had no package order from %(start)s to %(end)s: replaced by %(added)s.",
+                              dropped=dropped.partner_id.display_name, added=added.partner_id.display_name,
+                              start=start, end=end)})
+                changes.append((earner.partner_id, dropped.partner_id, added.partner_id))
+            earner._write_state(state, "reassign")
+        return changes

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from odoo.addons.points_sale.tests.common import PointsSaleCase
 
@@ -158,3 +158,36 @@ class TestChain(PointsSaleCase):
         self.assertEqual(member.history_ids.mapped("reason"), ["manual"])
         with self.assertRaises(UserError):
             member.action_set_identity("agent")
+
+    def test_periodic_reassignment_replaces_a_dead_line_by_the_most_active_one(self):
+        self.program.write({"policy": "periodic", "period": "weekly", "next_reassign_date": "2026-03-16"})
+        with freeze_time("2026-03-02 10:00:00"):
+            self.build_to_a()
+            for key in ["A", "a1", "a2", "X"]:
+                self.buy(key)
+        a = self.member("A")
+        self.assertEqual(a.line_ids, self.m["a1"] | self.m["a2"])
+        with freeze_time("2026-03-10 10:00:00"):  # the period 9–15 March: a1's line is dead
+            self.buy("X")
+            self.buy("X")
+            below = self.env["res.partner"].create({"name": "below a2"})
+            below._bind_referrer(self.m["a2"], via="staff", reason="test")
+            self.buy(below)
+        with freeze_time("2026-03-15 23:00:00"):
+            self.env["points.chain.program"]._cron_reassign()
+        self.assertEqual(a.line_ids, self.m["a1"] | self.m["a2"], "the period is not over yet")
+        with freeze_time("2026-03-16 08:00:00"):
+            self.env["points.chain.program"]._cron_reassign()
+        a.invalidate_recordset()
+        self.assertEqual(a.line_ids, self.m["X"] | self.m["a2"])
+        self.assertEqual(self.member("a1").team_boss_id, self.m["A"], "the dropped line joins A's own team")
+        # the same happened above: U's line u1 and T's line t1 were dead too (U and T are bosses), replaced by
+        # the line that bought (T below U, A below T); each new line is contributed to its earner's team boss
+        self.assertEqual(self.member("U").line_ids, self.m["T"] | self.m["u2"])
+        self.assertEqual(self.member("T").line_ids, self.m["A"] | self.m["t2"])
+        self.assertEqual(self.member("u1").team_boss_id, self.m["U"])
+        self.assertEqual(self.member("t1").team_boss_id, self.m["T"])
+        self.assertFalse(self.member("T").team_boss_id, "T is now contributed to U's team boss (none)")
+        self.assertEqual(self.member("X").team_boss_id, self.member("A").team_boss_id)
+        self.assertEqual(a.history_ids.filtered(lambda h: h.reason == "reassign").mapped("note")[0][:7], "Line a1")
+        self.assertEqual(self.program.next_reassign_date.isoformat(), "2026-03-23")
