@@ -5,7 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from odoo.addons.points_engine.chain import (
-    AGENT, BOSS, IDENTITIES, MEMBER, ChainMember, become_agent, hold, order_payouts, task_met,
+    AGENT, BOSS, IDENTITIES, LINES, MEMBER, ChainMember, become_agent, hold, order_payouts, spill_block, spill_target,
+    task_met,
 )
 from odoo.addons.points_engine.rounding import to_decimal
 
@@ -40,6 +41,13 @@ class PointsChainMember(models.Model):
     line_ids = fields.Many2many("res.partner", "points_chain_member_line_rel", "member_id", "partner_id",
                                 string="Contributed Lines")
     released = fields.Boolean("Fund Released", readonly=True, default=False)
+    placement_parent_id = fields.Many2one("res.partner", string="Placed Under", index="btree_not_null",
+                                          ondelete="set null", readonly=True,
+                                          help="3×3 spill-over: the member's place in the placement tree, which "
+                                               "decides teams (the referral tree still decides direct rewards).")
+    placed_seq = fields.Integer(readonly=True, aggregator=None)
+    placement_deep = fields.Integer(readonly=True, aggregator=None,
+                                    help="Referrals of this member placed below its own three lines.")
     released_at = fields.Datetime("Fund Released On", readonly=True)
     fund = fields.Monetary("Chain Fund", compute="_compute_fund",
                            help="Part of the chain rewards held until the task is met.")
@@ -149,6 +157,37 @@ class PointsChainMember(models.Model):
                                         ("partner_id", "in", member.line_ids.ids), ("team_source", "=", "inherited")])
             todo += [(child, boss_id, "inherited") for child in below]
 
+    def _team_parent(self, referrer):
+        """The row whose team rules apply when this member becomes an agent: its referrer, or under the 3×3
+        spill-over policy its placement parent (placed now, when it becomes an agent)."""
+        self.ensure_one()
+        program = self.program_id
+        if program.policy != "spillover" or not referrer:
+            return referrer
+        if not self.placement_parent_id:
+            self.placement_parent_id = self._place_under(referrer)
+        return self._get(program, self.placement_parent_id, lock=True)
+
+    def _place_under(self, referrer):
+        """Placement parent of a new referral of ``referrer`` (3×3 spill-over, see points_engine.chain)."""
+        program = self.program_id
+        Member = self.sudo()
+
+        def children(partner_id):
+            return Member.search([("program_id", "=", program.id), ("placement_parent_id", "=", partner_id)],
+                                 order="placed_seq, id").partner_id.ids
+
+        lines = children(referrer.partner_id.id)
+        if len(lines) < LINES:
+            target = referrer.partner_id.id
+        else:
+            roots = [lines[i - 1] for i in spill_block(referrer.placement_deep)]
+            referrer.placement_deep += 1
+            target = spill_target(roots, children)
+        self.placed_seq = Member.search_count([("program_id", "=", program.id),
+                                               ("placement_parent_id", "!=", False)]) + 1
+        return target
+
     # -- package orders -----------------------------------------------------------------------
     @api.model
     def _package_paid(self, program, line, buyer, budget, order=None):
@@ -162,10 +201,15 @@ class PointsChainMember(models.Model):
         referrer_partner = buyer.referrer_id
         referrer = self._get(program, referrer_partner, lock=True) if referrer_partner else None
         member = self._get(program, buyer, lock=True)
-        state, parent_state = member._state(), referrer._state() if referrer else None
-        changes = become_agent(rules, state, parent_state)
+        parent = member._team_parent(referrer) if member.identity == MEMBER else referrer
+        state = member._state()
+        referrer_state = referrer._state() if referrer else None
+        parent_state = referrer_state if parent == referrer else parent._state()
+        become_agent(rules, state, parent_state)
+        if parent and parent != referrer:
+            parent._write_state(parent_state, "order")
         if referrer:
-            referrer._write_state(parent_state, "order")
+            referrer._write_state(referrer_state, "order")
         member._write_state(state, "order")
         Order.create({"program_id": program.id, "partner_id": buyer.id, "source_model": line._name,
                       "source_id": line.id, "order_model": order._name if order else False,
@@ -179,7 +223,7 @@ class PointsChainMember(models.Model):
             row = self.sudo().search([("program_id", "=", program.id), ("partner_id", "=", partner.id)], limit=1)
             return row._state() if row else None
 
-        raw = order_payouts(rules, parent_state, boss._state() if boss else None, boss_referrer_of)
+        raw = order_payouts(rules, referrer_state, boss._state() if boss else None, boss_referrer_of)
         left = to_decimal(budget)
         values = []
         for key, kind, amount, origin in raw:
@@ -266,6 +310,7 @@ class PointsChainMember(models.Model):
             program, rules = member.program_id, member.program_id._rules()
             referrer = self._get(program, member.partner_id.referrer_id, lock=True) \
                 if member.partner_id.referrer_id else None
+            referrer = member._team_parent(referrer) if member.identity == MEMBER else referrer
             state, parent_state = member._state(), referrer._state() if referrer else None
             if identity != MEMBER:
                 become_agent(rules, state, parent_state)

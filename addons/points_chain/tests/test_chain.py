@@ -191,3 +191,24 @@ class TestChain(PointsSaleCase):
         self.assertEqual(self.member("X").team_boss_id, self.member("A").team_boss_id)
         self.assertEqual(a.history_ids.filtered(lambda h: h.reason == "reassign").mapped("note")[0][:7], "Line a1")
         self.assertEqual(self.program.next_reassign_date.isoformat(), "2026-03-23")
+
+    def test_spillover_places_the_fourth_and_fifth_referrals_under_line_three(self):
+        self.program.policy = "spillover"
+        Partner = self.env["res.partner"]
+        referrals = []
+        self.buy("U")
+        for n in range(1, 7):
+            partner = Partner.create({"name": f"r{n}"})
+            partner._bind_referrer(self.m["U"], via="staff", reason="test")
+            referrals.append(partner)
+            invoice = self.buy(partner)
+        placed = {p.name: self.env["points.chain.member"].search([("program_id", "=", self.program.id),
+                                                                  ("partner_id", "=", p.id)]) for p in referrals}
+        self.assertEqual([placed[f"r{n}"].placement_parent_id.name for n in range(1, 7)],
+                         ["U", "U", "U", "r3", "r3", "r1"])
+        self.assertEqual(self.member("U").identity, "boss", "r3, the third agent below U, made U a boss")
+        # the placement tree decides teams: r4, placed under agent r3 (U's team), is contributed to U's team
+        self.assertEqual(placed["r4"].team_boss_id, self.m["U"])
+        self.assertEqual(placed["r3"].line_ids, referrals[3] | referrals[4])
+        # the referral tree decides direct rewards: U referred r6 and earns the boss's 300
+        self.assertEqual(self.split(self.rewards(invoice)), {("U", "direct"): (240.0, 60.0)})
