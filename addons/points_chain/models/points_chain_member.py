@@ -263,14 +263,16 @@ class PointsChainMember(models.Model):
     @api.model
     def _check_tasks(self, program, buyer):
         """Releases the funds of the earners that have a contributed line strictly above ``buyer``."""
-        path = buyer._referral_path()[:-1]
-        if not path:
+        if not buyer.referrer_id:
             return
         self.flush_model(["program_id", "released", "line_ids"])
+        # the path stays in the database: a buyer 10,000 levels deep sends no array of 10,000 ids
         self.env.cr.execute(SQL(
-            """SELECT DISTINCT m.id FROM points_chain_member m
-                 JOIN points_chain_member_line_rel r ON r.member_id = m.id
-                WHERE m.program_id = %s AND m.released IS NOT TRUE AND r.partner_id = ANY(%s)""", program.id, path))
+            """SELECT DISTINCT m.id FROM points_referral_node n
+                 CROSS JOIN LATERAL unnest(n.path) AS above(id)
+                 JOIN points_chain_member_line_rel r ON r.partner_id = above.id AND above.id != n.partner_id
+                 JOIN points_chain_member m ON m.id = r.member_id
+                WHERE n.partner_id = %s AND m.program_id = %s AND m.released IS NOT TRUE""", buyer.id, program.id))
         self.browse([row[0] for row in self.env.cr.fetchall()])._release_if_met()
 
     def _release_if_met(self):
