@@ -1,0 +1,2 @@
+from . import test_chain
+from . import test_chain_pos

@@ -1,0 +1,214 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tests import freeze_time, new_test_user, tagged
+
+from odoo.addons.points_sale.tests.common import PointsSaleCase
+
+
+@tagged("post_install", "-at_install")
+class TestChain(PointsSaleCase):
+    """Chain reward 2+1 (SPEC §10) through real paid sales orders of a 1,000.00 package."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan = cls.env["points.allocation.plan"].create({"name": "Package", "company_id": cls.company.id,
+                                                             "line_ids": [
+            Command.create({"bucket": "pool", "basis": "price", "value": 30.0}),
+            Command.create({"bucket": "referral", "basis": "price", "value": 33.0}),
+            Command.create({"bucket": "cost", "basis": "price", "value": 20.0}),
+        ]})
+        cls.product.product_tmpl_id.points_plan_id = cls.plan
+        wizard = cls.env["points.depth.limit.wizard"].create(
+            {"pool_id": cls.pool.id, "new_limit": 100, "acknowledged": True})
+        wizard.action_confirm()
+        cls.program = cls.env["points.chain.program"].create({
+            "name": "Package 2+1", "company_id": cls.company.id,
+            "product_tmpl_ids": [Command.set(cls.product.product_tmpl_id.ids)]})
+        cls.program.action_enable()
+        Partner = cls.env["res.partner"]
+        cls.m = {}
+        for key, referrer in [("U", None), ("u1", "U"), ("u2", "U"), ("T", "U"), ("t1", "T"), ("t2", "T"),
+                              ("t3", "T"), ("A", "T"), ("a1", "A"), ("a2", "A"), ("X", "A"), ("Y", "a1")]:
+            cls.m[key] = Partner.create({"name": key})
+            if referrer:
+                cls.m[key]._bind_referrer(cls.m[referrer], via="staff", reason="test tree")
+
+    def buy(self, key):
+        partner = self.m[key] if isinstance(key, str) else key
+        order = self.sell(partner=partner)
+        invoice = self.invoice(order)
+        self.pay(invoice)
+        return invoice
+
+    def member(self, key):
+        return self.env["points.chain.member"].search([("program_id", "=", self.program.id),
+                                                       ("partner_id", "=", self.m[key].id)])
+
+    def rewards(self, invoice):
+        lines = invoice.invoice_line_ids
+        return self.env["points.reward"].search([("source_model", "=", lines._name), ("source_id", "in", lines.ids),
+                                                 ("chain_program_id", "=", self.program.id)])
+
+    def split(self, rewards):
+        """{(member name, kind): (paid part, held part)}"""
+        result = {}
+        for reward in rewards:
+            key = (reward.partner_id.name, reward.chain_kind)
+            paid, held = result.get(key, (0.0, 0.0))
+            result[key] = (paid + (0 if reward.chain_fund else reward.amount),
+                           held + (reward.amount if reward.chain_fund else 0))
+        return result
+
+    def build_to_a(self):
+        for key in ["U", "u1", "u2", "T", "t1", "t2", "t3"]:
+            self.buy(key)
+
+    def test_identities_teams_and_the_three_kinds(self):
+        self.build_to_a()
+        self.assertEqual(self.member("U").identity, "boss")
+        self.assertEqual(self.member("T").identity, "boss", "t3, T's third agent referral, made T a boss")
+        self.assertEqual(self.member("t1").team_boss_id, self.m["U"], "t1 was contributed to T's team boss")
+        self.assertEqual(self.member("t3").team_boss_id, self.m["T"])
+        self.assertEqual(self.member("T").line_ids, self.m["t1"] | self.m["t2"])
+        # a boss referred the buyer: 300 direct + 30 peer, 20% of each held in the fund
+        self.assertEqual(self.split(self.rewards(self.buy("A"))),
+                         {("T", "direct"): (240.0, 60.0), ("U", "peer"): (24.0, 6.0)})
+        self.buy("a1")
+        self.buy("a2")
+        self.assertEqual(self.member("a1").team_boss_id, self.m["T"])
+        # an agent referred the buyer: 100 direct + 200 see-point + 20 peer
+        self.assertEqual(self.split(self.rewards(self.buy("Y"))),
+                         {("a1", "direct"): (80.0, 20.0), ("T", "see_point"): (160.0, 40.0), ("U", "peer"): (16.0, 4.0)})
+        self.buy("X")
+        self.assertEqual(self.member("A").identity, "boss")
+        self.assertEqual(self.member("X").team_boss_id, self.m["A"])
+        self.assertEqual(self.member("A").history_ids.filtered(lambda h: h.new_identity == "boss").reason, "order")
+        # a repeat purchase pays again and changes no identity
+        self.assertEqual(self.split(self.rewards(self.buy("X"))),
+                         {("A", "direct"): (240.0, 60.0), ("T", "peer"): (24.0, 6.0)})
+        self.assertEqual(self.member("T").fund, 60 + 60 + 40 + 40 + 40 + 6 + 6 + 20 + 20)
+        self.assertNoBreach()
+
+    def test_the_fund_is_released_by_the_21st_order_below_the_contributed_lines(self):
+        self.build_to_a()
+        for key in ["A", "a1", "a2", "X"]:
+            self.buy(key)
+        a = self.member("A")
+        self.assertEqual(a.line_ids, self.m["a1"] | self.m["a2"])
+        self.assertEqual(a.fund, 20 + 20 + 60)
+        self.buy("Y")  # 1 order below a1
+        Partner = self.env["res.partner"]
+        for n in range(19):
+            partner = Partner.create({"name": f"y{n}"})
+            partner._bind_referrer(self.m["a2"], via="staff", reason="test")
+            self.buy(partner)
+        a.invalidate_recordset()
+        self.assertFalse(a.released)
+        self.assertIn("20 / 21", a.task_progress)
+        fund = a.fund
+        self.assertGreater(fund, 100)
+        last = Partner.create({"name": "z"})
+        last._bind_referrer(self.m["a2"], via="staff", reason="test")
+        self.buy(last)
+        a.invalidate_recordset()
+        self.assertTrue(a.released)
+        self.assertEqual(a.fund, 0)
+        released = self.env["points.reward"].search([("partner_id", "=", self.m["A"].id), ("chain_fund", "=", True)])
+        self.assertEqual(set(released.mapped("state")), {"available"})
+        self.assertEqual(sum(released.mapped("amount")), fund + 6)  # z's order paid A a peer of 30, 6 held
+        # released funds are never held again
+        self.assertEqual(self.split(self.rewards(self.buy(last))).get(("A", "peer")), (30.0, 0.0))
+        self.assertNoBreach()
+
+    def test_a_refund_reverses_the_rewards_and_the_fund_pro_rata(self):
+        self.build_to_a()
+        invoice = self.buy("A")
+        fund_before = self.member("T").fund
+        self.credit_note(invoice, quantity=0.5)
+        rewards = self.rewards(invoice)
+        self.assertEqual(sorted(rewards.mapped("net_amount")), [3.0, 12.0, 30.0, 120.0])
+        self.assertEqual(self.member("T").fund, fund_before - 30)
+        self.assertNoBreach()
+
+    def test_enabling_needs_the_depth_acknowledgement(self):
+        self.pool.with_context(points_depth_acknowledged=True).reward_depth_limit = 2
+        program = self.env["points.chain.program"].create({"name": "Other", "company_id": self.company.id})
+        with self.assertRaises(UserError):
+            program.action_enable()
+        self.assertEqual(program.state, "draft")
+        self.assertIn("300.00", program.sample_split)
+        self.assertEqual(program.max_payout, 330.0)
+
+    def test_a_member_sees_only_their_own_team(self):
+        self.build_to_a()
+        self.buy("A")
+        user = new_test_user(self.env, login="chain_portal", groups="base.group_portal", partner_id=self.m["T"].id)
+        visible = self.env["points.chain.member"].with_user(user).search([])
+        self.assertEqual(visible.partner_id, self.m["T"] | self.m["t3"] | self.m["A"])
+        with self.assertRaises(AccessError):
+            self.member("U").with_user(user).read(["fund"])
+
+    def test_staff_gift_is_logged_and_never_lowers(self):
+        self.buy("U")
+        member = self.env["points.chain.member"]._get(self.program, self.m["u1"])
+        member.action_gift_boss()
+        self.assertEqual(member.identity, "boss")
+        self.assertEqual(self.member("U").line_ids, self.m["u1"], "a gifted agent takes a contributed slot")
+        self.assertEqual(member.history_ids.mapped("reason"), ["manual"])
+        with self.assertRaises(UserError):
+            member.action_set_identity("agent")
+
+    def test_periodic_reassignment_replaces_a_dead_line_by_the_most_active_one(self):
+        self.program.write({"policy": "periodic", "period": "weekly", "next_reassign_date": "2026-03-16"})
+        with freeze_time("2026-03-02 10:00:00"):
+            self.build_to_a()
+            for key in ["A", "a1", "a2", "X"]:
+                self.buy(key)
+        a = self.member("A")
+        self.assertEqual(a.line_ids, self.m["a1"] | self.m["a2"])
+        with freeze_time("2026-03-10 10:00:00"):  # the period 9–15 March: a1's line is dead
+            self.buy("X")
+            self.buy("X")
+            below = self.env["res.partner"].create({"name": "below a2"})
+            below._bind_referrer(self.m["a2"], via="staff", reason="test")
+            self.buy(below)
+        with freeze_time("2026-03-15 23:00:00"):
+            self.env["points.chain.program"]._cron_reassign()
+        self.assertEqual(a.line_ids, self.m["a1"] | self.m["a2"], "the period is not over yet")
+        with freeze_time("2026-03-16 08:00:00"):
+            self.env["points.chain.program"]._cron_reassign()
+        a.invalidate_recordset()
+        self.assertEqual(a.line_ids, self.m["X"] | self.m["a2"])
+        self.assertEqual(self.member("a1").team_boss_id, self.m["A"], "the dropped line joins A's own team")
+        # the same happened above: U's line u1 and T's line t1 were dead too (U and T are bosses), replaced by
+        # the line that bought (T below U, A below T); each new line is contributed to its earner's team boss
+        self.assertEqual(self.member("U").line_ids, self.m["T"] | self.m["u2"])
+        self.assertEqual(self.member("T").line_ids, self.m["A"] | self.m["t2"])
+        self.assertEqual(self.member("u1").team_boss_id, self.m["U"])
+        self.assertEqual(self.member("t1").team_boss_id, self.m["T"])
+        self.assertFalse(self.member("T").team_boss_id, "T is now contributed to U's team boss (none)")
+        self.assertEqual(self.member("X").team_boss_id, self.member("A").team_boss_id)
+        self.assertEqual(a.history_ids.filtered(lambda h: h.reason == "reassign").mapped("note")[0][:7], "Line a1")
+        self.assertEqual(self.program.next_reassign_date.isoformat(), "2026-03-23")
+
+    def test_spillover_places_the_fourth_and_fifth_referrals_under_line_three(self):
+        self.program.policy = "spillover"
+        Partner = self.env["res.partner"]
+        referrals = []
+        self.buy("U")
+        for n in range(1, 7):
+            partner = Partner.create({"name": f"r{n}"})
+            partner._bind_referrer(self.m["U"], via="staff", reason="test")
+            referrals.append(partner)
+            invoice = self.buy(partner)
+        placed = {p.name: self.env["points.chain.member"].search([("program_id", "=", self.program.id),
+                                                                  ("partner_id", "=", p.id)]) for p in referrals}
+        self.assertEqual([placed[f"r{n}"].placement_parent_id.name for n in range(1, 7)],
+                         ["U", "U", "U", "r3", "r3", "r1"])
+        self.assertEqual(self.member("U").identity, "boss", "r3, the third agent below U, made U a boss")
+        # the placement tree decides teams: r4, placed under agent r3 (U's team), is contributed to U's team
+        self.assertEqual(placed["r4"].team_boss_id, self.m["U"])
+        self.assertEqual(placed["r3"].line_ids, referrals[3] | referrals[4])
+        # the referral tree decides direct rewards: U referred r6 and earns the boss's 300
+        self.assertEqual(self.split(self.rewards(invoice)), {("U", "direct"): (240.0, 60.0)})
