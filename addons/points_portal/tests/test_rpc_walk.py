@@ -44,6 +44,8 @@ ALLOWED = {
     ("points.simulation", "action_start_from_live_pool"): ("user", "copies the live pool's figures into a scenario"),
     ("points.reward.statement.wizard", "action_print"): ("user", "Points Users print a member's statement"),
     ("points.statement.wizard", "action_print"): ("user", "Points Users print members' statements"),
+    ("points.dashboard", "get_dashboard_data"): ("user", "read-only figures of the user's own companies"),
+    ("points.dashboard", "get_compare_data"): ("user", "read-only simulation results of the user's companies"),
 }
 
 #: Values of the required arguments, by name: records of *another* member, so that own-record rules refuse.

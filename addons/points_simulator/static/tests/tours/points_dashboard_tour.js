@@ -19,12 +19,12 @@ registry.category("web_tour.tours").add("points_dashboard_tour", {
         },
         {
             content: "Open the Reports menu",
-            trigger: 'button[data-menu-xmlid="points_simulator.points_reports_menu"]',
+            trigger: '.o_menu_sections [data-menu-xmlid="points_simulator.points_reports_menu"]',
             run: "click",
         },
         {
             content: "Open the dashboard",
-            trigger: 'a[data-menu-xmlid="points_simulator.points_dashboard_menu"]',
+            trigger: '.dropdown-item[data-menu-xmlid="points_simulator.points_dashboard_menu"]',
             run: "click",
         },
         {
@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("points_dashboard_tour", {
         {
             content: "The circulating points card shows the pool's points",
             trigger:
-                '.o_points_dashboard_card[data-key="circulating_points"] .o_points_dashboard_value:contains("633.9")',
+                '.o_points_dashboard_card[data-key="circulating_points"] .o_points_dashboard_value:contains("594.4")',
         },
         {
             content: "Today's contributions: four paid orders",
