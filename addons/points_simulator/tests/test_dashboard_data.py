@@ -118,6 +118,10 @@ class TestDashboardUi(HttpCase):
         for n, member in enumerate(members):
             cls.pool.contribute(member, 1000, 300, source=cls.env["res.partner.category"].create(
                 {"name": f"Tour order {n}"}))
+        runs = cls.env["points.simulation"].with_company(cls.company).create([
+            {"name": name, "company_id": cls.company.id, "days": days, "orders_per_day": 1, "exit_multiple": 0,
+             "seller_share": 0, "reentry_share": 0} for name, days in (("Tour long run", 10), ("Tour short run", 4))])
+        runs.action_run()
         cls.user = new_test_user(cls.env, login="dashboard_rpc_user", groups="points_pool.group_points_user",
                                  company_id=cls.company.id, company_ids=[cls.company.id])
         cls.portal = new_test_user(cls.env, login="dashboard_rpc_portal", groups="base.group_portal",

@@ -2,7 +2,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * Back office: open the Points dashboard from the Reports menu, read the KPI cards of the company's pool
- * (the test made a known pool) and check the charts are drawn with their axes.
+ * (the test made a known pool) and check the charts are drawn with their axes; then Compare Runs.
  */
 registry.category("web_tour.tours").add("points_dashboard_tour", {
     url: "/odoo",
@@ -47,6 +47,24 @@ registry.category("web_tour.tours").add("points_dashboard_tour", {
         {
             content: "The pool chart is drawn with both axes",
             trigger: '.o_points_dashboard_chart[data-chart="pool"][data-axes="x,y"] canvas',
+        },
+        {
+            content: "Open the Simulator menu",
+            trigger: '.o_menu_sections [data-menu-xmlid="points_simulator.points_simulator_menu"]',
+            run: "click",
+        },
+        {
+            content: "Open Compare Runs",
+            trigger: '.dropdown-item[data-menu-xmlid="points_simulator.points_simulation_compare_menu"]',
+            run: "click",
+        },
+        {
+            content: "The two runs are charted with both axes",
+            trigger: '.o_points_simulation_compare .o_points_dashboard_chart[data-axes="x,y"] canvas',
+        },
+        {
+            content: "Both runs are ticked",
+            trigger: '.o_points_simulation_compare label:contains("Tour short run") input:checked',
         },
     ],
 });
