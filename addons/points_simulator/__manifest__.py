@@ -17,10 +17,15 @@
         "views/points_simulation_views.xml",
         "views/points_simulation_result_views.xml",
         "views/points_pool_day_views.xml",
+        "views/points_dashboard_views.xml",
         "views/points_pool_views.xml",
         "views/points_wallet_views.xml",
         "views/points_simulator_menus.xml",
     ],
     "demo": ["demo/points_simulator_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["points_simulator/static/src/dashboard/*"],
+        "web.assets_tests": ["points_simulator/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

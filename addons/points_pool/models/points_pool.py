@@ -87,7 +87,6 @@ class PointsPool(models.Model):
     ledger_ids = fields.One2many("points.ledger", "pool_id")
     wallet_count = fields.Integer(compute="_compute_counts")
     ledger_count = fields.Integer(compute="_compute_counts")
-    price_chart = fields.Html(compute="_compute_price_chart", sanitize=False)
 
     _sql_constraints = [
         ("company_uniq", "unique(company_id)", "A company has one profit pool."),
@@ -126,11 +125,6 @@ class PointsPool(models.Model):
             pool.wallet_count = wallets.get(pool, 0)
             pool.ledger_count = rows.get(pool, 0)
             pool.pending_entry_count = pending.get(pool, 0)
-
-    def _compute_price_chart(self):
-        for pool in self:
-            pool.price_chart = self.env["ir.qweb"]._render(
-                "points_pool.points_pool_price_chart", pool._price_chart_values())
 
     @api.constrains("mint_ratio", "sell_fee_rate", "exit_multiple", "initial_price", "redeem_fee_rate", "mint_cap",
                     "min_sell_amount", "min_lifetime_spend")
@@ -996,7 +990,21 @@ class PointsPool(models.Model):
             return Line._read_group(domain, [], ["balance:sum"])[0][0] or 0.0
         return {partner.id: total for partner, total in Line._read_group(domain, ["partner_id"], ["balance:sum"])}
 
-    # -- price chart -----------------------------------------------------------------
+    # -- dashboard -------------------------------------------------------------------
+    def _dashboard_cards(self):
+        """KPI cards of the pool's dashboard: a list of dicts ``key``, ``label``, ``value``, ``kind``
+        (``money``, ``price``, ``points``, ``count``), ``sequence`` and optionally ``detail`` (a short line under
+        the figure) and ``action`` (the XML id of a window action it opens). Modules keeping figures of their own
+        (queued rebates, frozen rewards, withdrawals waiting…) add their cards by overriding this method."""
+        self.ensure_one()
+        return [
+            {"key": "price", "label": _("Point Price"), "value": self.price, "kind": "price", "sequence": 10},
+            {"key": "balance", "label": _("Profit Pool"), "value": self.balance, "kind": "money", "sequence": 20},
+            {"key": "circulating_points", "label": _("Circulating Points"), "value": self.circulating_points,
+             "kind": "points", "sequence": 30},
+        ]
+
+    # -- price chart (portal) -------------------------------------------------------
     def _price_chart_values(self, width=640, height=180, max_points=400):
         """Points of an SVG line of the price after each event (downsampled)."""
         self.env.cr.execute(SQL(

@@ -45,6 +45,8 @@ ALLOWED = {
     ("points.simulation", "action_start_from_live_pool"): ("user", "copies the live pool's figures into a scenario"),
     ("points.reward.statement.wizard", "action_print"): ("user", "Points Users print a member's statement"),
     ("points.statement.wizard", "action_print"): ("user", "Points Users print members' statements"),
+    ("points.dashboard", "get_dashboard_data"): ("user", "read-only figures of the user's own companies"),
+    ("points.dashboard", "get_compare_data"): ("user", "read-only simulation results of the user's companies"),
 }
 
 #: Values of the required arguments, by name: records of *another* member, so that own-record rules refuse.
@@ -52,7 +54,7 @@ ARGUMENTS = {
     "partner": lambda case: case.b.id, "partner_id": lambda case: case.b.id, "points": lambda case: 1.0,
     "spend": lambda case: 100.0, "contribution": lambda case: 30.0, "amount": lambda case: 1.0,
     "memo": lambda case: "walk", "reason": lambda case: "walk", "source": lambda case: case.withdrawal_b.id,
-    "reference": lambda case: "walk", "lines": lambda case: [],
+    "reference": lambda case: "walk", "lines": lambda case: [], "text": lambda case: "walk",
     "config_id": lambda case: case.env["pos.config"].sudo().search([], limit=1).id or 1,
 }
 
@@ -97,6 +99,8 @@ class TestRpcWalk(PortalHttpCase):
         if model in own:
             return own[model]
         Model = self.env[model].sudo()
+        if Model._abstract:
+            return Model  # a service without records (points.dashboard): its methods are model methods
         domain = [("company_id", "=", self.company.id)] if "company_id" in Model._fields and model not in (
             "res.company",) else []
         record = Model.search(domain, limit=1) or Model.search([], limit=1)

@@ -441,3 +441,13 @@ class PointsPool(models.Model):
         released, paid = self.env.cr.fetchone()
         check(_("Released rebates = Σ ledger rebate cash movements"), float(released), float(paid))
         return breaches
+
+    def _dashboard_cards(self):
+        cards = super()._dashboard_cards()
+        cards.append({
+            "key": "rebate_due", "label": _("Rebates Due"), "value": self.rebate_due_amount, "kind": "money",
+            "sequence": 80, "action": "points_rebate.points_rebate_entry_action",
+            "detail": _("%(amount)s queued in %(count)s entries",
+                        amount=self.currency_id.format(self.rebate_queued_amount), count=self.rebate_queued_count),
+        })
+        return cards

@@ -21,6 +21,16 @@ class TestRebateQueue(RebateCase):
         self.assertEqual(entries[2].position, 1)
         self.assertNoBreach()
 
+    def test_the_dashboard_shows_the_rebates_due(self):
+        member, = self.make_members(1, prefix="Dashboard ")
+        entry = self.entry_of(self.pay(member, 100.0, "2025-08-01 10:00:00"))
+        with freeze_time("2025-08-20"):
+            self.env.invalidate_all()
+            cards = {card["key"]: card for card in self.pool._dashboard_cards()}
+            self.assertEqual(cards["rebate_due"]["value"], self.pool.rebate_due_amount)
+        self.assertEqual(cards["rebate_due"]["value"], entry.remaining)
+        self.assertEqual(cards["rebate_due"]["action"], "points_rebate.points_rebate_entry_action")
+
     def test_a_pool_too_small_for_the_next_entry_pays_nothing_partial_and_later_entries_wait(self):
         big, bigger, small = self.make_members(3, prefix="Small pool ")
         first = self.entry_of(self.pay(big, 600.0, "2025-08-01 08:00:00"))

@@ -211,3 +211,16 @@ class PointsPool(models.Model):
                   in_pools - pool._dividend_ledger_total([("move_id", "=", False)]),
                   -pool._account_balance(pool.dividend_account_id))
         return breaches
+
+    def _dashboard_cards(self):
+        cards = super()._dashboard_cards()
+        frozen = self.env["points.wallet"].sudo()._read_group(
+            [("pool_id", "=", self.id)], [], ["frozen_balance:sum"])[0][0] or 0.0
+        count = self.env["points.reward"].sudo().search_count(
+            [("company_id", "=", self.company_id.id), ("state", "=", "frozen")])
+        cards.append({
+            "key": "frozen_rewards", "label": _("Frozen Rewards"), "value": frozen, "kind": "money",
+            "sequence": 90, "action": "points_reward.points_reward_action",
+            "detail": _("%(count)s rewards waiting for release", count=count),
+        })
+        return cards

@@ -43,6 +43,15 @@ class TestFreezeRelease(RewardCase):
         self.assertEqual(wallet.cash_balance, 100.0)
         self.assertNoBreach()
 
+    def test_the_dashboard_shows_the_frozen_rewards(self):
+        self.rule("level", level=1, basis="fixed", value=100, freeze_days=7)
+        with freeze_time(self.start):
+            self.reward_line(self.buyer, {"referral": 330.0})
+        cards = {card["key"]: card for card in self.pool._dashboard_cards()}
+        self.assertEqual(cards["frozen_rewards"]["value"], self.wallet(self.referrer).frozen_balance)
+        self.assertEqual(cards["frozen_rewards"]["value"], 100.0)
+        self.assertIn("1", cards["frozen_rewards"]["detail"])
+
     def test_the_freeze_entry_books_the_expense_against_frozen_rewards(self):
         self.rule("level", level=1, basis="fixed", value=100)
         _line, reward = self.reward_line(self.buyer, {"referral": 330.0})

@@ -4,3 +4,5 @@ from . import points_simulation_injection
 from . import points_simulation_day
 from . import points_simulation_cohort
 from . import points_pool_day
+from . import points_pool
+from . import points_dashboard

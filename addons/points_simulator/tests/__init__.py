@@ -4,3 +4,4 @@ from . import test_member_statement
 from . import test_dashboard
 from . import test_access
 from . import test_report_pdf
+from . import test_dashboard_data

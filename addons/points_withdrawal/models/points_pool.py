@@ -166,3 +166,14 @@ class PointsPool(models.Model):
             check(_("A transfer moves as much as it takes (%s)", transfer.name), 0.0, cash)
             check(_("A transfer moves as many points as it takes (%s)", transfer.name), 0.0, points, precision=4)
         return breaches
+
+    def _dashboard_cards(self):
+        cards = super()._dashboard_cards()
+        [(count, amount)] = self.env["points.withdrawal"].sudo()._read_group(
+            [("pool_id", "=", self.id), ("state", "=", "requested")], [], ["__count", "amount:sum"])
+        cards.append({
+            "key": "withdrawals_waiting", "label": _("Withdrawals Waiting"), "value": amount or 0.0, "kind": "money",
+            "sequence": 70, "action": "points_withdrawal.points_withdrawal_action",
+            "detail": _("%(count)s requests to approve", count=count),
+        })
+        return cards
