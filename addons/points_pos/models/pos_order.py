@@ -360,8 +360,10 @@ class PosOrder(models.Model):
                 "points_pending": False,
             })
             for request in requests.filtered(lambda request: request.state == "refused"):
-                order._message_log(body=_("The profit pool refused %(request)s, so its points did not move: "
-                                          "%(reason)s", request=request.display_name, reason=request.refusal_reason))
+                staff = order._points_in_staff_lang()
+                staff._message_log(body=staff.env._("The profit pool refused %(request)s, so its points did not move: "
+                                                    "%(reason)s", request=request.display_name,
+                                                    reason=request.refusal_reason))
         return done
 
     def _points_settle(self):
@@ -552,7 +554,8 @@ class PosOrder(models.Model):
                               .strftime("%Y-%m-%d %H:%M"),
                               user=self.points_pickup_verified_by_id.name))
         self.write({"points_pickup_verified_at": fields.Datetime.now(), "points_pickup_verified_by_id": self.env.uid})
-        self.message_post(body=_("Pickup verified at %s.", self.points_pickup_point_id.display_name))
+        staff = self._points_in_staff_lang()
+        staff.message_post(body=staff.env._("Pickup verified at %s.", self.points_pickup_point_id.display_name))
         # The cashier's POS rights authorise the verification; reward modules pay the service point from here.
         self.env["points.allocation"].sudo()._on_pickup_verified(self, self.points_pickup_point_id)
         return True

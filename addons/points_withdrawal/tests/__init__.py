@@ -5,3 +5,4 @@ from . import test_wallet_service_forms
 from . import test_reservations
 from . import test_payees_tiers_batch
 from . import test_ui_tours
+from . import test_stored_texts_lang
