@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.tools.misc import formatLang
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
