@@ -19,7 +19,10 @@
     ],
     "demo": ["demo/points_portal_demo.xml"],
     "assets": {
-        "web.assets_frontend": ["points_portal/static/src/js/points_portal.js"],
+        "web.assets_frontend": [
+            "points_portal/static/src/js/points_portal.js",
+            "points_portal/static/src/scss/points_portal.scss",
+        ],
         "web.assets_tests": ["points_portal/static/src/tours/*.js"],
     },
     "installable": True,

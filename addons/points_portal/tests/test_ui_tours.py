@@ -28,3 +28,15 @@ class TestUiTours(PortalHttpCase):
         self.start_tour("/my/points/team", "points_portal_bind_tour", login="member_a")
         self.assertEqual(self.a.referrer_id, self.b)
         self.assertEqual(self.a.referral_bound_via, "code")
+
+
+@tagged("post_install", "-at_install")
+class TestUiToursMobile(PortalHttpCase):
+    """The portal on a phone: Odoo's ChromeBrowser sizes its window from ``browser_size``."""
+
+    browser_size = "390x844"
+
+    def test_member_portal_at_phone_width(self):
+        # Member B has a withdrawal waiting (a Cancel button) and an app key (a Revoke button).
+        self.assertTrue(self.env["points.api.token"].search([("user_id", "=", self.user_b.id)]))
+        self.start_tour("/my/points", "points_portal_mobile_tour", login="member_b")

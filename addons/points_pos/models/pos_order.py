@@ -14,7 +14,7 @@ PAID_STATES = ("paid", "done", "invoiced")
 #: Fields only the server writes: values a POS client sends for them are dropped.
 SERVER_FIELDS = (
     "points_sync_key", "points_earned", "points_used", "points_reversed", "points_restored", "points_balance",
-    "points_pending",
+    "points_pending", "points_price", "points_balance_value",
     "points_pickup_verified_at", "points_pickup_verified_by_id",
 )
 
@@ -42,6 +42,13 @@ class PosOrder(models.Model):
     points_balance = fields.Float(
         "Points Balance", digits=(16, 4), readonly=True, copy=False,
         help="The customer's points once the pool applied the order.")
+    points_price = fields.Float(
+        "Point Price After", digits=(16, 6), readonly=True, copy=False,
+        help="The point price once the pool applied the order (printed on the receipt).")
+    points_balance_value = fields.Monetary(
+        "Points Balance Value", readonly=True, copy=False,
+        help="What the customer's points pay once the pool applied the order: the redeem value at the point "
+             "price after it, rounded down as the pool pays it (the figure the POS shows as their worth).")
     points_pending = fields.Boolean(
         "Points Pending", readonly=True, copy=False,
         help="The profit pool has not applied all the order's points yet (usually a fraction of a second): "
@@ -352,17 +359,23 @@ class PosOrder(models.Model):
             wallet = requests.wallet_id[:1]
             if not wallet and member:
                 wallet = self.env["points.wallet"].sudo()._get_for_partner(member, order.company_id, create=False)
+            pool = self.env["points.pool"].sudo()._get_for_company(order.company_id)
+            engine = pool._engine()
             order.write({
                 "points_used": -total("redeem"),
                 "points_earned": total("contribute"),
                 "points_reversed": -total("reverse"),
                 "points_restored": total("restore"),
                 "points_balance": wallet.points,
+                "points_price": float(engine.display_price),
+                "points_balance_value": float(pool._redeem_value(wallet.points, engine)),
                 "points_pending": False,
             })
             for request in requests.filtered(lambda request: request.state == "refused"):
-                order._message_log(body=_("The profit pool refused %(request)s, so its points did not move: "
-                                          "%(reason)s", request=request.display_name, reason=request.refusal_reason))
+                staff = order._points_in_staff_lang()
+                staff._message_log(body=staff.env._("The profit pool refused %(request)s, so its points did not move: "
+                                                    "%(reason)s", request=request.display_name,
+                                                    reason=request.refusal_reason))
         return done
 
     def _points_settle(self):
@@ -476,7 +489,7 @@ class PosOrder(models.Model):
         held = to_decimal(wallet.points)
         # Points reserved by the member's payments the pool has not applied yet cannot pay again.
         available = wallet._available_points() if wallet else held
-        result.update(member=True, points=float(held), value=float(money_half_up(engine.value_of(held))),
+        result.update(member=True, points=float(held), value=float(pool._redeem_value(held, engine)),
                       payable=float(pool._redeem_value(available, engine)))
         if float_compare(points_amount or 0.0, 0.0, precision_digits=2) > 0:
             amount = money_half_up(to_decimal(points_amount), company.currency_id.decimal_places)
@@ -553,7 +566,8 @@ class PosOrder(models.Model):
                               .strftime("%Y-%m-%d %H:%M"),
                               user=self.points_pickup_verified_by_id.name))
         self.write({"points_pickup_verified_at": fields.Datetime.now(), "points_pickup_verified_by_id": self.env.uid})
-        self.message_post(body=_("Pickup verified at %s.", self.points_pickup_point_id.display_name))
+        staff = self._points_in_staff_lang()
+        staff.message_post(body=staff.env._("Pickup verified at %s.", self.points_pickup_point_id.display_name))
         # The cashier's POS rights authorise the verification; reward modules pay the service point from here.
         self.env["points.allocation"].sudo()._on_pickup_verified(self, self.points_pickup_point_id)
         return True

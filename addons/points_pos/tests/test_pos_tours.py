@@ -41,6 +41,7 @@ class TestPosTours(TestPointOfSaleHttpCommon):
         self.start_pos_tour("points_pos_earn_tour")
         order = self.member_orders()
         self.assertEqual((order.state, order.points_earned, order.points_balance), ("paid", 147.0, 357.0))
+        self.assertEqual((order.points_price, order.points_balance_value), (1.680672, 600.0))
         self.assertEqual(order.points_pickup_point_id, self.service_point)
         self.assertEqual(order.points_pickup_verified_by_id, self.pos_user)
         self.assertEqual(self.wallet().points, 357.0)

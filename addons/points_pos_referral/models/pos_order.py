@@ -46,12 +46,14 @@ class PosOrder(models.Model):
         for order, (customer, reason) in binding.items():
             if customer.referrer_id == order.points_referrer_id:
                 continue
-            message = _("%(buyer)s was not bound to %(referrer)s by this order: %(reason)s",
-                        buyer=customer.display_name, referrer=order.points_referrer_id.display_name,
-                        reason=reason or _("no line of the order earned points."))
+            # Stored on the order and in its chatter: written in the staff's language, not the cashier's.
+            staff = order._points_in_staff_lang()
+            message = staff.env._("%(buyer)s was not bound to %(referrer)s by this order: %(reason)s",
+                                  buyer=customer.display_name, referrer=order.points_referrer_id.display_name,
+                                  reason=reason or staff.env._("no line of the order earned points."))
             order.points_referral_refusal = message
             if not reason:  # the allocation hook logged the others
-                order.message_post(body=message)
+                staff.message_post(body=message)
         return result
 
     @api.model

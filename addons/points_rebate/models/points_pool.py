@@ -205,8 +205,10 @@ class PointsPool(models.Model):
         """
         self.ensure_one()
         today = today or fields.Date.context_today(self)
+        # The memo is stored: written in the staff's language, not the cron user's.
+        staff = self.sudo()._points_in_staff_lang()
         return self.sudo()._submit("rebate_release", payload={"today": fields.Date.to_string(today)},
-                                   memo=_("Static rebate release of %s", fields.Date.to_string(today)))
+                                   memo=staff.env._("Static rebate release of %s", fields.Date.to_string(today)))
 
     def _rebate_release_run(self, request):
         """Runs a static release request on the locked pool; returns the ledger rows written.

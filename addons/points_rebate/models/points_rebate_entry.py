@@ -240,8 +240,9 @@ class PointsRebateEntry(models.Model):
         return pool._record_rebate_rows([{
             "event": "rebate_release", "amount": amount, "rebate": -amount, "cash": amount,
             "wallet": oldest.wallet_id, "entry": oldest, "source": line, "key": key,
-            "memo": _("Accelerated by %(buyer)s's order %(order)s", buyer=first.partner_id.display_name,
-                      order=(first._referral_order() or line).display_name),
+            "memo": pool._points_in_staff_lang().env._(
+                "Accelerated by %(buyer)s's order %(order)s", buyer=first.partner_id.display_name,
+                order=(first._referral_order() or line).display_name),
         }], key=key)
 
     def _lock_for_refund(self):
@@ -319,7 +320,8 @@ class PointsRebateEntry(models.Model):
         pool._record_rebate_rows([{
             "event": "rebate_clawback", "amount": amount, "rebate": amount, "cash": -amount,
             "debt": _debt(amount, cash), "wallet": entry.wallet_id, "entry": entry, "source": refund_source,
-            "key": undo_key, "memo": _("Acceleration undone by the refund %s", refund_source.display_name),
+            "key": undo_key, "memo": pool._points_in_staff_lang().env._(
+                "Acceleration undone by the refund %s", refund_source.display_name),
         }], key=undo_key)
 
     def _refund(self, pool, refunded, refund_source, refund_label):

@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.points_engine.rounding import to_decimal
@@ -59,10 +59,12 @@ class PointsAllocation(models.Model):
             with self.env.cr.savepoint():
                 buyer.sudo()._bind_referrer(referrer, via="order", company=self.company_id)
         except UserError as error:
-            message = _("%(buyer)s was not bound to %(referrer)s by this order: %(reason)s",
-                        buyer=buyer.display_name, referrer=referrer.display_name, reason=error.args[0])
+            # Stored in the order's chatter: written in the staff's language, not the payer's.
+            staff = order._points_in_staff_lang() if hasattr(order, "_points_in_staff_lang") else self
+            message = staff.env._("%(buyer)s was not bound to %(referrer)s by this order: %(reason)s",
+                                  buyer=buyer.display_name, referrer=referrer.display_name, reason=error.args[0])
             if hasattr(order, "message_post"):
-                order.message_post(body=message)
+                staff.message_post(body=message)
             else:
                 _logger.warning("%s %s: %s", order._name, order.id, message)
 

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.tools.misc import formatLang
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
@@ -172,7 +172,8 @@ class AccountMove(models.Model):
                 (receivable | restore_lines).filtered(lambda line: not line.reconciled).reconcile()
                 if not log:
                     continue
-                refund.message_post(body=_(
+                staff = refund._points_in_staff_lang()
+                staff.message_post(body=staff.env._(
                     "%(amount)s of this credit note went back to the customer as %(points)s points (%(row)s), "
                     "as the invoice was paid with points.",
                     amount=formatLang(self.env, row.amount, currency_obj=refund.currency_id), points="%.4f" % row.points_delta,

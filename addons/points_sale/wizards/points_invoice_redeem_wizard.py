@@ -75,7 +75,8 @@ class PointsInvoiceRedeemWizard(models.TransientModel):
             lambda line: line.account_id == account and line.partner_id.commercial_partner_id == self.partner_id
             and not line.reconciled)
         receivable.reconcile()
-        invoice.message_post(body=_(
+        staff = invoice._points_in_staff_lang()
+        staff.message_post(body=staff.env._(
             "Paid %(amount)s with %(points)s points (%(row)s).",
             amount=formatLang(self.env, row.amount, currency_obj=self.currency_id),
             points=formatLang(self.env, -row.points_delta, digits=4), row=row.display_name))

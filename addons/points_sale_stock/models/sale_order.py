@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -56,5 +56,6 @@ class SaleOrder(models.Model):
                 continue
             order.sudo().write({"points_pickup_verified_at": fields.Datetime.now(),
                                 "points_pickup_verified_by_id": self.env.uid})
-            order.sudo().message_post(body=_("Pickup verified at %s.", order.points_pickup_point_id.display_name))
+            staff = order.sudo()._points_in_staff_lang()
+            staff.message_post(body=staff.env._("Pickup verified at %s.", order.points_pickup_point_id.display_name))
             self.env["points.allocation"].sudo()._on_pickup_verified(order, order.points_pickup_point_id)

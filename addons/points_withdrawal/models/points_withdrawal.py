@@ -132,9 +132,11 @@ class PointsWithdrawal(models.Model):
             raise UserError(_("Say why the withdrawal is rejected."))
         for withdrawal in self:
             withdrawal._close("rejected", reject_reason=reason)
-            withdrawal.sudo().activity_feedback([APPROVAL_ACTIVITY], feedback=_("Rejected: %s", reason))
-            withdrawal.sudo().message_post(body=_("Rejected by %(user)s: %(reason)s",
-                                                  user=self.env.user.name, reason=reason))
+            # Chatter lines are stored: they are written in the staff's language, not the actor's.
+            staff = withdrawal.sudo()._points_in_staff_lang()
+            staff.activity_feedback([APPROVAL_ACTIVITY], feedback=staff.env._("Rejected: %s", reason))
+            staff.message_post(body=staff.env._("Rejected by %(user)s: %(reason)s",
+                                                user=self.env.user.name, reason=reason))
         return True
 
     def action_cancel(self):
@@ -146,7 +148,8 @@ class PointsWithdrawal(models.Model):
                 raise AccessError(_("You may only cancel your own withdrawal requests."))
             withdrawal._close("cancelled")
             withdrawal.sudo().activity_unlink([APPROVAL_ACTIVITY])
-            withdrawal.sudo().message_post(body=_("Cancelled by %s.", self.env.user.name))
+            staff = withdrawal.sudo()._points_in_staff_lang()
+            staff.message_post(body=staff.env._("Cancelled by %s.", self.env.user.name))
         return True
 
     def action_open_reject_wizard(self):
@@ -281,11 +284,16 @@ class PointsWithdrawal(models.Model):
                 "points_pool.group_points_manager").sudo().users.filtered(
                 lambda user: user.active and not user.share and withdrawal.company_id in user.company_ids)
             for approver in approvers:
-                withdrawal.activity_schedule(
-                    APPROVAL_ACTIVITY, user_id=approver.id,
-                    summary=_("Approve the withdrawal of %(amount)s by %(partner)s",
-                              amount=withdrawal.currency_id.format(withdrawal.amount),
-                              partner=withdrawal.partner_id.display_name))
+                # The to-do is stored text: it is written in the approver's language, not the member's.
+                for_approver = withdrawal.with_context(lang=approver.lang or withdrawal._points_staff_lang())
+                for_approver.activity_schedule(
+                    APPROVAL_ACTIVITY, user_id=approver.id, summary=for_approver._approval_summary())
+
+    def _approval_summary(self):
+        """The approval to-do's summary, in the language of the records' context (the approver's)."""
+        self.ensure_one()
+        return _("Approve the withdrawal of %(amount)s by %(partner)s",
+                 amount=self.currency_id.format(self.amount), partner=self.partner_id.display_name)
 
     def _close(self, state, **vals):
         """Closes an open request without moving money: its reservation is released."""
@@ -350,9 +358,11 @@ class PointsWithdrawal(models.Model):
                                        method_line=method_line, date=date, reference=reference)
         self.write({"state": "paid", "payment_id": payment.id, "approved_by": self.env.uid,
                     "date_done": fields.Datetime.now()})
-        self.activity_feedback([APPROVAL_ACTIVITY], feedback=_("Approved and paid."))
-        self.message_post(body=_("Approved by %(user)s; %(net)s paid by %(payment)s.", user=self.env.user.name,
-                                 net=self.currency_id.format(self.net_amount), payment=payment.display_name))
+        staff = self._points_in_staff_lang()
+        staff.activity_feedback([APPROVAL_ACTIVITY], feedback=staff.env._("Approved and paid."))
+        staff.message_post(body=staff.env._("Approved by %(user)s; %(net)s paid by %(payment)s.",
+                                            user=self.env.user.name, net=self.currency_id.format(self.net_amount),
+                                            payment=payment.display_name))
         return payment
 
     def _submit_payout(self):

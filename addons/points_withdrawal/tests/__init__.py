@@ -6,3 +6,4 @@ from . import test_reservations
 from . import test_payees_tiers_batch
 from . import test_ui_tours
 from . import test_dashboard_cards
+from . import test_stored_texts_lang

@@ -97,3 +97,67 @@ registry.category("web_tour.tours").add("points_portal_bind_tour", {
         },
     ],
 });
+
+/** Fails the step when an element sticks out of the phone's screen (cut off or scrolled away). */
+function assertInView(selector, what) {
+    return {
+        content: `${what} is fully on the screen`,
+        trigger: selector,
+        run() {
+            const width = document.documentElement.clientWidth;
+            for (const element of document.querySelectorAll(selector)) {
+                const box = element.getBoundingClientRect();
+                if (box.width === 0 || box.left < 0 || box.right > width + 0.5) {
+                    throw new Error(`${what} is cut off: ${Math.round(box.left)}–${Math.round(box.right)} of ${width} px`);
+                }
+            }
+        },
+    };
+}
+
+function openTab(label, page) {
+    return [
+        assertInView(".o_points_nav .nav-link", "every tab"),
+        {
+            content: `open the ${label} tab`,
+            trigger: `.o_points_nav .nav-link:contains('${label}')`,
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: `the ${label} tab is the active one`,
+            trigger: `.o_points_nav .nav-link.active:contains('${label}')`,
+        },
+        { content: `the ${label} page is shown`, trigger: page },
+    ];
+}
+
+/** Portal on a phone (390 × 844): the tabs wrap, every tab opens, row actions are not cut off. */
+registry.category("web_tour.tours").add("points_portal_mobile_tour", {
+    url: "/my/points",
+    steps: () => [
+        {
+            content: "the tabs wrap onto several lines instead of scrolling sideways",
+            trigger: ".o_points_nav",
+            run() {
+                const nav = document.querySelector(".o_points_nav");
+                if (document.documentElement.clientWidth > 420) {
+                    throw new Error(`the browser is not phone-sized: ${document.documentElement.clientWidth} px`);
+                }
+                if (getComputedStyle(nav).flexWrap !== "wrap" || nav.scrollWidth > nav.clientWidth + 1) {
+                    throw new Error("the tab bar does not wrap");
+                }
+            },
+        },
+        ...openTab("Ledger", ".o_points_ledger_filters"),
+        ...openTab("Withdrawals", ".o_points_withdrawal_form"),
+        assertInView(".o_points_withdrawal_row .o_points_withdrawal_cancel", "the Cancel button of a withdrawal"),
+        ...openTab("Referral and Team", ".o_points_referral_code"),
+        ...openTab("Rewards", ".o_points_reward_row"),
+        ...openTab("Rebate Queue", "body"),
+        ...openTab("App Access", ".o_points_api_help"),
+        assertInView(".o_points_token_row .o_points_token_revoke", "the Revoke button of an app key"),
+        ...openTab("Wallet", ".o_points_wallet"),
+        assertInView(".o_points_sell_form button[type='submit']", "the Preview button"),
+    ],
+});

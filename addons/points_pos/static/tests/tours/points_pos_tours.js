@@ -68,8 +68,12 @@ registry.category("web_tour.tours").add("points_pos_earn_tour", {
             pointsSummaryShows(".points-pickup", "East Gate"),
             ProductScreen.clickPayButton(),
             payWithBankAndValidate(),
+            receiptShows(".points-receipt-member", "Wu Tourbuyer"),
             receiptShows(".points-receipt-earned", "147.0000"),
             receiptShows(".points-receipt-balance", "357.0000"),
+            // The pool holds 600.00 for 357 points: the price after the order and what the 357 points pay.
+            receiptShows(".points-receipt-price", "1.680672"),
+            receiptShows(".points-receipt-balance-value", "600.00"),
             receiptShows(".points-receipt-pickup", "Pickup at East Gate"),
             {
                 content: "remember the reference printed under the receipt's barcode",

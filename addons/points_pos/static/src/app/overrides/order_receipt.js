@@ -6,4 +6,7 @@ patch(OrderReceipt.prototype, {
     formatPoints(points) {
         return formatFloat(points || 0, { digits: [16, 4] });
     },
+    formatPointPrice(price) {
+        return formatFloat(price || 0, { digits: [16, 6] });
+    },
 });

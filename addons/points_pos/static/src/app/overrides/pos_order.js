@@ -55,6 +55,11 @@ patch(PosOrder.prototype, {
             reversed: this.points_reversed || 0,
             restored: this.points_restored || 0,
             balance: this.points_balance || 0,
+            // The member's name, the point price after the order and what the new balance pays (the
+            // redeem value, rounded down as the pool pays it: the same figure the POS shows as "worth").
+            member: this.get_partner()?.name || "",
+            price: this.points_price || 0,
+            balance_value: this.points_balance_value || 0,
         };
         result.pickup = this.points_pickup_point_id
             ? { name: this.points_pickup_point_id.name, code: this.getPickupCode() }
