@@ -31,6 +31,8 @@ class TestChain(PointsSaleCase):
         for key, referrer in [("U", None), ("u1", "U"), ("u2", "U"), ("T", "U"), ("t1", "T"), ("t2", "T"),
                               ("t3", "T"), ("A", "T"), ("a1", "A"), ("a2", "A"), ("X", "A"), ("Y", "a1")]:
             cls.m[key] = Partner.create({"name": key})
+            # Only members (a wallet in the company's pool) refer.
+            cls.env["points.wallet"]._get_for_partner(cls.m[key], cls.company)
             if referrer:
                 cls.m[key]._bind_referrer(cls.m[referrer], via="staff", reason="test tree")
 

@@ -32,6 +32,8 @@ class TestChainPos(PointsPosCase):
         cls.boss = Partner.create({"name": "Boss"})
         cls.agent = Partner.create({"name": "Agent"})
         cls.buyer = Partner.create({"name": "POS buyer"})
+        for member in cls.boss | cls.agent | cls.buyer:  # only members (a wallet in the company's pool) refer
+            cls.env["points.wallet"]._get_for_partner(member, cls.company)
         cls.agent._bind_referrer(cls.boss, via="staff", reason="test")
         cls.buyer._bind_referrer(cls.agent, via="staff", reason="test")
 

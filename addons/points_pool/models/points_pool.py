@@ -2,6 +2,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import logging
+import weakref
 
 from odoo import SUPERUSER_ID, Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -15,8 +16,9 @@ from .points_pool_request import BUSY_ERRORS
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
-#: Transaction data key of the pools whose requests wait for the end of an ``_applying_together`` block.
-DEFERRED_POOLS = "points.pool.deferred"
+#: Cursor -> ids of the pools whose requests wait for the end of an ``_applying_together`` block on it.
+#: (Not ``cr.precommit.data``: every flush, a savepoint included, runs and clears it.)
+DEFERRED_POOLS = weakref.WeakKeyDictionary()
 
 #: Journal entries of a real-time drain keep one pair of lines per event up to this many events.
 MAX_DETAILED_ROWS = 100
@@ -422,7 +424,7 @@ class PointsPool(models.Model):
         Inside :meth:`_applying_together` nothing is applied until the block ends.
         """
         self.ensure_one()
-        deferred = self.env.cr.precommit.data.get(DEFERRED_POOLS)
+        deferred = DEFERRED_POOLS.get(self.env.cr)
         if deferred is not None:
             deferred.add(self.id)
             return
@@ -438,15 +440,15 @@ class PointsPool(models.Model):
         contribution per line) wraps them in this block so that the pool is taken once and posts
         one entry for all of them, not one per request.
         """
-        data = self.env.cr.precommit.data
-        if DEFERRED_POOLS in data:  # an outer block applies them
+        cr = self.env.cr
+        if cr in DEFERRED_POOLS:  # an outer block applies them
             yield
             return
-        data[DEFERRED_POOLS] = set()
+        DEFERRED_POOLS[cr] = set()
         try:
             yield
         finally:
-            pool_ids = data.pop(DEFERRED_POOLS)
+            pool_ids = DEFERRED_POOLS.pop(cr)
         for pool in self.sudo().browse(sorted(pool_ids)):
             pool._apply_soon()
 
