@@ -3,7 +3,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.points_allocation.models.points_allocation_plan import BUCKET_SELECTION
@@ -157,7 +157,7 @@ class PointsChainProgram(models.Model):
         """Enabling a program pays team rewards at unbounded depth: it needs the logged acknowledgement of a
         raised reward depth (Change Reward Depth), as level rules deeper than 2 do (SPEC §9)."""
         if not self.env.user.has_group("points_pool.group_points_manager"):
-            raise UserError(_("Only a Points Manager may enable a chain program."))
+            raise AccessError(_("Only a Points Manager may enable a chain program."))
         for program in self:
             pool = self.env["points.pool"].sudo()._get_for_company(program.company_id)
             if pool.reward_depth_limit <= SAFE_REWARD_DEPTH:

@@ -54,7 +54,7 @@ ARGUMENTS = {
     "partner": lambda case: case.b.id, "partner_id": lambda case: case.b.id, "points": lambda case: 1.0,
     "spend": lambda case: 100.0, "contribution": lambda case: 30.0, "amount": lambda case: 1.0,
     "memo": lambda case: "walk", "reason": lambda case: "walk", "source": lambda case: case.withdrawal_b.id,
-    "reference": lambda case: "walk", "lines": lambda case: [], "text": lambda case: "walk",
+    "reference": lambda case: "walk", "lines": lambda case: [], "identity": lambda case: "boss", "text": lambda case: "walk",
     "config_id": lambda case: case.env["pos.config"].sudo().search([], limit=1).id or 1,
 }
 
