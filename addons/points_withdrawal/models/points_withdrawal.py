@@ -216,6 +216,8 @@ class PointsWithdrawal(models.Model):
         })
         # The tiers its amount needs (tier definitions) wait for their reviewers from now on.
         withdrawal.request_validation()
+        # The first level is pending at once (tier reviews move on when their can_review is computed).
+        withdrawal.review_ids._compute_can_review()
         withdrawal._schedule_approval()
         return withdrawal.with_env(self.env)
 
@@ -321,6 +323,12 @@ class PointsWithdrawal(models.Model):
                               partner=wallet.partner_id.display_name,
                               cash=self.currency_id.format(wallet.cash_balance), name=self.name))
 
+    def validate_tier(self):
+        # Tier reviews move from waiting to pending when their can_review is computed (OCA computes it
+        # lazily, when a form shows it): bring them up to date before the user validates.
+        self.review_ids._compute_can_review()
+        return super().validate_tier()
+
     def _check_tier_state_transition(self, vals):
         # A rejection (with its reason) closes a request under validation, as a cancellation does.
         return super()._check_tier_state_transition(vals) and vals.get(self._state_field) != "rejected"
@@ -334,7 +342,9 @@ class PointsWithdrawal(models.Model):
         self.ensure_one()
         if self.state != "requested":
             return
-        if self.need_validation:
+        # need_validation is not stored and its cached value may predate the reviews: never ask twice.
+        self.invalidate_recordset(["need_validation"])
+        if not self.review_ids and self.need_validation:
             self.sudo().request_validation()
         open_reviews = self.review_ids.filtered(lambda review: review.status in ("waiting", "pending"))
         if self.validation_status != "rejected" and open_reviews:
