@@ -24,9 +24,10 @@ def test_sixteen_buyers_below_one_upline_pay_at_once_and_the_team_figures_add_up
     def prepare(env):
         Partner = env["res.partner"]
         company = env["points.pool"].browse(pool_id).company_id
-        Partner.browse(upline_id)._bind_referrer(Partner.browse(top_id), via="staff", reason="test")
+        upline = Partner.browse(upline_id)
+        upline._bind_referrer(Partner.browse(top_id), via="staff", reason="test", company=company)
         for buyer_id in buyer_ids:
-            Partner.browse(buyer_id)._bind_referrer(Partner.browse(upline_id), via="staff", reason="test")
+            Partner.browse(buyer_id)._bind_referrer(upline, via="staff", reason="test", company=company)
         plan = env["points.allocation.plan"].create({
             "name": "Parallel plan", "company_id": company.id,
             "line_ids": [(0, 0, {"bucket": "pool", "basis": "price", "value": 30})]})

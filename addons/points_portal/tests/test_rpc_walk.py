@@ -101,8 +101,8 @@ class TestRpcWalk(PortalHttpCase):
         Model = self.env[model].sudo()
         if Model._abstract:
             return Model  # a service without records (points.dashboard): its methods are model methods
-        domain = [("company_id", "=", self.company.id)] if "company_id" in Model._fields and model not in (
-            "res.company",) else []
+        field = Model._fields.get("company_id")
+        domain = [("company_id", "=", self.company.id)] if field and field.store and model != "res.company" else []
         record = Model.search(domain, limit=1) or Model.search([], limit=1)
         if not record and Model._transient:
             # A wizard someone else opened: the caller finds its id and calls its button.

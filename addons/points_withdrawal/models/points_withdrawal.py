@@ -323,12 +323,6 @@ class PointsWithdrawal(models.Model):
                               partner=wallet.partner_id.display_name,
                               cash=self.currency_id.format(wallet.cash_balance), name=self.name))
 
-    def validate_tier(self):
-        # Tier reviews move from waiting to pending when their can_review is computed (OCA computes it
-        # lazily, when a form shows it): bring them up to date before the user validates.
-        self.review_ids._compute_can_review()
-        return super().validate_tier()
-
     def _check_tier_state_transition(self, vals):
         # A rejection (with its reason) closes a request under validation, as a cancellation does.
         return super()._check_tier_state_transition(vals) and vals.get(self._state_field) != "rejected"
