@@ -76,3 +76,15 @@ class PointsPosCase(TestPoSCommon):
 
     def assertNoBreach(self):
         self.assertEqual(self.pool._integrity_breaches(), [])
+
+    def close_session(self):
+        """Closes the open session as the POS does; asserts it closed."""
+        self.pos_session.post_closing_cash_details(0)
+        self.pos_session.close_session_from_ui()
+        self.assertEqual(self.pos_session.state, "closed")
+
+    def receivable_lines(self, customer):
+        """The customer's posted lines on their receivable account."""
+        return self.env["account.move.line"].search([
+            ("account_id", "=", customer.property_account_receivable_id.id), ("partner_id", "=", customer.id),
+            ("parent_state", "=", "posted")])

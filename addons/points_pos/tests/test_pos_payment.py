@@ -26,12 +26,8 @@ class TestPosPointsPayment(PointsPosCase):
         self.assertEqual(self.wallet().points, order.points_balance)
         self.assertNoBreach()
 
-        self.pos_session.post_closing_cash_details(0)
-        self.pos_session.close_session_from_ui()
-        self.assertEqual(self.pos_session.state, "closed")
-        receivable = self.member.property_account_receivable_id
-        member_lines = self.env["account.move.line"].search([
-            ("account_id", "=", receivable.id), ("partner_id", "=", self.member.id), ("parent_state", "=", "posted")])
+        self.close_session()
+        member_lines = self.receivable_lines(self.member)
         self.assertEqual(sum(member_lines.mapped("balance")), 0.0)
         self.assertTrue(all(member_lines.mapped("reconciled")), "the closing debit is settled by the redeem credit")
         self.assertNoBreach()
@@ -100,9 +96,7 @@ class TestPosPointsPayment(PointsPosCase):
         order = self.sell(payments=[(self.points_pm, 300.0), (self.bank_pm1, 700.0)])
         order.action_pos_order_invoice()
         self.assertEqual(order.account_move.amount_residual, 0.0)
-        self.pos_session.post_closing_cash_details(0)
-        self.pos_session.close_session_from_ui()
-        self.assertEqual(self.pos_session.state, "closed")
+        self.close_session()
         self.assertNoBreach()
 
     def test_points_the_pool_applies_later_fill_the_order_figures_then(self):
@@ -183,13 +177,9 @@ class TestPosPointsPayment(PointsPosCase):
         # One drain applies both (and may post them in one journal entry).
         self.pool._apply_pending()
         self.assertEqual(len(self.ledger(event="redeem")), 2)
-        self.pos_session.post_closing_cash_details(0)
-        self.pos_session.close_session_from_ui()
-        self.assertEqual(self.pos_session.state, "closed")
+        self.close_session()
         for customer in (self.member, self.other):
-            lines = self.env["account.move.line"].search([
-                ("account_id", "=", customer.property_account_receivable_id.id), ("partner_id", "=", customer.id),
-                ("parent_state", "=", "posted")])
+            lines = self.receivable_lines(customer)
             self.assertEqual(sum(lines.mapped("balance")), 0.0)
             self.assertTrue(all(lines.mapped("reconciled")))
             partials = lines.matched_debit_ids | lines.matched_credit_ids

@@ -85,12 +85,8 @@ class TestPosRefundOfPointsPayment(PointsPosCase):
     def test_session_closing_settles_the_refunded_points_payment(self):
         order = self.sell(payments=[(self.points_pm, 300.0), (self.bank_pm1, 700.0)])
         self.sync(self.refund_data(order, payments=[(self.points_pm, -300.0), (self.bank_pm1, -700.0)]))
-        self.pos_session.post_closing_cash_details(0)
-        self.pos_session.close_session_from_ui()
-        self.assertEqual(self.pos_session.state, "closed")
-        receivable = self.member.property_account_receivable_id
-        member_lines = self.env["account.move.line"].search([
-            ("account_id", "=", receivable.id), ("partner_id", "=", self.member.id), ("parent_state", "=", "posted")])
+        self.close_session()
+        member_lines = self.receivable_lines(self.member)
         self.assertEqual(sum(member_lines.mapped("balance")), 0.0)
         self.assertTrue(all(member_lines.mapped("reconciled")))
         self.assertNoBreach()
