@@ -28,8 +28,13 @@ LAST_PRICE = Decimal("0.00000001")
 CONTEXT = Context(prec=60)
 
 
+#: 10 ** -digits for the usual precisions (rounding runs several times per event of a drain).
+_UNITS = {digits: Decimal(1).scaleb(-digits) for digits in range(13)}
+
+
 def _unit(digits):
-    return Decimal(1).scaleb(-digits)
+    unit = _UNITS.get(digits)
+    return unit if unit is not None else Decimal(1).scaleb(-digits)
 
 
 def to_decimal(value):

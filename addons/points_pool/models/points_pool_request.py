@@ -54,13 +54,15 @@ class PointsPoolRequest(models.Model):
     _description = "Pool Event Request"
     _order = "id desc"
 
-    pool_id = fields.Many2one("points.pool", required=True, readonly=True, index=True, ondelete="restrict")
+    # The sequencer rewrites every request once: no index on the pool (the unique (pool_id, key) index leads
+    # with it) nor on the state (partial indexes below cover the pending and the refused ones).
+    pool_id = fields.Many2one("points.pool", required=True, readonly=True, ondelete="restrict")
     company_id = fields.Many2one(related="pool_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="pool_id.currency_id")
     kind = fields.Selection(REQUEST_KINDS, required=True, readonly=True)
     state = fields.Selection(
         [("pending", "Pending"), ("applied", "Applied"), ("refused", "Refused")], default="pending", required=True,
-        readonly=True, index=True,
+        readonly=True,
         help="Pending: waiting for the pool's sequencer (usually a fraction of a second). Refused: it could not be "
              "applied at its turn; the reason says why and nothing moved.")
     # No foreign keys to the rows the sequencer rewrites (see LooseMany2one).
@@ -101,6 +103,9 @@ class PointsPoolRequest(models.Model):
                      where="state = 'pending'")
         create_index(self.env.cr, "points_pool_request_reserved_index", self._table, ["wallet_id"],
                      where="state = 'pending' AND (reserved_points > 0 OR reserved_cash > 0)")
+        # Refusals are rare and looked for (the Refused filter, the member's notice).
+        create_index(self.env.cr, "points_pool_request_refused_index", self._table, ["pool_id", "id"],
+                     where="state = 'refused'")
 
     @api.depends("kind", "partner_id")
     def _compute_display_name(self):

@@ -13,7 +13,8 @@ class PointsWallet(models.Model):
     _rec_names_search = ["partner_id"]
     _order = "id desc"
 
-    partner_id = fields.Many2one("res.partner", required=True, readonly=True, index=True, ondelete="restrict")
+    # No index of its own: the unique (partner_id, pool_id) index leads with it.
+    partner_id = fields.Many2one("res.partner", required=True, readonly=True, ondelete="restrict")
     pool_id = fields.Many2one("points.pool", required=True, readonly=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="pool_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="pool_id.currency_id")
