@@ -158,6 +158,7 @@ registry.category("web_tour.tours").add("points_portal_mobile_tour", {
         assertInView(".o_points_chain_line", "every contributed line"),
         assertInView(".o_points_chain_task", "the chain fund task"),
         assertInView(".o_points_chain_team_row td", "every cell of the chain team"),
+        assertInView(".o_points_chain_reward_row td:not(.d-none)", "every cell of the latest chain rewards"),
         ...openTab("Rewards", ".o_points_reward_row"),
         ...openTab("Rebate Queue", "body"),
         ...openTab("App Access", ".o_points_api_help"),
