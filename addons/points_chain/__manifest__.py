@@ -18,5 +18,8 @@
         "views/res_partner_views.xml",
         "views/points_chain_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["points_chain/static/src/tours/*.js"],
+    },
     "installable": True,
 }

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import ChainCase
@@ -83,3 +83,15 @@ class TestChainTeam(ChainCase):
         for method in ("action_open_team", "action_open_team_list"):
             with self.subTest(method=method), self.assertRaises(AccessError):
                 getattr(own, method)()
+
+
+@tagged("post_install", "-at_install")
+class TestChainTeamTour(HttpCase, ChainCase):
+    """The team tree in the browser: Odoo's hierarchy view on the computed team rows."""
+
+    def test_the_team_tree_opens_onto_a_bosss_team(self):
+        self.build_to_a()
+        clerk = new_test_user(self.env, "chain_tree_clerk", groups="base.group_user,points_pool.group_points_user",
+                              company_id=self.company.id, company_ids=[self.company.id])
+        self.start_tour("/odoo/action-points_chain.points_chain_team_hierarchy_action", "points_chain_team_tree_tour",
+                        login=clerk.login)
