@@ -7,15 +7,19 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_reward"],
+    "depends": ["points_reward", "web_hierarchy"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_chain_security.xml",
         "data/ir_cron_data.xml",
         "views/points_chain_program_views.xml",
         "views/points_chain_member_views.xml",
+        "views/points_chain_team_views.xml",
         "views/res_partner_views.xml",
         "views/points_chain_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["points_chain/static/src/tours/*.js"],
+    },
     "installable": True,
 }

@@ -1,13 +1,13 @@
 {
     "name": "Points: Member Portal and API",
-    "summary": "Members see their wallet, ledger, price, team and rewards on the portal, sell points, withdraw and "
-               "bind a referral code there or through a token-authenticated JSON API.",
+    "summary": "Members see their wallet, ledger, price, team, chain reward and rewards on the portal, sell points, "
+               "withdraw and bind a referral code there or through a token-authenticated JSON API.",
     "version": "18.0.1.0.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["portal", "points_reward", "points_withdrawal", "points_rebate"],
+    "depends": ["portal", "points_reward", "points_withdrawal", "points_rebate", "points_chain"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_portal_security.xml",

@@ -304,11 +304,23 @@ class PointsApi(http.Controller):
         page.update(team_size=team_size, team_volume=team_volume, direct_count=total)
         return page, 200
 
-    @api_route("/rewards", ["GET"], query=("state", "limit", "offset"))
+    @api_route("/rewards", ["GET"], query=("state", "limit", "offset", "chain_kind"))
     def rewards(self, service, query):
         limit, offset = service._parse_page(query["limit"], query["offset"])
-        rewards, total = service._rewards(query["state"] or None, limit=limit, offset=offset)
+        rewards, total = service._rewards(query["state"] or None, limit=limit, offset=offset,
+                                          chain_kind=query["chain_kind"] or None)
         return self._page(rewards, total, limit, offset, service._reward_data), 200
+
+    # -- chain reward 2+1 -----------------------------------------------------------------------------------
+    @api_route("/chain", ["GET"])
+    def chain(self, service):
+        return service._chain_data(), 200
+
+    @api_route("/chain/team", ["GET"], query=("limit", "offset"))
+    def chain_team(self, service, query):
+        limit, offset = service._parse_page(query["limit"], query["offset"])
+        rows, total = service._chain_team(limit=limit, offset=offset)
+        return self._page(rows, total, limit, offset, service._chain_team_member_data), 200
 
     @api_route("/rebates", ["GET"], query=("state", "limit", "offset"))
     def rebates(self, service, query):

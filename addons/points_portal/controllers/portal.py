@@ -32,7 +32,8 @@ class PointsPortal(CustomerPortal):
         flash = request.session.pop(FLASH_KEY, None)
         return dict(
             self._prepare_portal_layout_values(), page_name=page_name, pool=pool, currency=pool.currency_id,
-            wallet_data=service._wallet_data(), transfers_enabled=service._transfers_enabled(), flash=flash,
+            wallet_data=service._wallet_data(), transfers_enabled=service._transfers_enabled(),
+            chain_enabled=service._chain_enabled(), flash=flash,
             **values)
 
     def _flash(self, message, kind="success"):
@@ -251,6 +252,23 @@ class PointsPortal(CustomerPortal):
         rewards, total = service._rewards(limit=PAGE_SIZE, offset=pager["offset"])
         return request.render("points_portal.portal_my_points_rewards",
                               self._points_values("points_rewards", rewards=rewards, pager=pager))
+
+    # -- chain reward 2+1 ------------------------------------------------------------------------
+    @http.route(["/my/points/chain", "/my/points/chain/page/<int:page>"], type="http", auth="user", website=True,
+                points_params=("page",))
+    def portal_my_points_chain(self, page=1, **kwargs):
+        service = request.env["points.member.service"]
+        if not service._chain_enabled():
+            raise request.not_found()
+        page = points_input.parse_page_number(page, PAGE_SIZE)
+        _rows, total = service._chain_team(limit=1)
+        pager = portal_pager(url="/my/points/chain", total=total, page=page, step=PAGE_SIZE)
+        team, total = service._chain_team(limit=PAGE_SIZE, offset=pager["offset"])
+        chain_rewards, _total = service._rewards(limit=10, chain=True)
+        values = self._points_values(
+            "points_chain", chain=service._chain_data(), team=[service._chain_team_member_data(row) for row in team],
+            team_total=total, pager=pager, chain_rewards=chain_rewards)
+        return request.render("points_portal.portal_my_points_chain", values)
 
     # -- API tokens -----------------------------------------------------------------------------
     @http.route("/my/points/api", type="http", auth="user", website=True, points_params=())

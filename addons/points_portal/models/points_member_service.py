@@ -4,6 +4,7 @@ from decimal import Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.points_engine.chain import AGENT, BOSS, MEMBER, task_met
 from odoo.addons.points_engine.pool import EngineError
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 from odoo.addons.points_withdrawal.models.points_payee import MAX_PAYEE_TEXT as PAYEE_TEXT_MAX
@@ -473,7 +474,9 @@ class PointsMemberService(models.AbstractModel):
 
     # -- rewards --------------------------------------------------------------------------------
     @api.model
-    def _rewards(self, state=None, limit=20, offset=0):
+    def _rewards(self, state=None, limit=20, offset=0, chain_kind=None, chain=False):
+        """(rewards page, total) of the member; ``chain`` keeps the chain rewards, ``chain_kind`` those of one
+        kind (direct, see_point, peer)."""
         limit, offset = self._parse_page(limit, offset)
         domain = [("partner_id", "=", self._member().id), ("company_id", "=", self.env.company.id)]
         Reward = self.env["points.reward"]
@@ -481,16 +484,25 @@ class PointsMemberService(models.AbstractModel):
             if state not in dict(Reward._fields["state"]._description_selection(self.env)):
                 raise MemberError("invalid_input", _("Unknown reward state: %s.", state))
             domain.append(("state", "=", state))
+        if chain_kind:
+            if chain_kind not in dict(Reward._fields["chain_kind"]._description_selection(self.env)):
+                raise MemberError("invalid_input", _("Unknown chain reward kind: %s.", chain_kind))
+            domain.append(("chain_kind", "=", chain_kind))
+        if chain:
+            domain.append(("chain_program_id", "!=", False))
         return Reward.search(domain, limit=limit, offset=offset), Reward.search_count(domain)
 
     @api.model
     def _reward_data(self, reward):
         states = dict(reward._fields["state"]._description_selection(self.env))
+        kinds = dict(reward._fields["chain_kind"]._description_selection(self.env))
         return {
             "id": reward.id, "rule": reward.sudo().rule_id.name, "amount": reward.amount,
             "net": reward.net_amount, "state": reward.state, "state_label": states.get(reward.state),
             "date": fields.Datetime.to_string(reward.date),
             "release_date": fields.Datetime.to_string(reward.release_date) if reward.release_date else None,
+            "chain_kind": reward.chain_kind or None, "chain_kind_label": kinds.get(reward.chain_kind),
+            "chain_fund": bool(reward.chain_fund),
         }
 
     # -- rebate queue ---------------------------------------------------------------------------
@@ -521,4 +533,101 @@ class PointsMemberService(models.AbstractModel):
             "position": entry.position if queued else None,
             "expected_release": fields.Date.to_string(entry.expected_release) if queued and entry.expected_release
             else None,
+        }
+
+    # -- chain reward 2+1 (points_chain) --------------------------------------------------------
+    @api.model
+    def _chain_rows(self):
+        """The member's own chain rows in the current company (one per program they take part in)."""
+        return self.env["points.chain.member"].search(
+            [("partner_id", "=", self._member().id), ("company_id", "=", self.env.company.id)])
+
+    @api.model
+    def _chain_programs(self):
+        """The enabled chain programs of the company, and any other the member has a chain row in."""
+        programs = self.env["points.chain.program"].sudo().search(
+            [("company_id", "=", self.env.company.id), ("state", "=", "enabled")])
+        return programs | self._chain_rows().sudo().program_id
+
+    @api.model
+    def _chain_enabled(self):
+        """True when the company runs a chain program or the member has chain rows: the portal shows the tab."""
+        return bool(self._chain_programs())
+
+    @api.model
+    def _chain_identity_labels(self):
+        return dict(self.env["points.chain.member"]._fields["identity"]._description_selection(self.env))
+
+    @api.model
+    def _chain_data(self):
+        """Identity, team boss, team size, contributed lines, chain fund and task of the member in each chain
+        program of the company. Of other members it gives names and identities only."""
+        rows = {row.program_id.id: row for row in self._chain_rows().sudo()}
+        return {"currency": self._pool().currency_id.name,
+                "programs": [self._chain_program_data(program, rows.get(program.id))
+                             for program in self._chain_programs()]}
+
+    @api.model
+    def _chain_program_data(self, program, row):
+        """The member's chain state in ``program`` (``row`` their chain row in sudo, or empty before their
+        first package order)."""
+        member = self._member()
+        labels = self._chain_identity_labels()
+        identity = row.identity if row else MEMBER
+        lines = row._task_lines() if row else []
+        done = sum(count for _line, _identity, count in lines)
+        qualified = sum(1 for _line, line_identity, _count in lines if line_identity in (AGENT, BOSS))
+        released = bool(row and row.released)
+        # The team is read with the member's rights: the record rules give them the rows of their own team.
+        team_size = self.env["points.chain.member"].search_count(
+            [("program_id", "=", program.id), ("team_boss_id", "=", member.id)])
+        earned = {kind: 0.0 for kind in dict(self.env["points.reward"]._fields["chain_kind"]._description_selection(
+            self.env))}
+        for kind, net in self.env["points.reward"]._read_group(
+                [("partner_id", "=", member.id), ("company_id", "=", self.env.company.id),
+                 ("chain_program_id", "=", program.id)], ["chain_kind"], ["net_amount:sum"]):
+            if kind:
+                earned[kind] = net
+        return {
+            "program_id": program.id, "program": program.name,
+            "identity": identity, "identity_label": labels.get(identity),
+            "team_boss": row.team_boss_id.name if row and row.team_boss_id else None,
+            "team_size": team_size,
+            "agent_referrals": row.slots if row else 0,
+            "agent_referrals_to_boss": max(program.contributed + 1 - row.slots, 0) if identity == AGENT else 0,
+            "contributed_slots": program.contributed,
+            "lines": [{"name": line.name, "identity": line_identity, "identity_label": labels.get(line_identity),
+                       "qualified": line_identity in (AGENT, BOSS), "orders": count}
+                      for line, line_identity, count in lines],
+            "fund": row.fund if row else 0.0,
+            "fund_released": released,
+            "fund_released_at": fields.Datetime.to_string(row.released_at) if row and row.released_at else None,
+            "fund_rate": program.fund_rate,
+            "task": {
+                "lines_qualified": qualified, "lines_needed": program.contributed,
+                "orders_done": done, "orders_needed": program.task_orders + 1,
+                "met": released or task_met(program._rules(),
+                                            [(line_identity, count) for _line, line_identity, count in lines]),
+            },
+            "earned": dict(earned, total=sum(earned.values())),
+        }
+
+    @api.model
+    def _chain_team(self, limit=20, offset=0):
+        """(page of the member's team rows, total): the members whose team boss they are, in every program of
+        the company. Callers show only what ``_chain_team_member_data`` gives of them."""
+        limit, offset = self._parse_page(limit, offset)
+        domain = [("team_boss_id", "=", self._member().id), ("company_id", "=", self.env.company.id)]
+        Member = self.env["points.chain.member"]
+        return Member.search(domain, limit=limit, offset=offset, order="id desc"), Member.search_count(domain)
+
+    @api.model
+    def _chain_team_member_data(self, row):
+        """What a boss sees of a member of their team: name, identity and how they joined; no contact data."""
+        row = row.sudo()
+        sources = dict(row._fields["team_source"]._description_selection(self.env))
+        return {
+            "id": row.partner_id.id, "name": row.partner_id.name, "identity": row.identity,
+            "identity_label": self._chain_identity_labels().get(row.identity), "via": row.team_source,
+            "via_label": sources.get(row.team_source), "program_id": row.program_id.id, "program": row.program_id.name,
         }

@@ -4,6 +4,7 @@ from . import (
     test_api_input,
     test_api_schemathesis,
     test_api_token,
+    test_chain_portal,
     test_member_service,
     test_openapi,
     test_payees,

@@ -2,6 +2,7 @@ import json
 from contextlib import contextmanager
 from unittest.mock import patch
 
+from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.points_reward.tests.common import RewardCase
@@ -34,6 +35,31 @@ class MemberFixture:
         cls.pool.sell(cls.b, 50)
         cls.withdrawal_b = cls.env["points.withdrawal"]._request(cls.b, 10.0, company=cls.company)
         cls.reward_b = cls.env["points.reward"].search([("partner_id", "=", cls.b.id)])
+        cls.env.invalidate_all()
+
+    @classmethod
+    def setup_chain(cls):
+        """A chain program 2+1 (points_chain) and its package orders: A and B buy a package (agents); B's referrals
+        C and D buy (agents, B's contributed lines); E, B's third agent referral, makes B a boss and joins B's team;
+        F, E's referral, buys and joins B's team through E (E's contributed line). E is a portal member too.
+        B earned 100 + 100 + 300 direct and 200 see-point: 700.00, 140.00 of it held in the chain fund."""
+        cls.raise_depth(100)
+        cls.chain_program = cls.env["points.chain.program"].create({
+            "name": "Package 2+1", "company_id": cls.company.id,
+            "product_tmpl_ids": [Command.set(cls.product.product_tmpl_id.ids)]})
+        cls.chain_program.action_enable()
+        cls.user_e = cls.portal_member("member_e", "Member E")
+        cls.e = cls.user_e.partner_id
+        Partner = cls.env["res.partner"]
+        cls.d = cls.enroll(Partner.create({"name": "Member D", "company_id": cls.company.id}))
+        cls.f = cls.enroll(Partner.create({"name": "Member F", "company_id": cls.company.id,
+                                           "email": "member.f@example.com", "phone": "+86 139 0000 0000"}))
+        for referee, referrer in ((cls.d, cls.b), (cls.e, cls.b), (cls.f, cls.e)):
+            referee._bind_referrer(referrer, via="staff", reason="Fixture chain")
+        Member = cls.env["points.chain.member"]
+        for buyer in (cls.b, cls.a, cls.c, cls.d, cls.e, cls.f):
+            line = cls.env["res.partner.category"].create({"name": f"Package of {buyer.name}"})
+            Member._package_paid(cls.chain_program, line, buyer, 330)
         cls.env.invalidate_all()
 
     @classmethod

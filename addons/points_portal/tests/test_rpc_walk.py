@@ -67,6 +67,7 @@ class TestRpcWalk(PortalHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.setup_chain()  # chain programs and rows for the chain models' methods to act on
         cls.points_user = new_test_user(
             cls.env, "points_walk_clerk", groups="base.group_user,points_pool.group_points_user",
             company_id=cls.company.id, company_ids=[cls.company.id])

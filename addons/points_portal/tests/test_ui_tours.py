@@ -36,6 +36,11 @@ class TestUiToursMobile(PortalHttpCase):
 
     browser_size = "390x844"
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_chain()  # member B is a boss: the Chain Reward tab shows a team
+
     def test_member_portal_at_phone_width(self):
         # Member B has a withdrawal waiting (a Cancel button) and an app key (a Revoke button).
         self.assertTrue(self.env["points.api.token"].search([("user_id", "=", self.user_b.id)]))

@@ -132,7 +132,7 @@ function openTab(label, page) {
     ];
 }
 
-/** Portal on a phone (390 × 844): the tabs wrap, every tab opens, row actions are not cut off. */
+/** Portal on a phone (390 × 844): the tabs wrap, every tab opens (the chain reward too), row actions are not cut off. */
 registry.category("web_tour.tours").add("points_portal_mobile_tour", {
     url: "/my/points",
     steps: () => [
@@ -153,6 +153,12 @@ registry.category("web_tour.tours").add("points_portal_mobile_tour", {
         ...openTab("Withdrawals", ".o_points_withdrawal_form"),
         assertInView(".o_points_withdrawal_row .o_points_withdrawal_cancel", "the Cancel button of a withdrawal"),
         ...openTab("Referral and Team", ".o_points_referral_code"),
+        ...openTab("Chain Reward", ".o_points_chain_program"),
+        assertInView(".o_points_chain_identity", "the chain identity"),
+        assertInView(".o_points_chain_line", "every contributed line"),
+        assertInView(".o_points_chain_task", "the chain fund task"),
+        assertInView(".o_points_chain_team_row td", "every cell of the chain team"),
+        assertInView(".o_points_chain_reward_row td:not(.d-none)", "every cell of the latest chain rewards"),
         ...openTab("Rewards", ".o_points_reward_row"),
         ...openTab("Rebate Queue", "body"),
         ...openTab("App Access", ".o_points_api_help"),
