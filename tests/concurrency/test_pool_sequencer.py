@@ -128,14 +128,18 @@ def new_company(registry, members, **pool_values):
 
 
 @contextmanager
-def pool_held(registry, pool_id):
-    """Another connection holds the pool (its balance row) until the block ends, then lets go."""
+def pool_held(registry, pool_id, nowait=False):
+    """Another connection holds the pool (its balance row) until the block ends, then lets go.
+
+    ``nowait``: raise at once (LockNotAvailable) if someone else holds it.
+    """
     holder = psycopg2.connect(dbname=registry.db_name, host=config["db_host"] or None,
                               port=config["db_port"] or None, user=config["db_user"] or None,
                               password=config["db_password"] or None)
     try:
         with holder.cursor() as cr:
-            cr.execute("SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE", (pool_id,))
+            cr.execute(f"SELECT id FROM points_pool_state WHERE pool_id = %s FOR UPDATE{' NOWAIT' if nowait else ''}",
+                       (pool_id,))
             yield
         holder.rollback()
     finally:
@@ -269,6 +273,41 @@ def test_a_caller_never_waits_for_a_busy_pool(registry):
         assert pool.balance == 300.0 * CALLERS
         # The first applied contribution minted at the initial price (SPEC §3.4).
         assert rows[0].points_delta == 210.0
+    read(registry, check)
+
+
+def test_a_checkout_finding_requests_waiting_joins_them_after_its_commit(registry):
+    """Under load a checkout does not take the pool for the rest of its transaction: its request waits with
+    the others and the drain after its commit applies them all, in order, with one journal entry."""
+    pool_id, member_ids = new_company(registry, 2)
+    calls = Calls(registry)
+
+    def contribute(member_id):
+        return lambda env: env["points.pool"].browse(pool_id).contribute(
+            env["res.partner"].browse(member_id), 1000, 300).id
+
+    with pool_held(registry, pool_id):
+        first_id = calls.call(contribute(member_ids[0]))
+    seen = {}
+
+    def second(env):
+        request = env["points.pool"].browse(pool_id).contribute(env["res.partner"].browse(member_ids[1]), 1000, 300)
+        seen["state"] = request.state
+        # The pool stays free for everyone else while this transaction goes on.
+        with pool_held(registry, pool_id, nowait=True):
+            seen["pool_free"] = True
+        return request.id
+
+    second_id = calls.call(second)
+    assert calls.failures == [] and calls.serialization_failures == []
+    assert seen == {"state": "pending", "pool_free": True}
+
+    def check(env):
+        requests = env["points.pool.request"].browse([first_id, second_id])
+        assert requests.mapped("state") == ["applied", "applied"]
+        assert requests[0].ledger_id.id < requests[1].ledger_id.id, "applied in the order they were recorded"
+        assert requests.ledger_id.move_id and len(requests.ledger_id.move_id) == 1, "one entry for the drain"
+        check_chain_and_integrity(env, pool_id)
     read(registry, check)
 
 
