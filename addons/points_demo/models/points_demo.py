@@ -36,8 +36,9 @@ ORDERS = [
     ("yang_fan", None, [("rice", 1)]),
     ("zhang_wei", None, [("tea", 1)]),
 ]
-#: Orders (by their index in ORDERS) whose rewards a Points Manager released before the end of their freeze.
-RELEASED_EARLY = range(0, 8)
+#: Orders (by their index in ORDERS) whose rewards a Points Manager released before the end of their freeze:
+#: the founding team's packages. The rewards of the later orders stay frozen until their release date.
+RELEASED_EARLY = range(8)
 
 
 class PointsDemo(models.AbstractModel):
@@ -148,7 +149,7 @@ class PointsDemo(models.AbstractModel):
         for index, (buyer, referrer, lines) in enumerate(ORDERS):
             order = self._pay_order(company, self._member(buyer), referrer and self._member(referrer), lines)
             orders.append(order)
-            if index == 0:
+            if index == 0:  # the founder's first order made him a member: staff appoint him Director
                 self._appoint_founder(company, self._member(buyer))
         return orders
 
