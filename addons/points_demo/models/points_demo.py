@@ -5,8 +5,8 @@ from odoo.tools import LazyTranslate
 _lt = LazyTranslate(__name__)
 
 #: Name of the demo's chain program. The program names its two reward rules after itself in every installed
-#: language when it is created, before the module's translations of XML records are loaded: so it is created
-#: in code, with its name in every language at once.
+#: language, and the module's translations of XML records are loaded only after the demo: so the program is
+#: created in code, named in every language from this term, and its rules renamed after it.
 CHAIN_PROGRAM_NAME = _lt("Gift package 2+1")
 
 #: The demo's paid orders, in the order they are paid: (buyer, referrer named on the order, [(product, quantity)]).
@@ -127,9 +127,11 @@ class PointsDemo(models.AbstractModel):
             "name": CHAIN_PROGRAM_NAME._translate("en_US"), "company_id": pool.company_id.id,
             "product_tmpl_ids": [Command.set(self._ref("product_package_demo").ids)],
         })
-        for lang, _label in self.env["res.lang"].get_installed():
-            if lang != "en_US":
-                program.with_context(lang=lang).name = CHAIN_PROGRAM_NAME._translate(lang)
+        languages = [lang for lang, _label in self.env["res.lang"].get_installed() if lang != "en_US"]
+        if languages:
+            # Not written in each language: where English is not active, Odoo would write the English name too.
+            program.update_field_translations("name", {lang: CHAIN_PROGRAM_NAME._translate(lang) for lang in languages})
+            program._name_rules()
         self.env["ir.model.data"]._update_xmlids([
             {"xml_id": "points_demo.chain_program_demo", "record": program, "noupdate": True}])
         program.action_enable()
