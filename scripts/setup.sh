@@ -26,7 +26,8 @@ cat <<MSG
 
   Odoo is starting on http://127.0.0.1:8069/odoo/action-points_pool.points_pool_action_current
   database: $DEMO_DB    login: admin    password: admin
-  (switch the language to 简体中文 in the user preferences; Ctrl-C stops the server)
+  (switch the language to 简体中文 in the user preferences, and the company to 演示商城 (Demo Mall)
+   for the demo economy; Ctrl-C stops the server)
 
 MSG
 exec "$PY" -m odoo -c "$ROOT/odoo.conf" --addons-path="$(odoo_addons_path)" \

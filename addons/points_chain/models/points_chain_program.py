@@ -139,19 +139,40 @@ class PointsChainProgram(models.Model):
         if "bucket" in vals or "name" in vals:
             for program in self:
                 (program.rule_id | program.fund_rule_id).sudo().write({"bucket": program.bucket})
+        if "name" in vals:
+            self._name_rules()
         return result
 
     def _ensure_rules(self):
         """The two reward rules the program's rewards are booked under (paid part and chain fund)."""
-        Rule = self.env["points.reward.rule"].sudo()
+        Rule = self.env["points.reward.rule"].sudo().with_context(lang="en_US")
         for program in self:
             common = {"rule_type": "chain", "company_id": program.company_id.id, "bucket": program.bucket,
                       "basis": "fixed", "freeze_mode": "days", "freeze_days": 7}
             if not program.rule_id:
-                program.rule_id = Rule.create(dict(common, name=_("%s (chain rewards)", program.name)))
+                program.rule_id = Rule.create(dict(common, name=program._rule_names()["en_US"]))
             if not program.fund_rule_id:
-                program.fund_rule_id = Rule.create(dict(common, name=_("%s (chain fund)", program.name),
+                program.fund_rule_id = Rule.create(dict(common, name=program._rule_names(fund=True)["en_US"],
                                                         freeze_mode="none"))
+        self._name_rules()
+
+    def _name_rules(self):
+        """The rules are named after the program in every installed language (a rewards list reads in any)."""
+        for program in self:
+            if program.rule_id:
+                program.rule_id.sudo().update_field_translations("name", program._rule_names())
+            if program.fund_rule_id:
+                program.fund_rule_id.sudo().update_field_translations("name", program._rule_names(fund=True))
+
+    def _rule_names(self, fund=False):
+        """{language: name of the program's reward rule (or fund rule)} for every installed language."""
+        self.ensure_one()
+        names = {}
+        for lang in {lang for lang, _label in self.env["res.lang"].get_installed()} | {"en_US"}:
+            program = self.with_context(lang=lang)
+            names[lang] = (program.env._("%s (chain fund)", program.name) if fund
+                           else program.env._("%s (chain rewards)", program.name))
+        return names
 
     def action_enable(self):
         """Enabling a program pays team rewards at unbounded depth: it needs the logged acknowledgement of a

@@ -84,6 +84,15 @@ class TestChain(ChainCase):
         self.assertIn("300.00", program.sample_split)
         self.assertEqual(program.max_payout, 330.0)
 
+    def test_the_rules_are_named_after_the_program_in_every_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        program = self.env["points.chain.program"].create({"name": "Spring package", "company_id": self.company.id})
+        self.assertEqual(program.rule_id.with_context(lang="en_US").name, "Spring package (chain rewards)")
+        program.with_context(lang="zh_CN").name = "春季礼包"
+        self.assertEqual(program.rule_id.with_context(lang="zh_CN").name, "春季礼包（链动奖励）")
+        self.assertEqual(program.fund_rule_id.with_context(lang="zh_CN").name, "春季礼包（链动基金）")
+        self.assertEqual(program.fund_rule_id.with_context(lang="en_US").name, "Spring package (chain fund)")
+
     def test_a_member_sees_only_their_own_team(self):
         self.build_to_a()
         self.buy("A")

@@ -79,8 +79,10 @@ class PointsDividendPeriod(models.Model):
 
     @api.depends("rule_id.name", "date")
     def _compute_name(self):
+        # A stored text: in the staff's language (the company's), whatever the language of the flush computing it.
         for period in self:
-            period.name = f"{period.rule_id.name or ''} {period.date or ''}"
+            rule = period.rule_id.with_context(lang=period.company_id.partner_id.lang or "en_US")
+            period.name = f"{rule.name or ''} {period.date or ''}"
 
     def action_open_rewards(self):
         self.ensure_one()

@@ -1,0 +1,28 @@
+{
+    "name": "Points: Demo Economy",
+    "summary": "Demo data only: a Chinese shop in CNY whose members' real orders run every part of the suite's "
+               "economy (points, rewards, rebate queue, dividend, chain 2+1, withdrawals).",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "license": "LGPL-3",
+    "author": "Points Suite contributors",
+    "website": "https://example.invalid/points-suite",
+    "depends": [
+        "sale_management",
+        "points_sale",
+        "points_sale_referral",
+        "points_sale_stock",
+        "points_pos",
+        "points_pos_referral",
+        "points_pos_reward",
+        "points_rebate",
+        "points_reward",
+        "points_chain",
+        "points_withdrawal",
+        "points_portal",
+        "points_simulator",
+    ],
+    "data": [],
+    "demo": ["demo/points_demo_demo.xml"],
+    "installable": True,
+}
