@@ -22,3 +22,17 @@ class TestStoredTextsLang(RewardCase):
         self.env.flush_all()
         period.invalidate_recordset(["name"])
         self.assertEqual(period.name, "股东分红池 2026-03-31")
+
+    def test_the_depth_acknowledgement_is_logged_in_the_companys_language(self):
+        """A Chinese back office reads the acknowledgement in Chinese, even when an English speaker gave it."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.company.partner_id.lang = "zh_CN"
+        wizard = self.env["points.depth.limit.wizard"].with_context(lang="en_US").create(
+            {"pool_id": self.pool.id, "new_limit": 3, "acknowledged": True})
+        self.assertIn("pyramid selling", wizard.warning)
+        wizard.action_confirm()
+        message = self.pool.message_ids.filtered(lambda m: "3" in (m.body or "") and self.env.user.name in m.body)
+        self.assertEqual(len(message), 1)
+        self.assertNotIn("acknowledged this warning", message.body)
+        self.assertNotIn("pyramid selling", message.body)
+        self.assertIn("传销", message.body)

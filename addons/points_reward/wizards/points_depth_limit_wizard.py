@@ -43,8 +43,11 @@ class PointsDepthLimitWizard(models.TransientModel):
         self.pool_id.sudo().with_context(points_depth_acknowledged=self.needs_acknowledgement).write(
             {"reward_depth_limit": self.new_limit})
         if self.needs_acknowledgement:
-            self.pool_id.sudo().message_post(body=Markup("<p>%s</p><p><i>%s</i></p>") % (
-                _("%(user)s raised the reward depth limit from %(old)s to %(new)s levels and acknowledged this "
-                  "warning:", user=self.env.user.name, old=old, new=self.new_limit),
-                escape(self.warning)), author_id=self.env.user.partner_id.id)
+            # Stored in the staff's language (the company's), whoever acknowledged it.
+            pool = self.pool_id.sudo()._points_in_staff_lang()
+            warning = self.with_context(lang=pool.env.lang)._warning_text()
+            pool.message_post(body=Markup("<p>%s</p><p><i>%s</i></p>") % (
+                pool.env._("%(user)s raised the reward depth limit from %(old)s to %(new)s levels and acknowledged "
+                           "this warning:", user=self.env.user.name, old=old, new=self.new_limit),
+                escape(warning)), author_id=self.env.user.partner_id.id)
         return {"type": "ir.actions.act_window_close"}
