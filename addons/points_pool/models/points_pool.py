@@ -468,12 +468,15 @@ class PointsPool(models.Model):
         return True
 
     def _others_pending(self):
-        """Whether requests of other transactions wait for the pool (ours carry this transaction's timestamp)."""
+        """Whether requests committed by other transactions wait for the pool.
+
+        ``age(xmin)`` is positive for a row an earlier transaction wrote and zero or negative for
+        the rows of this transaction and its savepoints (this one has written its request already).
+        """
         self.env.flush_all()
         self.env.cr.execute(SQL(
             """SELECT 1 FROM points_pool_request
-                WHERE pool_id = %s AND state = 'pending' AND create_date < %s LIMIT 1""",
-            self.id, self.env.cr.now()))
+                WHERE pool_id = %s AND state = 'pending' AND age(xmin) > 0 LIMIT 1""", self.id))
         return bool(self.env.cr.fetchone())
 
     def _lock_query(self, nowait=False):
