@@ -5,3 +5,4 @@ from . import test_compliance
 from . import test_agents
 from . import test_reward_access
 from . import test_pool_requests
+from . import test_reconciliation
