@@ -605,7 +605,8 @@ class PointsMemberService(models.AbstractModel):
             "fund": row.fund if row else 0.0,
             "fund_released": released,
             "fund_released_at": fields.Datetime.to_string(row.released_at) if row and row.released_at else None,
-            "fund_rate": program.fund_rate,
+            # A percentage (20 for 20%), as the API has always given it; the program keeps a share.
+            "fund_rate": round(program.fund_rate * 100, 2),
             "task": {
                 "lines_qualified": qualified, "lines_needed": program.contributed,
                 "orders_done": done, "orders_needed": program.task_orders + 1,
