@@ -6,3 +6,4 @@ from . import test_agents
 from . import test_reward_access
 from . import test_pool_requests
 from . import test_reconciliation
+from . import test_ledger_sources
