@@ -18,6 +18,7 @@
         "wizards/points_withdrawal_payment_wizard_views.xml",
         "views/points_withdrawal_views.xml",
         "views/points_payee_views.xml",
+        "views/points_pool_views.xml",
         "views/points_transfer_views.xml",
         "views/points_wallet_views.xml",
         "views/res_config_settings_views.xml",

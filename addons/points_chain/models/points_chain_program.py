@@ -39,12 +39,13 @@ class PointsChainProgram(models.Model):
                                   help="Paid to a boss who referred the buyer; it includes the see-point.")
     see_point = fields.Monetary("See-point Reward", default=200.0, tracking=True,
                                 help="Paid to the buyer's team boss, whatever the depth of the buyer below them.")
-    peer_rate = fields.Float("Peer Rate (%)", default=10.0, digits=(5, 2), tracking=True,
+    # Shares from 0 to 1, typed and shown as percentages like every rate of the suite.
+    peer_rate = fields.Float("Peer Rate", default=0.10, digits=(5, 4), tracking=True,
                              help="Share of what the earning boss earned paid to that boss's referrer if a boss.")
     contributed = fields.Integer("Contributed Slots", default=2, tracking=True,
                                  help="An agent's first agent referrals that join the agent's own team boss; the "
                                       "next one makes the agent a boss.")
-    fund_rate = fields.Float("Chain Fund Rate (%)", default=20.0, digits=(5, 2), tracking=True,
+    fund_rate = fields.Float("Chain Fund Rate", default=0.20, digits=(5, 4), tracking=True,
                              help="Share of every chain reward held in the earner's chain fund until the task is met.")
     task_orders = fields.Integer("Task Orders", default=20, tracking=True,
                                  help="The task is met when more than this many package orders were paid below the "
@@ -115,15 +116,15 @@ class PointsChainProgram(models.Model):
             if min(program.agent_direct, program.boss_direct, program.see_point, program.peer_rate,
                    program.fund_rate, program.contributed, program.task_orders) < 0:
                 raise ValidationError(_("Chain parameters cannot be negative."))
-            if program.peer_rate > 100 or program.fund_rate > 100:
-                raise ValidationError(_("A percentage cannot exceed 100."))
+            if program.peer_rate > 1 or program.fund_rate > 1:
+                raise ValidationError(_("The peer rate and the chain fund rate cannot exceed 100%."))
 
     def _rules(self):
         self.ensure_one()
         return ChainRules(
             agent_direct=to_decimal(self.agent_direct), boss_direct=to_decimal(self.boss_direct),
-            see_point=to_decimal(self.see_point), peer_rate=to_decimal(self.peer_rate) / 100,
-            contributed=self.contributed, fund_rate=to_decimal(self.fund_rate) / 100, task_orders=self.task_orders,
+            see_point=to_decimal(self.see_point), peer_rate=to_decimal(self.peer_rate),
+            contributed=self.contributed, fund_rate=to_decimal(self.fund_rate), task_orders=self.task_orders,
             policy=None if self.policy == "none" else self.policy)
 
     # -- life cycle ---------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-from odoo.exceptions import AccessError, UserError
+from decimal import Decimal
+
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import ChainCase
@@ -74,6 +76,19 @@ class TestChain(ChainCase):
         self.assertEqual(sorted(rewards.mapped("net_amount")), [3.0, 12.0, 30.0, 120.0])
         self.assertEqual(self.member("T").fund, fund_before - 30)
         self.assertNoBreach()
+
+    def test_rates_are_shares_typed_as_percentages(self):
+        """The peer and fund rates are shares (0.10 for 10%) shown with the percentage widget, like the pool's."""
+        program = self.env["points.chain.program"].new({"name": "Defaults"})
+        self.assertEqual((program.peer_rate, program.fund_rate), (0.10, 0.20))
+        rules = program._rules()
+        self.assertEqual((rules.peer_rate, rules.fund_rate), (Decimal("0.1"), Decimal("0.2")))
+        form = self.env.ref("points_chain.points_chain_program_view_form")
+        for name in ("peer_rate", "fund_rate"):
+            self.assertIn(f'<field name="{name}" widget="percentage"/>', form.arch_db)
+        with self.assertRaisesRegex(ValidationError, "cannot exceed 100%"):
+            self.env["points.chain.program"].create({"name": "Too much", "company_id": self.company.id,
+                                                     "peer_rate": 1.5})
 
     def test_enabling_needs_the_depth_acknowledgement(self):
         self.pool.with_context(points_depth_acknowledged=True).reward_depth_limit = 2

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import models
 
 
@@ -26,3 +28,23 @@ class MailThread(models.AbstractModel):
         if self._name.startswith("points.") and self.env.lang != self._points_staff_lang():
             return super(MailThread, self._points_in_staff_lang())._creation_message()
         return super()._creation_message()
+
+    def _message_track(self, fields_iter, initial_values_dict):
+        # Tracked changes store their values' labels ("Requested → Cancelled"): in the staff's language too.
+        if not self._name.startswith("points.") or not self:
+            return super()._message_track(fields_iter, initial_values_dict)
+        by_lang = defaultdict(lambda: self.browse())
+        for record in self.exists():
+            by_lang[record._points_staff_lang()] |= record
+        # The log bodies and authors set for the tracking are read (and dropped) by each call: every group gets them.
+        data = self.env.cr.precommit.data
+        keys = [f"mail.tracking.message.{self._name}", f"mail.tracking.author.{self._name}"]
+        saved = {key: data[key] for key in keys if key in data}
+        tracking = {}
+        for lang, records in by_lang.items():
+            data.update({key: dict(value) for key, value in saved.items()})
+            tracking.update(super(MailThread, records.with_context(lang=lang))._message_track(
+                fields_iter, initial_values_dict))
+        for key in keys:
+            data.pop(key, None)
+        return tracking

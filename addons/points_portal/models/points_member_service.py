@@ -130,11 +130,14 @@ class PointsMemberService(models.AbstractModel):
 
     @api.model
     def _ledger_row_data(self, row):
+        """A ledger row as the back office shows it: the price before and after the event (a preview used the
+        price before) and the source as the document the member knows (their POS order, invoice, withdrawal…)."""
         return {
             "id": row.id, "date": fields.Datetime.to_string(row.date), "event": row.event,
             "event_label": dict(self._ledger_events()).get(row.event), "points": row.points_delta,
             "cash": row.cash_delta, "amount": row.amount, "fee": row.fee, "price": row.price_after,
-            "memo": row.memo or None,
+            "price_before": row.price_before, "price_after": row.price_after,
+            "source": row.source_display or None, "memo": row.memo or None,
         }
 
     # -- selling ----------------------------------------------------------------------------
@@ -602,7 +605,8 @@ class PointsMemberService(models.AbstractModel):
             "fund": row.fund if row else 0.0,
             "fund_released": released,
             "fund_released_at": fields.Datetime.to_string(row.released_at) if row and row.released_at else None,
-            "fund_rate": program.fund_rate,
+            # A percentage (20 for 20%), as the API has always given it; the program keeps a share.
+            "fund_rate": round(program.fund_rate * 100, 2),
             "task": {
                 "lines_qualified": qualified, "lines_needed": program.contributed,
                 "orders_done": done, "orders_needed": program.task_orders + 1,

@@ -44,6 +44,22 @@ class TestApiHttp(PortalHttpCase):
         self.assertEqual(status, 200)
         self.assertEqual(self.env["points.ledger"].browse([row["id"] for row in data["items"]]).partner_id, self.b)
 
+    def test_ledger_rows_show_both_prices_and_the_source_document(self):
+        """The rows read as in the back office: price before and after, the source by its document's name."""
+        status, data = self.api("GET", "/ledger", self.token_b, params={"limit": 200})
+        self.assertEqual(status, 200)
+        rows = self.env["points.ledger"].browse([item["id"] for item in data["items"]])
+        for item, row in zip(data["items"], rows):
+            with self.subTest(event=item["event"]):
+                self.assertEqual((item["price_before"], item["price_after"], item["price"]),
+                                 (row.price_before, row.price_after, row.price_after))
+                self.assertEqual(item["source"], row.source_display or None)
+        sale = next(item for item in data["items"] if item["event"] == "sell")
+        # The sale's fee stays in the pool: the price after is higher than the price the preview used.
+        self.assertGreater(sale["price_after"], sale["price_before"])
+        reward = next(item for item in data["items"] if item["event"] == "reward_freeze")
+        self.assertIn(self.reward_b.rule_id.name, reward["source"])
+
     def test_price_history_lists_prices(self):
         status, data = self.api("GET", "/price-history", self.token_a, params={"limit": 2})
         self.assertEqual((status, len(data["items"]), data["currency"]), (200, 2, "CNY"))

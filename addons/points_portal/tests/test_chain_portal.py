@@ -26,6 +26,7 @@ class TestChainService(PortalCase):
         self.assertEqual([(line["name"], line["identity"], line["qualified"], line["orders"]) for line in chain["lines"]],
                          [("Member C", "agent", True, 0), ("Member D", "agent", True, 0)])
         self.assertEqual(chain["fund"], 140.0)
+        self.assertEqual(chain["fund_rate"], 20.0, "a percentage, as the API documents it")
         self.assertEqual(chain["task"], {"lines_qualified": 2, "lines_needed": 2, "orders_done": 0,
                                          "orders_needed": 21, "met": False})
         self.assertEqual(chain["earned"], {"direct": 500.0, "see_point": 200.0, "peer": 0.0, "total": 700.0})

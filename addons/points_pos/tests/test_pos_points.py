@@ -1,7 +1,7 @@
 from unittest.mock import patch
 
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import PointsPosCase
@@ -161,3 +161,21 @@ class TestPosPoints(PointsPosCase):
         settings.execute()
         self.assertEqual(self.config.points_take_rate, 0.15)
         self.assertGreaterEqual(settings.points_pos_payment_method_count, 1)
+
+    def test_settings_page_counts_the_points_payment_methods_and_service_points(self):
+        """The Settings page (a new record the web client fills by onchange) counts what the company has."""
+        def counts():
+            env = self.env(context=dict(self.env.context, allowed_company_ids=self.company.ids))
+            settings = Form(env["res.config.settings"])
+            return settings.points_pos_payment_method_count, settings.points_service_point_count
+
+        methods = self.env["pos.payment.method"].search_count(
+            [("points_payment", "=", True), ("company_id", "in", (self.company.id, False))])
+        points = self.env["res.partner"].search_count(
+            [("points_is_service_point", "=", True), ("company_id", "in", (self.company.id, False))])
+        self.assertGreaterEqual(methods, 1, "the shop's Points method is counted")
+        self.assertEqual(counts(), (methods, points))
+        self.env["pos.payment.method"].create({
+            "name": "Points (second shop)", "points_payment": True, "split_transactions": True})
+        self.env["res.partner"].create({"name": "Counter corner", "points_is_service_point": True})
+        self.assertEqual(counts(), (methods + 1, points + 1))

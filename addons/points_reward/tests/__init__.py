@@ -6,3 +6,5 @@ from . import test_agents
 from . import test_reward_access
 from . import test_pool_requests
 from . import test_stored_texts_lang
+from . import test_reconciliation
+from . import test_ledger_sources

@@ -6,3 +6,4 @@ from . import points_withdrawal
 from . import tier_definition
 from . import points_transfer
 from . import res_config_settings
+from . import tier_review

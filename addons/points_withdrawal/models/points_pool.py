@@ -56,7 +56,7 @@ class PointsPool(models.Model):
     def _check_wallet_service_parameters(self):
         for pool in self:
             if not 0 <= pool.withdrawal_fee_rate < 1:
-                raise ValidationError(_("The withdrawal fee must be at least 0 and below 1."))
+                raise ValidationError(_("The withdrawal fee must be at least 0 and below 1 (100%)."))
             if min(pool.withdrawal_min_amount, pool.withdrawal_daily_limit, pool.transfer_max_cash,
                    pool.transfer_max_points) < 0:
                 raise ValidationError(_("Withdrawal and transfer limits cannot be negative (0 means none)."))

@@ -355,6 +355,42 @@ class PointsWithdrawal(models.Model):
             raise UserError(_("%(name)s waits for its approval (%(next)s) before it is paid.",
                               name=self.name, next=self.next_review or _("other reviewers")))
 
+    # -- tier validation's chatter lines: stored, so written in the staff's language -------------------
+    # OCA's tier validation posts its lines in the language of whoever acted (a member requesting on the
+    # portal, a reviewer, the reminder job); the suite's requests get theirs in the company's staff language.
+    def _points_tier_comment(self):
+        """The comment of the current user's review, if they left one."""
+        reviews = self.review_ids.filtered(lambda review: self.env.user in review.reviewer_ids and review.comment)
+        return reviews[:1].comment
+
+    def _notify_created_review_body(self):
+        staff = self._points_in_staff_lang()
+        return staff.env._("%(user)s asked for the review of withdrawal %(name)s.",
+                           user=self.env.user.name, name=self.name)
+
+    def _notify_requested_review_body(self):
+        staff = self._points_in_staff_lang()
+        return staff.env._("Withdrawal %(name)s waits for the next review (asked by %(user)s).",
+                           name=self.name, user=self.env.user.name)
+
+    def _notify_accepted_reviews_body(self):
+        staff, comment = self._points_in_staff_lang(), self._points_tier_comment()
+        if comment:
+            return staff.env._("%(user)s approved a review level (%(comment)s).",
+                               user=self.env.user.name, comment=comment)
+        return staff.env._("%s approved a review level.", self.env.user.name)
+
+    def _notify_rejected_review_body(self):
+        staff, comment = self._points_in_staff_lang(), self._points_tier_comment()
+        if comment:
+            return staff.env._("%(user)s refused a review level (%(comment)s).",
+                               user=self.env.user.name, comment=comment)
+        return staff.env._("%s refused a review level.", self.env.user.name)
+
+    def _notify_restarted_review_body(self):
+        staff = self._points_in_staff_lang()
+        return staff.env._("%s started the reviews again.", self.env.user.name)
+
     def _pay(self, journal=None, method_line=None, date=None, reference=None):
         """The outbound payment of the net amount; the request is closed as paid (undone if the pool refuses)."""
         self.ensure_one()

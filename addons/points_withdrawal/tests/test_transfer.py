@@ -30,6 +30,8 @@ class TestTransfer(WalletServiceCase):
         self.assertEqual(rows.mapped("event"), ["transfer_out", "transfer_in"])
         self.assertEqual(rows.mapped("cash_delta"), [-60.0, 60.0])
         self.assertEqual(rows.mapped("partner_id"), self.member1 | self.member2)
+        self.assertEqual(rows.mapped("source_display"), [transfer.name] * 2)
+        self.assertEqual([row._statement_section() for row in rows], ["transfers"] * 2)
         self.assertEqual((self.gl_wallet_balance(self.member1), self.gl_wallet_balance(self.member2)), (101.50, 60.0))
         self.assertTrue(rows.move_id)
         self.assertNoBreach()

@@ -41,6 +41,9 @@ class TestWithdrawal(WalletServiceCase):
         self.assertEqual(sorted(rows.mapped("event")), ["withdrawal", "withdrawal_fee"])
         self.assertEqual(sum(rows.mapped("cash_delta")), -100.0)
         self.assertEqual(rows.filtered(lambda row: row.event == "withdrawal").move_id, payment.move_id)
+        # The ledger names the request, and the member statement counts both rows as a withdrawal.
+        self.assertEqual(set(rows.mapped("source_display")), {withdrawal.name})
+        self.assertEqual({row._statement_section() for row in rows}, {"withdrawals"})
         self.assertFalse(withdrawal.activity_ids)
         self.assertNoBreach()
 

@@ -97,6 +97,11 @@ registry.category("web_tour.tours").add("points_pos_earn_tour", {
                 content: "the pickup is verified",
                 trigger: '.o_notification:contains("verified at East Gate")',
             },
+            // The member's next order: their points are worth what the receipt printed (one rounding).
+            selectMember(),
+            pointsSummaryShows(".points-held", "357.0000"),
+            pointsSummaryShows(".points-price", "1.680672"),
+            pointsSummaryShows(".points-value", "600.00"),
         ].flat(),
 });
 
@@ -113,6 +118,15 @@ registry.category("web_tour.tours").add("points_pos_pay_with_points_tour", {
             {
                 content: "the payment uses all the member's points",
                 trigger: ".payment-screen .points-summary .points-to-use:contains(210.0000)",
+            },
+            // One rounding: the 210 points are worth 300.00 and can pay 300.00 (not 299.99 = 210 x 1.428571).
+            {
+                content: "what the points are worth",
+                trigger: ".payment-screen .points-summary .points-value:contains(300.00)",
+            },
+            {
+                content: "is what they can pay",
+                trigger: ".payment-screen .points-summary .points-payable:contains(300.00)",
             },
             PaymentScreen.remainingIs("700.00"),
             payWithBankAndValidate(),
