@@ -312,16 +312,22 @@ def swap_line(earner, dropped, added):
 def spill_block(deep):
     """Lines (1-based) that the ``deep + 1``-th referral placed below the first level goes under.
 
-    The first three referrals are the member's lines (directly under it, while it has fewer than
-    three placement children); then 2 go under line 3, 4 under lines 1–2, 4 under line 3, 4 under
-    lines 1–2, … (line 3 is the member's own team, lines 1–2 the contributed ones).
+    The seeds' 三三滑落: the first three referrals who become agents are the member's lines (directly
+    under it, while it has fewer than three placement children); then the 4th and 5th spill under
+    line 3 (财富线, the member's own team), the 6th–9th under lines 1–2 (the contributed lines left
+    to the upline, 贡献位), the 10th–13th under line 3, the next 8 under lines 1–2, and so on: rounds
+    of one block under line 3 then one twice as long under lines 1–2, each round twice the last
+    (2 + 4, 4 + 8, 8 + 16, …), so that the contributed lines get two thirds of the spill-over.
 
-    >>> [spill_block(n) for n in range(12)]  # doctest: +NORMALIZE_WHITESPACE
-    [(3,), (3,), (1, 2), (1, 2), (1, 2), (1, 2), (3,), (3,), (3,), (3,), (1, 2), (1, 2)]
+    >>> [spill_block(n) for n in range(20)]  # doctest: +NORMALIZE_WHITESPACE
+    [(3,), (3,), (1, 2), (1, 2), (1, 2), (1, 2), (3,), (3,), (3,), (3,), (1, 2), (1, 2), (1, 2), (1, 2),
+     (1, 2), (1, 2), (1, 2), (1, 2), (3,), (3,)]
     """
-    if deep < 2:
-        return (3,)
-    return (1, 2) if ((deep - 2) // 4) % 2 == 0 else (3,)
+    size, start = 2, 0              # round k: 2^(k+1) under line 3, then 2^(k+2) under lines 1–2
+    while deep >= start + 3 * size:
+        start += 3 * size
+        size *= 2
+    return (3,) if deep < start + size else (1, 2)
 
 
 def spill_target(roots, children):
@@ -351,19 +357,30 @@ def spill_target(roots, children):
 class ChainTree:
     """A whole chain program in memory (see the module's examples).
 
-    Under the 3×3 spill-over policy every referral is also placed in a placement tree
-    (:meth:`placement_parent`); the placement tree then replaces the referral tree in the team
-    rules (slots, boss promotion, contributed lines, team boss, subtrees of the task) while the
-    referral tree still decides the direct and peer rewards. Placement order of the first 13
-    referrals of S (no other placements):
+    Under the 3×3 spill-over policy (三三滑落) every referral is also placed in a placement tree
+    (:meth:`placement_parent`) when it becomes an agent (its first package order, or a gift):
+    positions (点位) are taken by paying members only, in the order they pay, so that a member who
+    never buys leaves no dead position. The placement tree then replaces the referral tree in the
+    team rules (slots, boss promotion, contributed lines, team boss) and in the task: the orders
+    "below B1 and B2" are those paid in their placement subtrees, which is where the spill-over
+    helps the lines left to the upline (帮扶贡献位). The referral tree still decides the direct and
+    peer rewards. Placement order of the first 13 referrals of S (no other placements), each
+    placed by its first package order (:func:`spill_block`, :func:`spill_target`):
 
     >>> tree = ChainTree(ChainRules(policy="spillover"))
-    >>> tree.join("S")
+    >>> tree.join("S"); _ = tree.package_order("S")
     >>> for n in range(1, 14):
-    ...     tree.join(f"r{n}", "S")
+    ...     tree.join(f"r{n}", "S"); _ = tree.package_order(f"r{n}")
     >>> [(f"r{n}", tree.placement_parent(f"r{n}")) for n in range(1, 14)]  # doctest: +NORMALIZE_WHITESPACE
     [('r1', 'S'), ('r2', 'S'), ('r3', 'S'), ('r4', 'r3'), ('r5', 'r3'), ('r6', 'r1'), ('r7', 'r2'),
      ('r8', 'r1'), ('r9', 'r2'), ('r10', 'r3'), ('r11', 'r4'), ('r12', 'r5'), ('r13', 'r10')]
+
+    A referral who has not paid is not placed; the orders below r1 (r6 and r8) count for S's task:
+
+    >>> tree.join("late", "S"); tree.placement_parent("late") is None
+    True
+    >>> tree.contributed_lines("S"), tree.orders_below("r1"), tree.task("S")[4]
+    (['r1', 'r2'], 2, 4)
     """
 
     def __init__(self, rules=None):
@@ -397,8 +414,9 @@ class ChainTree:
         if referrer is not None:
             self._referrals[referrer].append(member)
             if self.rules.policy == SPILLOVER:
-                parent = self._place(referrer)
-            self._children[parent].append(member)
+                parent = None           # placed when it becomes an agent (:meth:`_become_agent`)
+            else:
+                self._children[referrer].append(member)
         self._parent[member] = parent
 
     def _place(self, referrer):
@@ -425,7 +443,7 @@ class ChainTree:
         return self._referrer[member]
 
     def placement_parent(self, member):
-        """Team parent: the placement parent under spill-over, else the referrer."""
+        """Team parent: the placement parent under spill-over (None until placed), else the referrer."""
         return self._parent[member]
 
     def contributed_lines(self, member):
@@ -464,6 +482,12 @@ class ChainTree:
         return changes
 
     def _become_agent(self, member):
+        referrer = self._referrer[member]
+        if (self.rules.policy == SPILLOVER and self._state[member].identity == MEMBER and referrer is not None
+                and self._parent[member] is None):
+            parent = self._place(referrer)
+            self._children[parent].append(member)
+            self._parent[member] = parent
         parent = self._parent[member]
         return become_agent(self.rules, self._state[member], self._state[parent] if parent is not None else None)
 
