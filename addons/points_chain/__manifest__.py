@@ -15,6 +15,7 @@
         "views/points_chain_program_views.xml",
         "views/points_chain_member_views.xml",
         "views/res_partner_views.xml",
+        "views/points_allocation_plan_views.xml",
         "views/points_chain_menus.xml",
     ],
     "installable": True,
