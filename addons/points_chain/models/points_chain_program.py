@@ -12,6 +12,7 @@ from odoo.addons.points_engine.chain import (
     AGENT, BOSS, DIRECT, INHERITED, PEER, SEE_POINT, SPILLOVER, ChainMember, ChainRules, pick_reassignments, swap_line,
 )
 from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_reward.models.points_reward_rule import RULE_TYPES
 
 #: Reward depth from which the company has acknowledged unbounded team rewards (SPEC §9).
 SAFE_REWARD_DEPTH = 2
@@ -117,8 +118,9 @@ class PointsChainProgram(models.Model):
                     program=self.display_name, most=formatLang(self.env, float(most), currency_obj=currency),
                     product=template.display_name, budget=formatLang(self.env, float(budget), currency_obj=currency),
                     plan=package_plan.display_name, bucket=labels[self.bucket]))
-            others = self.env["points.reward.rule"]._for_line(self.company_id, package_plan._origin).filtered(
-                lambda rule: rule.bucket == self.bucket and rule.rule_type != "chain")
+            others = self.env["points.reward.rule"]._for_line(
+                self.company_id, package_plan._origin, [key for key, _label in RULE_TYPES]).filtered(
+                lambda rule: rule.bucket == self.bucket)
             if others:
                 messages.append(_(
                     "Reward rules %(rules)s also pay from the %(bucket)s bucket of plan %(plan)s, before %(program)s: "
