@@ -17,6 +17,7 @@
         "views/res_partner_views.xml",
         "views/points_allocation_plan_views.xml",
         "views/points_chain_menus.xml",
+        "views/points_chain_event_views.xml",
     ],
     "installable": True,
 }

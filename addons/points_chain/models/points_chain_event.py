@@ -11,7 +11,7 @@ from .points_chain_member import IDENTITY_SELECTION
 _logger = logging.getLogger(__name__)
 
 #: Most chain events one drain applies, so that the pool lock is held briefly.
-EVENT_BATCH = 200
+EVENT_BATCH = 100
 
 
 class PointsChainEvent(models.Model):
