@@ -381,6 +381,15 @@ class ChainTree:
     True
     >>> tree.contributed_lines("S"), tree.orders_below("r1"), tree.task("S")[4]
     (['r1', 'r2'], 2, 4)
+
+    A referral who pays before its referrer is placed below it; the referrer's subtree comes along when
+    the referrer pays and is placed in turn (the task counts the orders of the subtree as it stands):
+
+    >>> tree.join("x", "r13"); tree.join("y", "x"); _ = tree.package_order("y")
+    >>> tree.placement_parent("y"), tree.placement_parent("x"), tree.orders_below("r13")
+    ('x', None, 0)
+    >>> _ = tree.package_order("x"); tree.placement_parent("x"), tree.orders_below("r13"), tree.orders_below("r3")
+    ('r13', 2, 8)
     """
 
     def __init__(self, rules=None):
@@ -488,6 +497,10 @@ class ChainTree:
             parent = self._place(referrer)
             self._children[parent].append(member)
             self._parent[member] = parent
+            node, moved = parent, self._below[member]   # referrals placed below it before it paid come along
+            while node is not None and moved:
+                self._below[node] += moved
+                node = self._parent[node]
         parent = self._parent[member]
         return become_agent(self.rules, self._state[member], self._state[parent] if parent is not None else None)
 

@@ -288,3 +288,29 @@ class TestChain(PointsSaleCase):
         self.assertFalse(self.env["points.chain.event"].search_count([("program_id", "=", self.program.id)]))
         self.assertEqual(sorted(self.rewards(invoice).mapped("net_amount")), [3.0, 12.0, 30.0, 120.0])
         self.assertNoBreach()
+
+    def test_spillover_a_referral_who_paid_first_comes_along_when_its_referrer_is_placed(self):
+        self.program.policy = "spillover"
+        self.buy("U")
+        Partner = self.env["res.partner"]
+        x, y = Partner.create({"name": "x"}), Partner.create({"name": "y"})
+        self.env["points.wallet"]._get_for_partner(x, self.company)
+        x._bind_referrer(self.m["U"], via="staff", reason="test")
+        y._bind_referrer(x, via="staff", reason="test")
+        self.buy(y)  # x has not paid: y is placed below x, x nowhere yet
+        Member = self.env["points.chain.member"]
+        row_x, row_y = (Member.search([("program_id", "=", self.program.id), ("partner_id", "=", p.id)]) for p in (x, y))
+        self.assertEqual((row_y.placement_parent_id, row_x.placement_parent_id), (x, Partner))
+        self.assertEqual(self.program._orders_below([self.m["U"].id, x.id]), {x.id: 1})
+        self.buy(x)
+        self.assertEqual(row_x.placement_parent_id, self.m["U"])
+        self.assertEqual(self.program._orders_below([self.m["U"].id, x.id]), {self.m["U"].id: 2, x.id: 1},
+                         "y's order came along below U")
+        tree = ChainTree(self.program._rules())
+        for key, referrer in [(self.m["U"].id, None), (x.id, self.m["U"].id), (y.id, x.id)]:
+            tree.join(key, referrer)
+        for key in (self.m["U"].id, y.id, x.id):
+            tree.package_order(key)
+        self.assertEqual(tree.orders_below(self.m["U"].id), 2)
+        self.assertEqual(self.member("U").line_ids, x)
+        self.assertEqual(self.member("U").task_orders_done, tree.task(self.m["U"].id)[4])
