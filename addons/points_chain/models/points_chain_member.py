@@ -135,17 +135,35 @@ class PointsChainMember(models.Model):
         """The chain row of ``partner`` in ``program`` (created as a plain member when missing).
 
         Creates rows: the pool's sequencer calls it (staff screens read rows with :meth:`search`)."""
-        member = self.sudo().search([("program_id", "=", program.id), ("partner_id", "=", partner.id)], limit=1)
-        if not member:
+        return self._get_many(program, [partner.id])[partner.id]
+
+    @api.model
+    def _get_many(self, program, partner_ids):
+        """{partner id: chain row} of ``partner_ids`` in ``program``, the missing ones created as plain members;
+        fetched together (one query for the rows, one for their lines)."""
+        partner_ids = list(dict.fromkeys(partner_ids))
+        rows = {row.partner_id.id: row for row in self.sudo().search(
+            [("program_id", "=", program.id), ("partner_id", "in", partner_ids)])}
+        missing = [pid for pid in partner_ids if pid not in rows]
+        if missing:
             self.env.cr.execute(SQL(
                 """INSERT INTO points_chain_member (program_id, company_id, partner_id, identity, team_source, slots,
                                                     released, create_uid, write_uid, create_date, write_date)
-                   VALUES (%s, %s, %s, 'member', 'none', 0, false, %s, %s, now() at time zone 'UTC',
-                           now() at time zone 'UTC')
+                   SELECT %s, %s, partner.id, 'member', 'none', 0, false, %s, %s, now() at time zone 'UTC',
+                          now() at time zone 'UTC'
+                     FROM unnest(%s::int4[]) AS partner(id)
                    ON CONFLICT (program_id, partner_id) DO NOTHING""",
-                program.id, program.company_id.id, partner.id, self.env.uid, self.env.uid))
-            member = self.sudo().search([("program_id", "=", program.id), ("partner_id", "=", partner.id)], limit=1)
-        return member
+                program.id, program.company_id.id, self.env.uid, self.env.uid, missing))
+            rows.update({row.partner_id.id: row for row in self.sudo().search(
+                [("program_id", "=", program.id), ("partner_id", "in", missing)])})
+        return rows
+
+    @api.model
+    def _referrers(self, partner_ids):
+        """{partner id: referrer id or None}, read without loading the partners."""
+        self.env["res.partner"].flush_model(["referrer_id"])
+        self.env.cr.execute(SQL("SELECT id, referrer_id FROM res_partner WHERE id = ANY(%s)", list(partner_ids)))
+        return dict(self.env.cr.fetchall())
 
     def _team_parent(self, referrer):
         """The row whose team rules apply when this member becomes an agent: its referrer, or under the 3×3
@@ -211,12 +229,9 @@ class PointsChainMember(models.Model):
         """A paid package line of ``buyer``, at checkout: queued for the pool's sequencer, which applies the
         identities, the rewards (cut to ``budget``) and the tasks in the order of the events
         (:meth:`_apply_package_order`). Insert only, idempotent per source line; applied at once when the pool
-        is free, else right after the commit. Returns the queued event (empty if the line was queued before)."""
+        is free, else right after the commit. Returns the queued event (empty if the line is queued already; the
+        sequencer skips a line it applied before)."""
         Event = self.env["points.chain.event"].sudo()
-        if self.env["points.chain.order"].sudo().search_count(
-                [("program_id", "=", program.id), ("source_model", "=", line._name), ("source_id", "=", line.id)],
-                limit=1):
-            return Event
         self.env.cr.execute(SQL(
             """INSERT INTO points_chain_event (kind, program_id, company_id, partner_id, source_model, source_id,
                                                order_model, order_id, budget, date)
@@ -238,14 +253,23 @@ class PointsChainMember(models.Model):
         program, buyer = event.program_id, event.partner_id
         line = self.env[event.source_model].browse(event.source_id)
         order = self.env[event.order_model].browse(event.order_id) if event.order_model and event.order_id else None
-        Order = self.env["points.chain.order"].sudo()
-        if Order.search_count([("program_id", "=", program.id), ("source_model", "=", line._name),
-                               ("source_id", "=", line.id)], limit=1):
+        cr = self.env.cr
+        # the order first: a line applied before is skipped (its unique key), and the tasks count it
+        cr.execute(SQL(
+            """INSERT INTO points_chain_order (program_id, company_id, partner_id, source_model, source_id,
+                                               order_model, order_id, date, reversed, create_uid, write_uid,
+                                               create_date, write_date)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, false, %s, %s, now() at time zone 'UTC',
+                       now() at time zone 'UTC')
+               ON CONFLICT (program_id, source_model, source_id) DO NOTHING RETURNING id""",
+            program.id, program.company_id.id, buyer.id, line._name, line.id, order._name if order else None,
+            order.id if order else None, event.date, self.env.uid, self.env.uid))
+        if not cr.fetchone():
             return self.env["points.reward"]
         rules = program._rules()
-        referrer_partner = buyer.referrer_id
-        referrer = self._get(program, referrer_partner) if referrer_partner else None
-        member = self._get(program, buyer)
+        referrer_id = self._referrers([buyer.id]).get(buyer.id)
+        rows = self._get_many(program, [buyer.id] + ([referrer_id] if referrer_id else []))
+        member, referrer = rows[buyer.id], rows.get(referrer_id)
         parent = member._team_parent(referrer) if member.identity == MEMBER else referrer
         state = member._state()
         referrer_state = referrer._state() if referrer else None
@@ -256,16 +280,15 @@ class PointsChainMember(models.Model):
         if referrer:
             referrer._write_state(referrer_state, "order")
         member._write_state(state, "order")
-        Order.create({"program_id": program.id, "partner_id": buyer.id, "source_model": line._name,
-                      "source_id": line.id, "order_model": order._name if order else False,
-                      "order_id": order.id if order else False, "date": event.date})
-        boss = self._get(program, member.team_boss_id) if member.team_boss_id else None
+        boss_id = member.team_boss_id.id
+        boss = (referrer if referrer and referrer.partner_id.id == boss_id else self._get(program, member.team_boss_id)) \
+            if boss_id else None
 
         def boss_referrer_of(key):
-            partner = self.env["res.partner"].browse(key).referrer_id
-            if not partner:
+            upline = self._referrers([key]).get(key)
+            if not upline:
                 return None
-            row = self.sudo().search([("program_id", "=", program.id), ("partner_id", "=", partner.id)], limit=1)
+            row = self.sudo().search([("program_id", "=", program.id), ("partner_id", "=", upline)], limit=1)
             return row._state() if row else None
 
         raw = order_payouts(rules, referrer_state, boss._state() if boss else None, boss_referrer_of)
@@ -311,11 +334,15 @@ class PointsChainMember(models.Model):
     def _reverse_refunded(self, program, line, rewards):
         """A line refunded before the sequencer applied its package order: its new rewards give back what was
         refunded at once, and a line refunded in full no longer counts for tasks."""
+        self.env["points.allocation.reversal"].flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT 1 FROM points_allocation a JOIN points_allocation_reversal r ON r.allocation_id = a.id
+                WHERE a.source_model = %s AND a.source_id = %s LIMIT 1""", line._name, line.id))
+        if not self.env.cr.fetchone():
+            return  # not refunded (the usual case): one indexed query
         rows = self.env["points.allocation"].sudo().search([("source_model", "=", line._name),
                                                             ("source_id", "=", line.id)])
         reversal = rows.reversal_ids.sorted("id")[-1:]
-        if not reversal:
-            return
         refunded = to_decimal(max(rows.mapped("reversed_ratio")))
         entries = []
         for reward in rewards:
@@ -338,8 +365,6 @@ class PointsChainMember(models.Model):
             path = SQL("""SELECT above.id FROM points_chain_member b CROSS JOIN LATERAL unnest(b.placement_path) AS above(id)
                            WHERE b.program_id = %s AND b.partner_id = %s""", program.id, buyer.id)
         else:
-            if not buyer.referrer_id:
-                return
             path = SQL("""SELECT above.id FROM points_referral_node n CROSS JOIN LATERAL unnest(n.path) AS above(id)
                            WHERE n.partner_id = %s AND above.id != n.partner_id""", buyer.id)
         self.env.cr.execute(SQL(
