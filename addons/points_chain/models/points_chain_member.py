@@ -138,12 +138,18 @@ class PointsChainMember(models.Model):
         return self._get_many(program, [partner.id])[partner.id]
 
     @api.model
-    def _get_many(self, program, partner_ids):
+    def _get_many(self, program, partner_ids, with_bosses=False):
         """{partner id: chain row} of ``partner_ids`` in ``program``, the missing ones created as plain members;
-        fetched together (one query for the rows, one for their lines)."""
+        fetched together (one query for the rows, one for their lines), with the rows of their team bosses
+        when ``with_bosses``."""
         partner_ids = list(dict.fromkeys(partner_ids))
-        rows = {row.partner_id.id: row for row in self.sudo().search(
-            [("program_id", "=", program.id), ("partner_id", "in", partner_ids)])}
+        self.flush_model(["program_id", "partner_id", "team_boss_id"])
+        bosses = SQL(
+            "OR partner_id IN (SELECT team_boss_id FROM points_chain_member WHERE program_id = %s AND partner_id = ANY(%s))",
+            program.id, partner_ids) if with_bosses else SQL()
+        self.env.cr.execute(SQL("SELECT id FROM points_chain_member WHERE program_id = %s AND (partner_id = ANY(%s) %s)",
+                                program.id, partner_ids, bosses))
+        rows = {row.partner_id.id: row for row in self.sudo().browse([row[0] for row in self.env.cr.fetchall()])}
         missing = [pid for pid in partner_ids if pid not in rows]
         if missing:
             self.env.cr.execute(SQL(
@@ -261,14 +267,20 @@ class PointsChainMember(models.Model):
                                                create_date, write_date)
                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, false, %s, %s, now() at time zone 'UTC',
                        now() at time zone 'UTC')
-               ON CONFLICT (program_id, source_model, source_id) DO NOTHING RETURNING id""",
+               ON CONFLICT (program_id, source_model, source_id) DO NOTHING
+               RETURNING id, (SELECT referrer_id FROM res_partner WHERE id = %s),
+                         EXISTS (SELECT 1 FROM points_allocation a
+                                   JOIN points_allocation_reversal r ON r.allocation_id = a.id
+                                  WHERE a.source_model = %s AND a.source_id = %s)""",
             program.id, program.company_id.id, buyer.id, line._name, line.id, order._name if order else None,
-            order.id if order else None, event.date, self.env.uid, self.env.uid))
-        if not cr.fetchone():
+            order.id if order else None, event.date, self.env.uid, self.env.uid, buyer.id, line._name, line.id))
+        inserted = cr.fetchone()
+        if not inserted:
             return self.env["points.reward"]
+        _order_id, referrer_id, refunded = inserted
         rules = program._rules()
-        referrer_id = self._referrers([buyer.id]).get(buyer.id)
-        rows = self._get_many(program, [buyer.id] + ([referrer_id] if referrer_id else []))
+        # the buyer's and referrer's rows, and their team bosses' (the see-point earner, usually), at once
+        rows = self._get_many(program, [buyer.id] + ([referrer_id] if referrer_id else []), with_bosses=True)
         member, referrer = rows[buyer.id], rows.get(referrer_id)
         parent = member._team_parent(referrer) if member.identity == MEMBER else referrer
         state = member._state()
@@ -281,8 +293,7 @@ class PointsChainMember(models.Model):
             referrer._write_state(referrer_state, "order")
         member._write_state(state, "order")
         boss_id = member.team_boss_id.id
-        boss = (referrer if referrer and referrer.partner_id.id == boss_id else self._get(program, member.team_boss_id)) \
-            if boss_id else None
+        boss = (rows.get(boss_id) or self._get(program, member.team_boss_id)) if boss_id else None
 
         def boss_referrer_of(key):
             upline = self._referrers([key]).get(key)
@@ -308,7 +319,8 @@ class PointsChainMember(models.Model):
             if held > 0:
                 values.append(dict(common, rule=program.fund_rule_id, amount=held, fund=True))
         rewards = self._create_rewards(program, line, order, values, date=event.date)
-        self._reverse_refunded(program, line, rewards)
+        if refunded:
+            self._reverse_refunded(program, line, rewards)
         self._check_tasks(program, buyer)
         return rewards
 
@@ -332,14 +344,8 @@ class PointsChainMember(models.Model):
 
     @api.model
     def _reverse_refunded(self, program, line, rewards):
-        """A line refunded before the sequencer applied its package order: its new rewards give back what was
-        refunded at once, and a line refunded in full no longer counts for tasks."""
-        self.env["points.allocation.reversal"].flush_model()
-        self.env.cr.execute(SQL(
-            """SELECT 1 FROM points_allocation a JOIN points_allocation_reversal r ON r.allocation_id = a.id
-                WHERE a.source_model = %s AND a.source_id = %s LIMIT 1""", line._name, line.id))
-        if not self.env.cr.fetchone():
-            return  # not refunded (the usual case): one indexed query
+        """A line refunded before the sequencer applied its package order (the caller found a refund of it): its
+        new rewards give back what was refunded at once, and a line refunded in full no longer counts for tasks."""
         rows = self.env["points.allocation"].sudo().search([("source_model", "=", line._name),
                                                             ("source_id", "=", line.id)])
         reversal = rows.reversal_ids.sorted("id")[-1:]
