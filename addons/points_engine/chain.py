@@ -57,6 +57,16 @@ its third agent referral, and A earns 30.00 peer rewards on a2's orders, 6.00 of
 >>> tree.join("z", "a2"); payouts = tree.package_order("z")
 >>> payouts.released, tree.fund("A"), tree.released("A")
 ({'A': Decimal('208.00')}, Decimal('0'), True)
+
+A line's becoming an agent can meet the task too: B's line b1 has 21 orders below it when b2, B's
+second line, pays its package; that order releases B's fund:
+
+>>> tree.join("B", "X"); tree.join("b1", "B"); tree.join("b2", "B"); _ = tree.package_order("B")
+>>> _ = tree.package_order("b1")
+>>> for n in range(21):
+...     tree.join(f"w{n}", "b1"); _ = tree.package_order(f"w{n}")
+>>> tree.released("B"), tree.package_order("b2").released
+(False, {'B': Decimal('40.00')})
 """
 
 import functools
@@ -273,7 +283,8 @@ def pick_reassignments(lines, candidates):
     [(key, orders in the period, seniority)] of the other direct lines (agents or bosses).
     A line with no order is replaced by the most active candidate of the period (most orders in
     its subtree; ties: the oldest, i.e. smallest seniority); a candidate without orders never
-    replaces anything. Returns [(dropped, added)].
+    replaces anything. Dead lines are served in the order given (callers give the oldest first:
+    with one candidate for two dead lines, the oldest dead line is replaced). Returns [(dropped, added)].
 
     >>> pick_reassignments([("b1", 0), ("b2", 4)], [("c", 2, 5), ("d", 3, 9), ("e", 3, 7)])
     [('b1', 'e')]
@@ -488,6 +499,7 @@ class ChainTree:
             changes.append((member, state.identity, BOSS))
             state.identity = BOSS
         self.log += [("identity", *change, "manual") for change in changes]
+        self._check_line_parent(member)
         return changes
 
     def _become_agent(self, member):
@@ -522,6 +534,9 @@ class ChainTree:
             payouts.append(ChainPayout(key, kind, amount, hold(rules, self._state[key], amount), origin))
         released = {}
         self._period[member] = self._period.get(member, 0) + 1
+        amount = self._check_line_parent(member)
+        if amount is not None:
+            released[self._parent[member]] = amount
         node, parent = member, self._parent[member]
         while parent is not None:
             self._below[parent] += 1
@@ -533,6 +548,14 @@ class ChainTree:
                     released[grand] = amount
             node, parent = parent, grand
         return Payouts(payouts, released)
+
+    def _check_line_parent(self, member):
+        """The task of the team parent ``member`` is a contributed line of: a line becoming an agent can meet it
+        (with enough orders below the other line already); released at once, as by an order below."""
+        parent = self._parent[member]
+        if parent is None or member not in self._state[parent].lines or self._state[parent].released:
+            return None
+        return self._check_task(parent)
 
     def _check_task(self, member):
         state = self._state[member]
@@ -566,7 +589,7 @@ class ChainTree:
         for earner, state in list(self._state.items()):
             if not state.lines:
                 continue
-            lines = [(k, period.get(k, 0)) for k in state.lines]
+            lines = [(k, period.get(k, 0)) for k in sorted(state.lines, key=self._seniority.__getitem__)]
             candidates = [(k, period.get(k, 0), self._seniority[k]) for k in self._children[earner]
                           if k not in state.lines and self._state[k].identity != MEMBER]
             for dropped, added in pick_reassignments(lines, candidates):

@@ -22,11 +22,10 @@ the module itself keeps them.
 
 import statistics
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from time import perf_counter
 
 import odoo
-from odoo.fields import Command
 from odoo.tools import SQL, config
 
 from bench_pool import in_transaction  # noqa: E402

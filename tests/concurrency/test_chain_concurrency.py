@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from odoo.addons.points_engine.chain import ChainRules, ChainTree
+from odoo.addons.points_engine.chain import ChainTree
 
 from test_pool_sequencer import CALLERS, Calls, drain, new_company, read, registry_with, run_together
 

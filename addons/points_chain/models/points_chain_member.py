@@ -364,15 +364,17 @@ class PointsChainMember(models.Model):
     @api.model
     def _check_tasks(self, program, buyer):
         """Releases the funds of the earners that have a contributed line strictly above ``buyer`` (in the
-        referral tree, or in the placement tree under the 3×3 spill-over policy)."""
+        referral tree, or in the placement tree under the 3×3 spill-over policy), or ``buyer`` itself as a line
+        (a line becoming an agent may meet its team parent's task)."""
         self.flush_model(["program_id", "released", "line_ids"])
         # the path stays in the database: a buyer 10,000 levels deep sends no array of 10,000 ids
         if program.policy == SPILLOVER:
             path = SQL("""SELECT above.id FROM points_chain_member b CROSS JOIN LATERAL unnest(b.placement_path) AS above(id)
-                           WHERE b.program_id = %s AND b.partner_id = %s""", program.id, buyer.id)
+                           WHERE b.program_id = %s AND b.partner_id = %s
+                          UNION ALL SELECT %s""", program.id, buyer.id, buyer.id)
         else:
             path = SQL("""SELECT above.id FROM points_referral_node n CROSS JOIN LATERAL unnest(n.path) AS above(id)
-                           WHERE n.partner_id = %s AND above.id != n.partner_id""", buyer.id)
+                           WHERE n.partner_id = %s""", buyer.id)
         self.env.cr.execute(SQL(
             """SELECT DISTINCT m.id FROM (%s) AS above
                  JOIN points_chain_member_line_rel r ON r.partner_id = above.id
@@ -460,6 +462,8 @@ class PointsChainMember(models.Model):
         if parent:
             parent._write_state(parent_state, "manual", event.note, event.user_id)
         member._write_state(state, "manual", event.note, event.user_id)
+        if parent and member.partner_id in parent.line_ids:
+            parent._release_if_met()  # a gifted line may meet its team parent's task
 
     def action_gift_agent(self):
         self.action_set_identity(AGENT, _("Gift"))

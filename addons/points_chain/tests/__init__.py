@@ -1,2 +1,3 @@
 from . import test_chain
 from . import test_chain_pos
+from . import test_chain_engine
