@@ -16,7 +16,9 @@
         "views/points_chain_member_views.xml",
         "views/points_chain_team_views.xml",
         "views/res_partner_views.xml",
+        "views/points_allocation_plan_views.xml",
         "views/points_chain_menus.xml",
+        "views/points_chain_event_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["points_chain/static/src/tours/*.js"],

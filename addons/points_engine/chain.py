@@ -57,6 +57,16 @@ its third agent referral, and A earns 30.00 peer rewards on a2's orders, 6.00 of
 >>> tree.join("z", "a2"); payouts = tree.package_order("z")
 >>> payouts.released, tree.fund("A"), tree.released("A")
 ({'A': Decimal('208.00')}, Decimal('0'), True)
+
+A line's becoming an agent can meet the task too: B's line b1 has 21 orders below it when b2, B's
+second line, pays its package; that order releases B's fund:
+
+>>> tree.join("B", "X"); tree.join("b1", "B"); tree.join("b2", "B"); _ = tree.package_order("B")
+>>> _ = tree.package_order("b1")
+>>> for n in range(21):
+...     tree.join(f"w{n}", "b1"); _ = tree.package_order(f"w{n}")
+>>> tree.released("B"), tree.package_order("b2").released
+(False, {'B': Decimal('40.00')})
 """
 
 import functools
@@ -273,7 +283,8 @@ def pick_reassignments(lines, candidates):
     [(key, orders in the period, seniority)] of the other direct lines (agents or bosses).
     A line with no order is replaced by the most active candidate of the period (most orders in
     its subtree; ties: the oldest, i.e. smallest seniority); a candidate without orders never
-    replaces anything. Returns [(dropped, added)].
+    replaces anything. Dead lines are served in the order given (callers give the oldest first:
+    with one candidate for two dead lines, the oldest dead line is replaced). Returns [(dropped, added)].
 
     >>> pick_reassignments([("b1", 0), ("b2", 4)], [("c", 2, 5), ("d", 3, 9), ("e", 3, 7)])
     [('b1', 'e')]
@@ -312,16 +323,22 @@ def swap_line(earner, dropped, added):
 def spill_block(deep):
     """Lines (1-based) that the ``deep + 1``-th referral placed below the first level goes under.
 
-    The first three referrals are the member's lines (directly under it, while it has fewer than
-    three placement children); then 2 go under line 3, 4 under lines 1–2, 4 under line 3, 4 under
-    lines 1–2, … (line 3 is the member's own team, lines 1–2 the contributed ones).
+    The seeds' 三三滑落: the first three referrals who become agents are the member's lines (directly
+    under it, while it has fewer than three placement children); then the 4th and 5th spill under
+    line 3 (财富线, the member's own team), the 6th–9th under lines 1–2 (the contributed lines left
+    to the upline, 贡献位), the 10th–13th under line 3, the next 8 under lines 1–2, and so on: rounds
+    of one block under line 3 then one twice as long under lines 1–2, each round twice the last
+    (2 + 4, 4 + 8, 8 + 16, …), so that the contributed lines get two thirds of the spill-over.
 
-    >>> [spill_block(n) for n in range(12)]  # doctest: +NORMALIZE_WHITESPACE
-    [(3,), (3,), (1, 2), (1, 2), (1, 2), (1, 2), (3,), (3,), (3,), (3,), (1, 2), (1, 2)]
+    >>> [spill_block(n) for n in range(20)]  # doctest: +NORMALIZE_WHITESPACE
+    [(3,), (3,), (1, 2), (1, 2), (1, 2), (1, 2), (3,), (3,), (3,), (3,), (1, 2), (1, 2), (1, 2), (1, 2),
+     (1, 2), (1, 2), (1, 2), (1, 2), (3,), (3,)]
     """
-    if deep < 2:
-        return (3,)
-    return (1, 2) if ((deep - 2) // 4) % 2 == 0 else (3,)
+    size, start = 2, 0              # round k: 2^(k+1) under line 3, then 2^(k+2) under lines 1–2
+    while deep >= start + 3 * size:
+        start += 3 * size
+        size *= 2
+    return (3,) if deep < start + size else (1, 2)
 
 
 def spill_target(roots, children):
@@ -351,19 +368,39 @@ def spill_target(roots, children):
 class ChainTree:
     """A whole chain program in memory (see the module's examples).
 
-    Under the 3×3 spill-over policy every referral is also placed in a placement tree
-    (:meth:`placement_parent`); the placement tree then replaces the referral tree in the team
-    rules (slots, boss promotion, contributed lines, team boss, subtrees of the task) while the
-    referral tree still decides the direct and peer rewards. Placement order of the first 13
-    referrals of S (no other placements):
+    Under the 3×3 spill-over policy (三三滑落) every referral is also placed in a placement tree
+    (:meth:`placement_parent`) when it becomes an agent (its first package order, or a gift):
+    positions (点位) are taken by paying members only, in the order they pay, so that a member who
+    never buys leaves no dead position. The placement tree then replaces the referral tree in the
+    team rules (slots, boss promotion, contributed lines, team boss) and in the task: the orders
+    "below B1 and B2" are those paid in their placement subtrees, which is where the spill-over
+    helps the lines left to the upline (帮扶贡献位). The referral tree still decides the direct and
+    peer rewards. Placement order of the first 13 referrals of S (no other placements), each
+    placed by its first package order (:func:`spill_block`, :func:`spill_target`):
 
     >>> tree = ChainTree(ChainRules(policy="spillover"))
-    >>> tree.join("S")
+    >>> tree.join("S"); _ = tree.package_order("S")
     >>> for n in range(1, 14):
-    ...     tree.join(f"r{n}", "S")
+    ...     tree.join(f"r{n}", "S"); _ = tree.package_order(f"r{n}")
     >>> [(f"r{n}", tree.placement_parent(f"r{n}")) for n in range(1, 14)]  # doctest: +NORMALIZE_WHITESPACE
     [('r1', 'S'), ('r2', 'S'), ('r3', 'S'), ('r4', 'r3'), ('r5', 'r3'), ('r6', 'r1'), ('r7', 'r2'),
      ('r8', 'r1'), ('r9', 'r2'), ('r10', 'r3'), ('r11', 'r4'), ('r12', 'r5'), ('r13', 'r10')]
+
+    A referral who has not paid is not placed; the orders below r1 (r6 and r8) count for S's task:
+
+    >>> tree.join("late", "S"); tree.placement_parent("late") is None
+    True
+    >>> tree.contributed_lines("S"), tree.orders_below("r1"), tree.task("S")[4]
+    (['r1', 'r2'], 2, 4)
+
+    A referral who pays before its referrer is placed below it; the referrer's subtree comes along when
+    the referrer pays and is placed in turn (the task counts the orders of the subtree as it stands):
+
+    >>> tree.join("x", "r13"); tree.join("y", "x"); _ = tree.package_order("y")
+    >>> tree.placement_parent("y"), tree.placement_parent("x"), tree.orders_below("r13")
+    ('x', None, 0)
+    >>> _ = tree.package_order("x"); tree.placement_parent("x"), tree.orders_below("r13"), tree.orders_below("r3")
+    ('r13', 2, 8)
     """
 
     def __init__(self, rules=None):
@@ -397,8 +434,9 @@ class ChainTree:
         if referrer is not None:
             self._referrals[referrer].append(member)
             if self.rules.policy == SPILLOVER:
-                parent = self._place(referrer)
-            self._children[parent].append(member)
+                parent = None           # placed when it becomes an agent (:meth:`_become_agent`)
+            else:
+                self._children[referrer].append(member)
         self._parent[member] = parent
 
     def _place(self, referrer):
@@ -425,7 +463,7 @@ class ChainTree:
         return self._referrer[member]
 
     def placement_parent(self, member):
-        """Team parent: the placement parent under spill-over, else the referrer."""
+        """Team parent: the placement parent under spill-over (None until placed), else the referrer."""
         return self._parent[member]
 
     def contributed_lines(self, member):
@@ -461,9 +499,20 @@ class ChainTree:
             changes.append((member, state.identity, BOSS))
             state.identity = BOSS
         self.log += [("identity", *change, "manual") for change in changes]
+        self._check_line_parent(member)
         return changes
 
     def _become_agent(self, member):
+        referrer = self._referrer[member]
+        if (self.rules.policy == SPILLOVER and self._state[member].identity == MEMBER and referrer is not None
+                and self._parent[member] is None):
+            parent = self._place(referrer)
+            self._children[parent].append(member)
+            self._parent[member] = parent
+            node, moved = parent, self._below[member]   # referrals placed below it before it paid come along
+            while node is not None and moved:
+                self._below[node] += moved
+                node = self._parent[node]
         parent = self._parent[member]
         return become_agent(self.rules, self._state[member], self._state[parent] if parent is not None else None)
 
@@ -485,6 +534,9 @@ class ChainTree:
             payouts.append(ChainPayout(key, kind, amount, hold(rules, self._state[key], amount), origin))
         released = {}
         self._period[member] = self._period.get(member, 0) + 1
+        amount = self._check_line_parent(member)
+        if amount is not None:
+            released[self._parent[member]] = amount
         node, parent = member, self._parent[member]
         while parent is not None:
             self._below[parent] += 1
@@ -496,6 +548,14 @@ class ChainTree:
                     released[grand] = amount
             node, parent = parent, grand
         return Payouts(payouts, released)
+
+    def _check_line_parent(self, member):
+        """The task of the team parent ``member`` is a contributed line of: a line becoming an agent can meet it
+        (with enough orders below the other line already); released at once, as by an order below."""
+        parent = self._parent[member]
+        if parent is None or member not in self._state[parent].lines or self._state[parent].released:
+            return None
+        return self._check_task(parent)
 
     def _check_task(self, member):
         state = self._state[member]
@@ -529,7 +589,7 @@ class ChainTree:
         for earner, state in list(self._state.items()):
             if not state.lines:
                 continue
-            lines = [(k, period.get(k, 0)) for k in state.lines]
+            lines = [(k, period.get(k, 0)) for k in sorted(state.lines, key=self._seniority.__getitem__)]
             candidates = [(k, period.get(k, 0), self._seniority[k]) for k in self._children[earner]
                           if k not in state.lines and self._state[k].identity != MEMBER]
             for dropped, added in pick_reassignments(lines, candidates):

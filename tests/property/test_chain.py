@@ -99,28 +99,42 @@ def test_chain_invariants(rules, data):
                 assert tree.team_boss(i) is None
 
 
-@given(st.integers(min_value=0, max_value=200))
-def test_spill_blocks_alternate_line_three_and_lines_one_two(deep):
+@given(st.integers(min_value=0, max_value=500))
+def test_spill_blocks_give_lines_one_two_twice_what_line_three_gets(deep):
+    """Rounds of one block under line 3 then one twice as long under lines 1–2, each round twice the last."""
     block = spill_block(deep)
     assert block in ((3,), (1, 2))
-    assert sum(spill_block(k) == (3,) for k in range(deep + 1)) >= sum(spill_block(k) == (1, 2) for k in range(deep + 1)) - 4
+    under_three = sum(spill_block(k) == (3,) for k in range(deep + 1))
+    under_one_two = deep + 1 - under_three
+    assert under_one_two <= 2 * under_three
+    rounds, start, size = 0, 0, 2
+    while start + 3 * size <= deep + 1:
+        start, size, rounds = start + 3 * size, size * 2, rounds + 1
+    if start == deep + 1:           # a whole number of rounds: exactly two thirds under lines 1–2
+        assert under_one_two == 2 * under_three
 
 
 @settings(deadline=None)
-@given(st.integers(min_value=1, max_value=60), st.lists(st.integers(min_value=0, max_value=59), max_size=60))
-def test_spillover_keeps_at_most_three_placement_lines(n, refs):
+@given(st.integers(min_value=1, max_value=60), st.lists(st.integers(min_value=0, max_value=59), max_size=60), st.data())
+def test_spillover_keeps_at_most_three_placement_lines(n, refs, data):
+    """Referrals are placed when they become agents, in whatever order they pay."""
     tree = ChainTree(ChainRules(policy="spillover"))
     for i in range(n):
         ref = refs[i] if i < len(refs) and refs[i] < i else None
         tree.join(i, ref)
+    buyers = data.draw(st.lists(st.integers(min_value=0, max_value=n - 1), unique=True))
+    for i in buyers:
+        tree.package_order(i)
     children = {}
     for i in range(n):
         parent = tree.placement_parent(i)
+        assert (parent is None) == (i not in buyers or tree.referrer(i) is None)
         if parent is not None:
             children.setdefault(parent, []).append(i)
-            # the placement parent is the referrer or one of its referral descendants
+            # the placement parent is the referrer or below it in the placement tree (a spill-over from
+            # above placed under one of the referrer's lines may take referrals of the referrer in turn)
             node = parent
             while node is not None and node != tree.referrer(i):
-                node = tree.referrer(node)
+                node = tree.placement_parent(node)
             assert node == tree.referrer(i)
     assert all(len(kids) <= 3 for kids in children.values())

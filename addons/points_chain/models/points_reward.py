@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.points_reward.models.points_reward_rule import RULE_TYPES
 
 from .points_chain_program import KIND_SELECTION
 
@@ -12,6 +14,18 @@ class PointsRewardRule(models.Model):
         if self.rule_type == "chain":
             return False
         return super()._warning_message()
+
+    @api.model
+    def _for_line(self, company, plan=None, rule_types=None):
+        """Chain rules (paid by their programs, see points.chain.event) come after the others, in sequence."""
+        types = list(rule_types) if rule_types else [key for key, _label in RULE_TYPES] + ["chain"]
+        others = [kind for kind in types if kind != "chain"]
+        rules = super()._for_line(company, plan, others) if others else self.browse()
+        if "chain" in types:
+            chain = self.sudo().search([("company_id", "=", company.id), ("rule_type", "=", "chain")]).filtered(
+                lambda rule: not rule.plan_ids or plan in rule.plan_ids)
+            rules |= chain.sorted(lambda rule: (rule.sequence, rule.id))
+        return rules
 
 
 class PointsReward(models.Model):

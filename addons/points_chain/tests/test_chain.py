@@ -3,6 +3,8 @@ from decimal import Decimal
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
+from odoo.addons.points_engine.chain import ChainTree
+
 from .common import ChainCase
 
 
@@ -180,3 +182,102 @@ class TestChain(ChainCase):
         self.assertEqual(placed["r3"].line_ids, referrals[3] | referrals[4])
         # the referral tree decides direct rewards: U referred r6 and earns the boss's 300
         self.assertEqual(self.split(self.rewards(invoice)), {("U", "direct"): (240.0, 60.0)})
+
+    def test_spillover_task_counts_the_orders_placed_below_the_contributed_lines(self):
+        """三三滑落 helps the lines left to the upline: the referrals spilled under U's contributed lines r1 and r2
+        count for U's task, although r1 and r2 referred none of them (the engine says the same)."""
+        self.program.write({"policy": "spillover", "task_orders": 3})
+        tree = ChainTree(self.program._rules())
+        tree.join(self.m["U"].id)
+        tree.package_order(self.m["U"].id)
+        self.buy("U")
+        Partner = self.env["res.partner"]
+        referrals = Partner
+        for n in range(1, 10):
+            partner = Partner.create({"name": f"r{n}"})
+            partner._bind_referrer(self.m["U"], via="staff", reason="test")
+            referrals |= partner
+            tree.join(partner.id, self.m["U"].id)
+            tree.package_order(partner.id)
+            invoice = self.buy(partner)
+        u = self.member("U")
+        rows = {row.partner_id: row for row in self.env["points.chain.member"].search(
+            [("program_id", "=", self.program.id), ("partner_id", "in", referrals.ids)])}
+        for partner in referrals:
+            self.assertEqual(rows[partner].placement_parent_id.id, tree.placement_parent(partner.id), partner.name)
+            self.assertEqual(rows[partner].team_boss_id.id or None, tree.team_boss(partner.id), partner.name)
+        self.assertEqual([rows[p].placement_parent_id.name for p in referrals],
+                         ["U", "U", "U", "r3", "r3", "r1", "r2", "r1", "r2"])
+        self.assertEqual(u.line_ids, referrals[0] | referrals[1])
+        # r6 and r8 are placed below r1, r7 and r9 below r2: 4 orders, more than 3
+        self.assertEqual(u.task_orders_done, 4)
+        self.assertEqual(tree.task(self.m["U"].id)[4], 4)
+        self.assertTrue(u.released)
+        self.assertTrue(tree.released(self.m["U"].id))
+        self.assertEqual(u.fund, 0)
+        released = self.env["points.reward"].search([("partner_id", "=", self.m["U"].id), ("chain_fund", "=", True)])
+        self.assertEqual(sum(released.mapped("amount")), 20 + 20 + 60 * 7)
+        self.assertEqual(set(released.mapped("state")), {"available"})
+        self.assertEqual(self.split(self.rewards(invoice)), {("U", "direct"): (240.0, 60.0)})
+        self.assertNoBreach()
+
+    def test_the_plan_warns_when_a_package_can_pay_more_than_its_chain_bucket(self):
+        self.assertFalse(self.plan.chain_warning, "330.00 at most, and the plan's referral bucket holds 330.00")
+        self.assertFalse(self.program.warning)
+        self.plan.line_ids.filtered(lambda line: line.bucket == "referral").value = 30.0
+        self.plan.invalidate_recordset(["chain_warning"])
+        self.program.invalidate_recordset(["warning"])
+        for warning in (self.plan.chain_warning, self.program.warning):
+            self.assertIn("Package 2+1", warning)
+            self.assertIn("330.00", warning)
+            self.assertIn("300.00", warning)
+        # the rewards are cut to the bucket: a boss referrer's 300 leaves nothing for the peer reward
+        self.build_to_a()
+        self.assertEqual(self.split(self.rewards(self.buy("A"))), {("T", "direct"): (240.0, 60.0)})
+        # another rule paying from the same bucket is paid first; the plan says so
+        self.env["points.reward.rule"].create({"name": "Direct 5%", "rule_type": "level", "level": 1,
+                                               "bucket": "referral", "basis": "percent", "value": 5.0,
+                                               "company_id": self.company.id})
+        self.plan.invalidate_recordset(["chain_warning"])
+        self.assertIn("Direct 5%", self.plan.chain_warning)
+        self.assertEqual(self.split(self.rewards(self.buy("A"))), {("T", "direct"): (200.0, 50.0)},
+                         "the 5% direct reward (50.00) was paid first from the 300.00 bucket")
+        self.assertNoBreach()
+
+    def test_a_line_refunded_before_the_sequencer_applied_it_pays_only_what_is_left(self):
+        self.build_to_a()
+        with self.pool._applying_together():
+            invoice = self.buy("A")
+            self.assertEqual(self.env["points.chain.event"].search_count(
+                [("program_id", "=", self.program.id), ("kind", "=", "order")]), 1, "queued, not applied yet")
+            self.assertFalse(self.rewards(invoice))
+            self.credit_note(invoice, quantity=0.5)
+        self.assertFalse(self.env["points.chain.event"].search_count([("program_id", "=", self.program.id)]))
+        self.assertEqual(sorted(self.rewards(invoice).mapped("net_amount")), [3.0, 12.0, 30.0, 120.0])
+        self.assertNoBreach()
+
+    def test_spillover_a_referral_who_paid_first_comes_along_when_its_referrer_is_placed(self):
+        self.program.policy = "spillover"
+        self.buy("U")
+        Partner = self.env["res.partner"]
+        x, y = Partner.create({"name": "x"}), Partner.create({"name": "y"})
+        self.env["points.wallet"]._get_for_partner(x, self.company)
+        x._bind_referrer(self.m["U"], via="staff", reason="test")
+        y._bind_referrer(x, via="staff", reason="test")
+        self.buy(y)  # x has not paid: y is placed below x, x nowhere yet
+        Member = self.env["points.chain.member"]
+        row_x, row_y = (Member.search([("program_id", "=", self.program.id), ("partner_id", "=", p.id)]) for p in (x, y))
+        self.assertEqual((row_y.placement_parent_id, row_x.placement_parent_id), (x, Partner))
+        self.assertEqual(self.program._orders_below([self.m["U"].id, x.id]), {x.id: 1})
+        self.buy(x)
+        self.assertEqual(row_x.placement_parent_id, self.m["U"])
+        self.assertEqual(self.program._orders_below([self.m["U"].id, x.id]), {self.m["U"].id: 2, x.id: 1},
+                         "y's order came along below U")
+        tree = ChainTree(self.program._rules())
+        for key, referrer in [(self.m["U"].id, None), (x.id, self.m["U"].id), (y.id, x.id)]:
+            tree.join(key, referrer)
+        for key in (self.m["U"].id, y.id, x.id):
+            tree.package_order(key)
+        self.assertEqual(tree.orders_below(self.m["U"].id), 2)
+        self.assertEqual(self.member("U").line_ids, x)
+        self.assertEqual(self.member("U").task_orders_done, tree.task(self.m["U"].id)[4])
