@@ -2,9 +2,10 @@ from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
-#: Lists where the time of day matters: the order of the pool's events. OCA's tier reviews are its own list.
+#: Lists where the time of day matters: the order of the pool's events and of the queues its sequencer applies
+#: (pool requests, chain events). OCA's tier reviews are its own list.
 KEEP_TIME = {("points.ledger", "date"), ("points.pool.request", "create_date"),
-             ("points.pool.request", "applied_at"), ("tier.review", "reviewed_date")}
+             ("points.pool.request", "applied_at"), ("points.chain.event", "date"), ("tier.review", "reviewed_date")}
 
 
 @tagged("post_install", "-at_install")
