@@ -1,7 +1,7 @@
 {
     "name": "Points: Profit Pool",
     "summary": "Profit pool, appreciating points, member wallets and one ledger, posted in an Odoo journal.",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",
     "author": "Points Suite contributors",

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
 from odoo.addons.points_engine import Cycle
+
+from ..fields import loose_referrer
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 
 
@@ -79,6 +81,14 @@ class PointsWallet(models.Model):
                 GROUP BY wallet_id""", ids))
         return {wallet_id: (points_down(to_decimal(points or 0)), money_half_up(to_decimal(cash or 0)))
                 for wallet_id, points, cash in self.env.cr.fetchall()}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_movements(self):
+        # Ledger rows and requests name wallets without a foreign key (LooseMany2one).
+        referrer = loose_referrer(self)
+        if referrer:
+            raise UserError(_("Wallets with movements cannot be deleted (%(rows)s name them): block them instead.",
+                              rows=self.env["ir.model"].sudo()._get(referrer).name))
 
     @api.depends("points", "pool_id.price")
     def _compute_value(self):

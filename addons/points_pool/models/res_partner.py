@@ -1,5 +1,7 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+from ..fields import loose_referrer
 
 
 class ResPartner(models.Model):
@@ -12,6 +14,14 @@ class ResPartner(models.Model):
         counts = dict(self.env["points.wallet"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.points_wallet_count = counts.get(partner, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_points_rows(self):
+        # The ledger and the pool's requests name members without a foreign key (LooseMany2one).
+        referrer = loose_referrer(self)
+        if referrer:
+            raise UserError(_("Members named by points movements cannot be deleted (%(rows)s name them): "
+                              "archive them instead.", rows=self.env["ir.model"].sudo()._get(referrer).name))
 
     def action_open_points_wallets(self):
         self.ensure_one()
