@@ -761,7 +761,10 @@ class PointsPool(models.Model):
             return self.env["account.move"]
         ref = rows.display_name if len(rows) == 1 else _("Profit pool batch %(first)s–%(last)s",
                                                           first=rows[0].display_name, last=rows[-1].display_name)
-        move = self.env["account.move"].sudo().create(self._prepare_move_values(ref, lines))
+        # The pool's own entries need no chatter (creation log, followers, state tracking): created and
+        # posted under the pool lock, their bookkeeping would lengthen every drain.
+        move = self.env["account.move"].sudo().with_context(tracking_disable=True).create(
+            self._prepare_move_values(ref, lines))
         move._post(soft=False)
         self.env.cr.execute(SQL("UPDATE points_ledger SET move_id = %s WHERE id = ANY(%s)", move.id, rows.ids))
         rows.invalidate_recordset(["move_id"])
