@@ -292,7 +292,7 @@ class PointsLegacyImportWizard(models.TransientModel):
 
     def _create_members(self, pool, values):
         """Partners (those to create), wallets and legacy members of ``values``, in bulk; returns the members."""
-        env = self.env(context=dict(self.env.context, **QUIET)).sudo()
+        env = self.with_context(**QUIET).sudo().env
         to_create = [value for value in values if not value["partner_id"]]
         created = env["res.partner"].create([{
             "name": value["name"], "phone": value["phone"] or False, "email": value["email"] or False,
