@@ -69,24 +69,24 @@ class PosOrder(models.Model):
                            to_decimal(0))
             if paid > products:
                 raise UserError(_("The consumption balance pays products only: at most %(products)s of order "
-                                  "%(order)s, not %(paid)s.", products=format_amount(self.env, products, currency),
-                                  order=self.name, paid=format_amount(self.env, paid, currency)))
+                                  "%(order)s, not %(paid)s.", products=format_amount(self.env, float(products), currency),
+                                  order=self.name, paid=format_amount(self.env, float(paid), currency)))
             pool = self.env["points.pool"].sudo()._get_for_company(self.company_id)
             wallet = member.wallet_id._lock_reservations()
             balance = pool._legacy_figures(wallet)[wallet.id][0]
             if paid > balance:
                 raise UserError(_("%(partner)s has a consumption balance of %(balance)s: not enough to pay "
                                   "%(amount)s.", partner=member.partner_id.display_name,
-                                  balance=format_amount(self.env, balance, currency),
-                                  amount=format_amount(self.env, paid, currency)))
+                                  balance=format_amount(self.env, float(balance), currency),
+                                  amount=format_amount(self.env, float(paid), currency)))
         given_back = -sum((to_decimal(payment.amount) for payment in payments if payment.amount < 0), to_decimal(0))
         if given_back > 0:
             refundable = self._legacy_refundable()
             if given_back > refundable:
                 raise UserError(_("Order %(order)s gives back %(amount)s to the consumption balance, more than the "
                                   "%(due)s the refunded orders paid with it.", order=self.name,
-                                  amount=format_amount(self.env, given_back, currency),
-                                  due=format_amount(self.env, refundable, currency)))
+                                  amount=format_amount(self.env, float(given_back), currency),
+                                  due=format_amount(self.env, float(refundable), currency)))
 
     def _legacy_refundable(self):
         """What the orders this refund refunds paid with the consumption balance, less what their other refunds

@@ -17,17 +17,19 @@ def legacy_file(rows, header=HEADER):
 class LegacyImportMixin:
     """Imports legacy members through the import wizard (upload, preview, import)."""
 
-    def legacy_preview(self, rows, company=None, data=None, filename="members.csv"):
-        company = company or self.company
-        pool = self.env["points.pool"]._get_for_company(company)
-        wizard = self.env["points.legacy.import.wizard"].with_company(company).create({
+    @classmethod
+    def legacy_preview(cls, rows, company=None, data=None, filename="members.csv"):
+        company = company or cls.company
+        pool = cls.env["points.pool"]._get_for_company(company)
+        wizard = cls.env["points.legacy.import.wizard"].with_company(company).create({
             "company_id": company.id, "file": data or legacy_file(rows), "filename": filename,
             "counter_account_id": pool.injection_account_id.id,
         })
         wizard.action_preview()
         return wizard
 
-    def legacy_import(self, rows, **kwargs):
-        wizard = self.legacy_preview(rows, **kwargs)
+    @classmethod
+    def legacy_import(cls, rows, **kwargs):
+        wizard = cls.legacy_preview(rows, **kwargs)
         wizard.action_import()
-        return self.env["points.legacy.member"].search([("import_ref", "=", wizard.import_ref)])
+        return cls.env["points.legacy.member"].search([("import_ref", "=", wizard.import_ref)])
