@@ -25,6 +25,7 @@ class AccountMove(models.Model):
 
     def action_points_legacy_pay(self):
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window", "res_model": "points.legacy.invoice.pay.wizard", "view_mode": "form",
             "views": [(False, "form")], "target": "new", "name": self.env._("Pay with Consumption Balance"),

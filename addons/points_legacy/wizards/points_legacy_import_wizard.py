@@ -314,6 +314,7 @@ class PointsLegacyImportWizard(models.TransientModel):
 
     def action_back(self):
         self.ensure_one()
+        self._check_manager()
         self.line_ids.unlink()
         self.state = "upload"
         return self._reopen()
