@@ -204,20 +204,20 @@ class PointsPool(models.Model):
             return super()._prepare_move_lines(row)
         if not self.legacy_account_id:
             self._ensure_accounting()
-        member, amount, label = row.partner_id.id or False, row.amount, row.display_name
-        legacy = self.legacy_account_id
-        if row.event == "legacy_import":
-            debit, credit = row.counter_account_id, legacy
-        elif row.event == "legacy_spend":
-            debit, credit = legacy, self._get_redeem_account(row)
-        else:
-            debit, credit = self._get_redeem_account(row), legacy
+        amount, label = row.amount, row.display_name
         if not amount:
             return []
-        return [
-            {"name": label, "account_id": debit.id, "partner_id": member, "debit": amount},
-            {"name": label, "account_id": credit.id, "partner_id": member, "credit": amount},
-        ]
+        # The legacy payables account holds the total (each member's share is in the ledger and the report):
+        # an import of ten thousand members posts two lines, not ten thousand. The receivable names the member.
+        legacy = {"name": label, "account_id": self.legacy_account_id.id, "partner_id": False}
+        if row.event == "legacy_import":
+            other = {"name": label, "account_id": row.counter_account_id.id, "partner_id": False}
+            return [dict(other, debit=amount), dict(legacy, credit=amount)]
+        receivable = {"name": label, "account_id": self._get_redeem_account(row).id,
+                      "partner_id": row.partner_id.id or False}
+        if row.event == "legacy_spend":
+            return [dict(legacy, debit=amount), dict(receivable, credit=amount)]
+        return [dict(receivable, debit=amount), dict(legacy, credit=amount)]
 
     def _reconciliation_sections(self):
         """Adds the legacy consumption balances: the pool's total, the ledger and the legacy payables account."""

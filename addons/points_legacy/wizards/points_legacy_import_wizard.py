@@ -23,6 +23,16 @@ HEADERS = {
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "mail_notrack": True}
 
 
+def _bulk_create(Model, vals_list):
+    """Creates many records with the model's defaults computed once for all (not once per record)."""
+    if not vals_list:
+        return Model.browse()
+    names = {name for vals in vals_list for name in vals}
+    defaults = Model.default_get([name for name, field in Model._fields.items()
+                                  if name not in names and (field.store or field.inverse)])
+    return Model.create([dict(defaults, **vals) for vals in vals_list])
+
+
 def _digits(phone):
     return re.sub(r"\D", "", phone or "")
 
@@ -294,7 +304,7 @@ class PointsLegacyImportWizard(models.TransientModel):
         """Partners (those to create), wallets and legacy members of ``values``, in bulk; returns the members."""
         env = self.with_context(**QUIET).sudo().env
         to_create = [value for value in values if not value["partner_id"]]
-        created = env["res.partner"].create([{
+        created = _bulk_create(env["res.partner"], [{
             "name": value["name"], "phone": value["phone"] or False, "email": value["email"] or False,
             "company_id": self.company_id.id,
         } for value in to_create])
@@ -304,10 +314,10 @@ class PointsLegacyImportWizard(models.TransientModel):
         wallets = {wallet.partner_id.id: wallet for wallet in env["points.wallet"].search(
             [("pool_id", "=", pool.id), ("partner_id", "in", partner_ids)])}
         missing = [partner_id for partner_id in partner_ids if partner_id not in wallets]
-        for wallet in env["points.wallet"].create([{"partner_id": partner_id, "pool_id": pool.id}
-                                                   for partner_id in missing]):
+        for wallet in _bulk_create(env["points.wallet"], [{"partner_id": partner_id, "pool_id": pool.id}
+                                                          for partner_id in missing]):
             wallets[wallet.partner_id.id] = wallet
-        return env["points.legacy.member"].create([{
+        return _bulk_create(env["points.legacy.member"], [{
             "pool_id": pool.id, "partner_id": value["partner_id"], "wallet_id": wallets[value["partner_id"]].id,
             "legacy_ref": value["legacy_ref"] or False, "payable": value["amount"], "import_ref": self.import_ref,
         } for value in values])
