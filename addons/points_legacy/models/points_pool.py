@@ -263,6 +263,8 @@ class PointsPool(models.Model):
 
     def _dashboard_cards(self):
         cards = super()._dashboard_cards()
+        if not self.env["points.legacy.member"].sudo().search_count([("pool_id", "=", self.id)], limit=1):
+            return cards
         return cards + [{"key": "legacy_balance", "label": _("Legacy Consumption Balances"),
                          "value": self.legacy_balance, "kind": "money", "sequence": 70,
                          "action": "points_legacy.points_legacy_report_action"}]
