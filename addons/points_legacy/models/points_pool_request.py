@@ -17,4 +17,9 @@ class PointsPoolRequest(models.Model):
         for pool_id, row_ids in self.env.cr.fetchall():
             self.env["points.pool"].sudo().browse(pool_id)._post_entry(
                 self.env["points.ledger"].sudo().browse(row_ids), detailed=True)
+        # Credit notes whose balance refund the pool applied after their posting are settled now.
+        refunds = self.env["points.ledger"].sudo().search([
+            ("request_id", "in", self.ids), ("event", "=", "legacy_refund"), ("source_model", "=", "account.move")])
+        for row in refunds:
+            self.env["account.move"].sudo().browse(row.source_id)._legacy_reconcile_refund(row)
         return result

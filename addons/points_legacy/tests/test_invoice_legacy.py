@@ -96,3 +96,19 @@ class TestInvoiceLegacyBalance(LegacyImportMixin, PointsSaleCase):
         invoice = self.invoice(self.sell())
         with self.assertRaises(AccessError):
             invoice.with_user(clerk).action_points_legacy_pay()
+
+    def test_credit_note_gives_the_balance_back_never_money(self):
+        invoice = self.invoice(self.sell())
+        self.pay_with_balance(invoice, 600.0)
+        self.pay(invoice)
+        refund = self.credit_note(invoice)
+        back = self.env["points.ledger"].search([("event", "=", "legacy_refund")])
+        self.assertEqual((back.amount, back.source_ref), (600.0, refund))
+        self.assertEqual((self.legacy.balance, self.legacy.spent), (1500.0, 0.0))
+        self.assertEqual(refund.amount_residual, 400.0, "only the part paid in money is owed back as money")
+        self.assertNoBreach()
+        # Posted again after a reset to draft: nothing is given twice.
+        refund.button_draft()
+        refund.action_post()
+        self.assertEqual(len(self.env["points.ledger"].search([("event", "=", "legacy_refund")])), 1)
+        self.assertEqual((self.legacy.balance, refund.amount_residual), (1500.0, 400.0))
