@@ -31,12 +31,13 @@ from decimal import ROUND_CEILING, Decimal
 
 from .rounding import MONEY, money_half_up, to_decimal
 
-#: Balance spent per batch when the pool sets none (SPEC-style default: every 100.00 spent).
+#: Balance spent per batch when the pool sets none (the seeds give no figure: every 100.00 spent).
 DEFAULT_THRESHOLD = Decimal("100.00")
 #: Share of a batch's spend contributed to the pool as the member's released points.
 DEFAULT_RATE = Decimal("0.30")
 #: Largest payable one member may be imported with (bad input guard).
 MAX_PAYABLE = Decimal("100000000.00")
+
 
 @dataclass(frozen=True)
 class ReleaseParams:
@@ -47,6 +48,7 @@ class ReleaseParams:
     rate: Decimal = DEFAULT_RATE
     mint_ratio: Decimal = Decimal("0.70")
     money_digits: int = 2
+
 
 @dataclass(frozen=True)
 class Release:

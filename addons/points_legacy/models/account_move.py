@@ -43,8 +43,9 @@ class AccountMove(models.Model):
             digits = invoice.currency_id.decimal_places
             target = min(money_half_up(paid * min(credited, to_decimal(invoice.amount_total))
                                        / to_decimal(invoice.amount_total), digits), paid)
-            given = to_decimal(sum(Ledger.search([("event", "=", "legacy_refund"), ("source_model", "=", "account.move"),
-                                                  ("source_id", "in", notes.ids)]).mapped("amount")))
+            given = to_decimal(sum(Ledger.search([
+                ("event", "=", "legacy_refund"), ("source_model", "=", "account.move"), ("source_id", "in", notes.ids),
+            ]).mapped("amount")))
             if target - given <= 0 or not member:
                 continue
             pool = member.pool_id.sudo()

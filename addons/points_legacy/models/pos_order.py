@@ -69,8 +69,9 @@ class PosOrder(models.Model):
                            to_decimal(0))
             if paid > products:
                 raise UserError(_("The consumption balance pays products only: at most %(products)s of order "
-                                  "%(order)s, not %(paid)s.", products=format_amount(self.env, float(products), currency),
-                                  order=self.name, paid=format_amount(self.env, float(paid), currency)))
+                                  "%(order)s, not %(paid)s.", order=self.name,
+                                  products=format_amount(self.env, float(products), currency),
+                                  paid=format_amount(self.env, float(paid), currency)))
             pool = self.env["points.pool"].sudo()._get_for_company(self.company_id)
             wallet = member.wallet_id._lock_reservations()
             balance = pool._legacy_figures(wallet)[wallet.id][0]

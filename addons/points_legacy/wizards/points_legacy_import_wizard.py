@@ -152,7 +152,8 @@ class PointsLegacyImportWizard(models.TransientModel):
 
         values = [{
             "sequence": number, "name": cell(row, "name"), "phone": cell(row, "phone"),
-            "email": cell(row, "email").lower(), "legacy_ref": cell(row, "legacy_ref"), "raw_amount": cell(row, "amount"),
+            "email": cell(row, "email").lower(), "legacy_ref": cell(row, "legacy_ref"),
+            "raw_amount": cell(row, "amount"),
         } for number, row in enumerate(rows[1:], start=2)]
         self._check_values(values)
         self.line_ids.unlink()
