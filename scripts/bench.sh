@@ -2,7 +2,7 @@
 # Benchmarks of the points suite: print figures next to their goals (and ratios
 # against plain Odoo measured in the same run); they assert nothing about timings.
 #
-#   bash scripts/bench.sh [concurrency] [pool] [sale] [pos] [pos_members] [referral] [rebate] [chain] [simulator] [http]
+#   bash scripts/bench.sh [concurrency] [pool] [sale] [pos] [pos_members] [referral] [rebate] [chain] [legacy] [simulator] [http]
 #                                                                                     (default: all)
 #   SMOKE=1 bash scripts/bench.sh ...   tiny sizes: checks that every benchmark still runs (the test script does)
 #
@@ -14,7 +14,7 @@ source "$(dirname "$0")/common.sh"
 
 BENCH_DB="${BENCH_DB:-points_bench}"
 BENCHES=("$@")
-[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(concurrency pool sale pos pos_members referral rebate chain simulator http)
+[ ${#BENCHES[@]} -gt 0 ] || BENCHES=(concurrency pool sale pos pos_members referral rebate chain legacy simulator http)
 SMOKE_ARGS=()
 [ "${SMOKE:-0}" = 1 ] && SMOKE_ARGS=(--smoke)
 ensure_everything
@@ -102,6 +102,10 @@ for bench in "${BENCHES[@]}"; do
         log "chain reward 2+1: a package order 10,000 levels below the team boss; re-assignment of 100,000 agents"
         fresh_db "${BENCH_DB}_chain" points_chain
         odoo_bench bench_chain.py "${BENCH_DB}_chain" "${SMOKE_ARGS[@]}" ;;
+    legacy)
+        log "legacy members: import of 10,000 members (preview and import) against plain base_import"
+        fresh_db "${BENCH_DB}_legacy" points_legacy
+        odoo_bench bench_legacy.py "${BENCH_DB}_legacy" "${SMOKE_ARGS[@]}" ;;
     simulator)
         log "simulator (pure Python)"
         "$PY" tests/bench/bench_simulator.py "${SMOKE_ARGS[@]}" ;;
@@ -110,7 +114,7 @@ for bench in "${BENCHES[@]}"; do
         fresh_db "${BENCH_DB}_http" points_portal,points_pos
         odoo_bench load_http.py "${BENCH_DB}_http" --port "${HTTP_PORT:-8269}" "${SMOKE_ARGS[@]}" ;;
     *)
-        log "unknown benchmark $bench (concurrency, pool, sale, pos, pos_members, referral, rebate, chain, simulator, http)"
+        log "unknown benchmark $bench (concurrency, pool, sale, pos, pos_members, referral, rebate, chain, legacy, simulator, http)"
         exit 2 ;;
     esac
 done

@@ -12,6 +12,7 @@ EXPECTED_SECTIONS = {
     "rebate_feed_reverse": "pool",
     "withdrawal": "withdrawals", "withdrawal_fee": "withdrawals", "transfer_out": "transfers",
     "transfer_in": "transfers",
+    "legacy_import": "legacy", "legacy_spend": "legacy", "legacy_refund": "legacy",
 }
 
 

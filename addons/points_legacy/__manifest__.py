@@ -1,0 +1,26 @@
+{
+    "name": "Points: Legacy Members",
+    "summary": "Takes over an older platform's members (老会员应付资产转化): what it owes them becomes a consumption "
+               "balance spent on products, and points are released to them in batches as they spend it.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "license": "LGPL-3",
+    "author": "Points Suite contributors",
+    "website": "https://example.invalid/points-suite",
+    "depends": ["points_sale", "points_pos"],
+    "external_dependencies": {"python": ["openpyxl"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/points_legacy_security.xml",
+        "wizards/points_legacy_import_wizard_views.xml",
+        "wizards/points_legacy_invoice_pay_wizard_views.xml",
+        "views/points_legacy_member_views.xml",
+        "report/points_legacy_report_views.xml",
+        "views/pos_payment_method_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/points_legacy_menus.xml",
+    ],
+    "post_init_hook": "_post_init_legacy_accounts",
+    "installable": True,
+}

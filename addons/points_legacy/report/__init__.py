@@ -1,0 +1,1 @@
+from . import points_legacy_report

@@ -1,0 +1,3 @@
+from . import test_import
+from . import test_pos_legacy
+from . import test_invoice_legacy
