@@ -1,4 +1,4 @@
-"""Issue 15's smaller rules through real paid sales orders and credit notes, all modules together."""
+"""Issue 15's smaller rules through real paid sales orders, POS orders and their refunds, all modules together."""
 from contextlib import nullcontext
 
 from freezegun import freeze_time
@@ -6,8 +6,21 @@ from freezegun import freeze_time
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from odoo.addons.points_pos.tests.common import PointsPosCase
 from odoo.addons.points_sale.tests.common import PointsSaleCase
 from odoo.addons.queue_job.job import Job
+
+
+def run_jobs(env, method, when=None):
+    """Runs the pending queue jobs of ``method`` as the job runner would (at ``when``); returns them."""
+    jobs = env["queue.job"].sudo().search([("method_name", "=", method), ("state", "=", "pending")])
+    with freeze_time(when) if when else nullcontext():
+        for record in jobs:
+            job = Job.load(jobs.env, record.uuid)
+            job.perform()
+            job.set_done()
+            job.store()
+    return jobs
 
 
 @tagged("post_install", "-at_install")
@@ -35,11 +48,7 @@ class TestRulesThroughSales(PointsSaleCase):
         return order
 
     def run_jobs(self, method, when=None):
-        jobs = self.env["queue.job"].sudo().search([("method_name", "=", method), ("state", "=", "pending")])
-        with freeze_time(when) if when else nullcontext():
-            for job in jobs:
-                Job.load(jobs.env, job.uuid).perform()
-        return jobs
+        return run_jobs(self.env, method, when)
 
     def test_a_forced_exit_by_a_paid_invoice_becomes_a_withdrawal_request(self):
         self.pool.write({"exit_multiple": 0.35, "exit_withdrawal": True, "withdrawal_fee_rate": 0.1})
@@ -106,3 +115,51 @@ class TestRulesThroughSales(PointsSaleCase):
         self.assertEqual((reward.net_amount, reward.state), (0.0, "reversed"))
         self.assertNoBreach()
 
+
+
+@tagged("post_install", "-at_install")
+class TestRulesThroughPos(PointsPosCase):
+    """Withdraw at forced exit and the rebate threshold, fed by POS orders synced as the POS does, and refunds."""
+
+    def run_jobs(self, method, when=None):
+        return run_jobs(self.env, method, when)
+
+    def test_a_pos_order_forcing_a_member_out_queues_one_withdrawal_per_exit_refund_included(self):
+        self.pool.write({"exit_multiple": 0.35, "exit_withdrawal": True})
+        self.sell(customer=self.member)
+        order = self.sell(customer=self.other)
+        exit_row = self.ledger(event="exit")
+        self.assertEqual(exit_row.partner_id, self.member)
+        self.run_jobs("_request_at_exit")
+        withdrawal = self.env["points.withdrawal"].search([("exit_ledger_id", "=", exit_row.id)])
+        self.assertEqual((withdrawal.partner_id, withdrawal.amount), (self.member, exit_row.cash_delta))
+        self.assertFalse(self.run_jobs("_request_at_exit"), "the job ran once")
+        # The refund reverses the contribution (the price never falls): exits it causes get their own request.
+        self.sync(self.refund_data(order))
+        self.run_jobs("_request_at_exit")
+        for row in self.ledger(event="exit").filtered(lambda row: row.cash_delta > 0):
+            self.assertEqual(self.env["points.withdrawal"].search_count([("exit_ledger_id", "=", row.id)]), 1,
+                             "one withdrawal per exit")
+        self.assertNoBreach()
+
+    def test_a_pos_order_feeding_the_rebate_pool_to_its_threshold_releases_the_due_queue(self):
+        plan = self.env["points.allocation.plan"].create({
+            "name": "Rebate plan", "company_id": self.company.id,
+            "line_ids": [Command.create({"bucket": bucket, "basis": "price", "value": value}) for bucket, value in (
+                ("pool", 30), ("rebate", 10), ("platform", 40), ("cost", 20))]})
+        self.product.product_tmpl_id.with_company(self.company).points_plan_id = plan
+        self.pool.rebate_release_threshold = 1100.0
+        with freeze_time("2025-08-01 10:00:00"):
+            self.sell(customer=self.member)
+            self.pool.rebate_inject(900.0, "Funding", account=self.pool.injection_account_id)
+        entry = self.env["points.rebate.entry"].search([("partner_id", "=", self.member.id)])
+        self.assertEqual((entry.amount, entry.due_date.isoformat()), (1000.0, "2025-08-15"))
+        with freeze_time("2025-08-15 10:00:00"):
+            order = self.sell(customer=self.other)
+        self.assertEqual(entry.state, "queued", "the POS sync releases nothing itself")
+        self.assertEqual(len(self.run_jobs("_job_rebate_threshold_release", "2025-08-15 11:00:00")), 1)
+        self.assertEqual(entry.state, "released")
+        self.sync(self.refund_data(order))
+        self.assertEqual(self.env["points.rebate.entry"].search([("partner_id", "=", self.other.id)]).state,
+                         "cancelled", "the refund cancels the other customer's queued rebate")
+        self.assertNoBreach()

@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 
 
 class PointsPoolRequest(models.Model):
@@ -15,9 +15,11 @@ class PointsPoolRequest(models.Model):
             ("pool_id.exit_withdrawal", "=", True)])
         Withdrawal = self.env["points.withdrawal"].sudo()
         for row in exits:
+            # The job's description is stored: in the staff's language.
+            staff = row.wallet_id._points_in_staff_lang()
             # A job of its own: the reservation locks the member's hold row, never inside the pool's chain.
             Withdrawal.with_delay(
                 identity_key=f"points.withdrawal.exit:{row.id}",
-                description=_("Withdraw the forced-exit cash of %s", row.partner_id.display_name),
+                description=staff.env._("Withdraw the forced-exit cash of %s", row.partner_id.display_name),
             )._request_at_exit(row)
         return result
