@@ -248,17 +248,17 @@ class PointsRebateEntry(models.Model):
              for key, _referrer, rate in levels],
             to_decimal(pool.rebate_balance), digits)
         requests = Request
-        staff = pool._points_in_staff_lang()
+        # The memos are stored: in the staff's language.
+        staff_env = pool._points_in_staff_lang().env
+        names = {"buyer": first.partner_id.display_name, "order": (first._referral_order() or line).display_name}
+        memos = [staff_env._("Accelerated by %(buyer)s's order %(order)s", **names),
+                 staff_env._("Accelerated by the indirect referee %(buyer)s's order %(order)s", **names)]
         for (key, _referrer, _rate), amount in zip(levels, amounts):
             if amount <= 0:
                 continue
             entry = oldest[key]
             entry.pending_release = float(money_half_up(to_decimal(entry.pending_release), digits) + amount)
-            memo = staff.env._("Accelerated by %(buyer)s's order %(order)s", buyer=first.partner_id.display_name,
-                               order=(first._referral_order() or line).display_name) \
-                if key.startswith("rebate_accelerate:") else staff.env._(
-                "Accelerated by the indirect referee %(buyer)s's order %(order)s",
-                buyer=first.partner_id.display_name, order=(first._referral_order() or line).display_name)
+            memo = memos[0] if key.startswith("rebate_accelerate:") else memos[1]
             requests |= pool._record_rebate_rows([{
                 "event": "rebate_release", "amount": amount, "rebate": -amount, "cash": amount,
                 "wallet": entry.wallet_id, "entry": entry, "source": line, "key": key, "memo": memo,

@@ -159,15 +159,9 @@ class PointsReward(models.Model):
     @api.model
     def _reward_values(self, rule, source, buyer, order, payouts, date=None, line_share=1.0):
         now = date or fields.Datetime.now()
-        if rule.payout_mode == "outside":
-            return [dict(values, state="outside", delivered_at=False, release_date=False)
-                    for values in self._paid_reward_values(rule, source, buyer, order, payouts, now, line_share,
-                                                           False)]
-        delivered_at = self._delivery_date(order) if rule.freeze_mode == "delivery" else False
-        return self._paid_reward_values(rule, source, buyer, order, payouts, now, line_share, delivered_at)
-
-    @api.model
-    def _paid_reward_values(self, rule, source, buyer, order, payouts, now, line_share, delivered_at):
+        # Paid outside the platform: recorded, never frozen nor released.
+        outside = rule.payout_mode == "outside"
+        delivered_at = self._delivery_date(order) if rule.freeze_mode == "delivery" and not outside else False
         return [{
             "company_id": rule.company_id.id, "partner_id": payout.member, "rule_id": rule.id,
             "buyer_id": buyer.id if buyer else False, "origin_partner_id": payout.origin or False,
@@ -176,7 +170,8 @@ class PointsReward(models.Model):
             "dividend_period_id": source.id if source._name == "points.dividend.period" else False,
             "level": payout.level, "amount": float(payout.amount), "line_share": line_share, "date": now,
             "delivered_at": delivered_at or False,
-            "release_date": rule._release_date(fields.Datetime.now(), delivered_at) or False,
+            "release_date": not outside and rule._release_date(fields.Datetime.now(), delivered_at) or False,
+            "state": "outside" if outside else "frozen",
         } for payout in payouts if payout.amount > 0]
 
     def _freeze_entries(self):
@@ -321,7 +316,6 @@ class PointsReward(models.Model):
             cash = money_half_up(to_decimal(wallet.cash_balance), self.currency_id.decimal_places)
             entry.update(cash=-amount, debt=max(amount - max(cash, Decimal(0)), Decimal(0)))
         return [entry]
-
 
     def _reverse_outside(self, share, refund_source):
         """A refund reverses a reward recorded outside: only its recorded amounts change (no ledger row)."""
