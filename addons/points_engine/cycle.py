@@ -57,12 +57,13 @@ class Cycle:
         return self.realized * pool.points + self.points * pool.balance >= multiple * self.spend * pool.points
 
     # -- events of the member ------------------------------------------------
-    def contribute(self, pool, spend, contribution):
-        """The member's eligible purchase: mints points and adds to the cycle spend."""
+    def contribute(self, pool, spend, contribution, mint_ratio=None):
+        """The member's eligible purchase: mints points (at ``mint_ratio``, default the pool's) and adds to the
+        cycle spend."""
         spend = to_decimal(spend)
         if spend <= 0:
             raise EngineError("the spend must be positive")
-        movement = pool.contribute(contribution)
+        movement = pool.contribute(contribution, mint_ratio=mint_ratio)
         self.spend += spend
         self.points += movement.points
         return movement

@@ -173,10 +173,28 @@ class Pool:
 
     # -- operations ----------------------------------------------------------
     @exact
-    def contribute(self, contribution):
-        """Contribution C enters the pool and mints n = C x mint ratio x N / P points."""
+    def contribute(self, contribution, mint_ratio=None):
+        """Contribution C enters the pool and mints n = C x mint ratio x N / P points.
+
+        ``mint_ratio`` overrides the pool's for this contribution (a product category's or a
+        store's ratio); the whole contribution enters the pool either way:
+
+        >>> pool = Pool(PoolParams())
+        >>> pool.contribute(Decimal("300.00"), mint_ratio=Decimal("0.50")).points
+        Decimal('150.0000')
+        >>> movement = pool.contribute(Decimal("300.00"))
+        >>> movement.mint_value, movement.points, pool.balance
+        (Decimal('210.00'), Decimal('105.0000'), Decimal('600.00'))
+        >>> pool.contribute(Decimal("300.00"), mint_ratio=Decimal("1"))
+        Traceback (most recent call last):
+        ...
+        points_engine.pool.EngineError: the mint ratio must be between 0 and 1 (exclusive)
+        """
         contribution = self._positive_money(contribution, "contribution")
-        mint_value = money_half_up(contribution * self.params.mint_ratio, self.params.money_digits)
+        ratio = self.params.mint_ratio if mint_ratio is None else to_decimal(mint_ratio)
+        if not Decimal(0) < ratio < Decimal(1):
+            raise EngineError("the mint ratio must be between 0 and 1 (exclusive)")
+        mint_value = money_half_up(contribution * ratio, self.params.money_digits)
         if self.points > 0:
             minted = points_down(mint_value * self.points / self.balance)
         else:

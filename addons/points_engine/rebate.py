@@ -193,6 +193,69 @@ def acceleration(order_amount, rate, oldest_remaining, pool_balance, digits=2):
     return max(min(wanted, to_decimal(oldest_remaining), to_decimal(pool_balance)), Decimal(0))
 
 
+@exact
+def accelerations(order_amount, levels, pool_balance, digits=2):
+    """What a paid order releases at once up its referral chain: one amount per level, nearest referrer first.
+
+    ``levels``: ``(rate, oldest_remaining)`` per level (the direct referrer, then the referrer's
+    referrer...); ``oldest_remaining`` is what that member's oldest queued entry still holds, or
+    None when they have none. Each level is an :func:`acceleration` of the order at its own rate;
+    the levels share the rebate pool, nearest first, so together they never take more than it holds.
+
+    >>> accelerations(Decimal("100.00"), [(Decimal("0.20"), Decimal("100.00")), (Decimal("0.05"), Decimal("50.00"))],
+    ...               Decimal("10000.00"))
+    [Decimal('20.00'), Decimal('5.00')]
+
+    An indirect rate of 0 (the default) or a member with nothing queued releases nothing:
+
+    >>> accelerations(Decimal("100.00"), [(Decimal("0.20"), Decimal("100.00")), (Decimal("0"), Decimal("50.00"))],
+    ...               Decimal("10000.00"))
+    [Decimal('20.00'), Decimal('0')]
+    >>> accelerations(Decimal("100.00"), [(Decimal("0.20"), None), (Decimal("0.05"), Decimal("50.00"))],
+    ...               Decimal("10000.00"))
+    [Decimal('0'), Decimal('5.00')]
+
+    The nearer level is served first when the pool runs short:
+
+    >>> accelerations(Decimal("100.00"), [(Decimal("0.20"), Decimal("100.00")), (Decimal("0.05"), Decimal("50.00"))],
+    ...               Decimal("22.00"))
+    [Decimal('20.00'), Decimal('2.00')]
+    """
+    pool = to_decimal(pool_balance)
+    amounts = []
+    for rate, remaining in levels:
+        if remaining is None or not to_decimal(rate):
+            amounts.append(Decimal(0))
+            continue
+        amount = acceleration(order_amount, rate, remaining, pool, digits)
+        pool -= amount
+        amounts.append(amount)
+    return amounts
+
+
+def threshold_release_due(pool_balance, threshold, due_remaining):
+    """Whether the rebate pool reached the amount that releases the queue before the daily job.
+
+    Only when a threshold is set (above 0), the pool holds at least that much and some due
+    entry waits that the pool can pay (the release pays in queue order, the first due entry first).
+
+    >>> threshold_release_due(Decimal("5000.00"), Decimal("5000.00"), Decimal("100.00"))
+    True
+    >>> threshold_release_due(Decimal("4999.99"), Decimal("5000.00"), Decimal("100.00"))
+    False
+    >>> threshold_release_due(Decimal("5000.00"), Decimal("0"), Decimal("100.00"))
+    False
+    >>> threshold_release_due(Decimal("5000.00"), Decimal("5000.00"), None)
+    False
+    >>> threshold_release_due(Decimal("5000.00"), Decimal("5000.00"), Decimal("6000.00"))
+    False
+    """
+    threshold, balance = to_decimal(threshold), to_decimal(pool_balance)
+    if threshold <= 0 or balance < threshold or due_remaining is None:
+        return False
+    return to_decimal(due_remaining) <= balance
+
+
 @dataclass(frozen=True)
 class RefundEffect:
     """What a refund does to one entry: ``cancelled`` leaves the queue, ``clawback`` is taken back from

@@ -182,12 +182,14 @@ class Sequencer:
 
     # -- events -----------------------------------------------------------------------
     @exact
-    def contribute(self, account, spend, contribution):
-        """A paid order: mints points to ``account`` at the current price (SPEC §3.1)."""
+    def contribute(self, account, spend, contribution, mint_ratio=None):
+        """A paid order: mints points to ``account`` at the current price (SPEC §3.1), at ``mint_ratio`` when
+        the order's store or product category sets one (default the pool's)."""
         self._check_active(account)
         self._touch(account)
         spend = to_decimal(spend)
-        movement = self._engine(lambda: account.cycle.contribute(self.pool, spend, contribution))
+        movement = self._engine(lambda: account.cycle.contribute(self.pool, spend, contribution,
+                                                                 mint_ratio=mint_ratio))
         account.lifetime_spend += spend
         self._reopen(account)
         return self._emit("contribute", account, movement, spend=spend)

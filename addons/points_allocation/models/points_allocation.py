@@ -105,7 +105,29 @@ class PointsAllocation(models.Model):
         for row in self.filtered(lambda r: r.bucket == "pool" and r.amount > 0):
             pool = self.env["points.pool"].sudo()._get_for_company(row.company_id)
             row.contribution_request_id = pool.contribute(
-                row.partner_id, row.base_amount, row.amount, source=row._source_line())
+                row.partner_id, row.base_amount, row.amount, source=row._source_line(),
+                mint_ratio=row._mint_ratio())
+
+    def _mint_ratio(self):
+        """The mint ratio of this row's line: the store's (the order's ``_points_store()``), else the product
+        category's or its nearest parent's, else None (the pool's)."""
+        self.ensure_one()
+        known = self.order_model in self.env and self.order_id
+        order = self._order_hooks(self.env[self.order_model].sudo().browse(self.order_id)) if known else None
+        return self._mint_ratio_for(order._points_store() if order else None, self.product_id, self.company_id)
+
+    @api.model
+    def _mint_ratio_for(self, store, product, company):
+        """Mint ratio of a sale of ``product`` with ``store`` (or None) in ``company``: the store's, else the
+        product category's or its nearest parent's that sets one, else None (the pool's). Estimates use it too."""
+        if store and store.points_mint_ratio:
+            return store.points_mint_ratio
+        category = product.sudo().categ_id.with_company(company)
+        while category:
+            if category.points_mint_ratio:
+                return category.points_mint_ratio
+            category = category.parent_id
+        return None
 
     def _reverse(self, ratio, refund_source):
         """Refunds ``ratio`` of the lines of these rows, at most what is left of each line.

@@ -10,6 +10,10 @@ class ResPartner(models.Model):
     points_take_rate = fields.Float(
         string="Platform Take Rate", digits=(5, 4),
         help="Share of the store's turnover the platform keeps; basis of plan buckets on commission.")
+    points_mint_ratio = fields.Float(
+        string="Store Mint Ratio", digits=(5, 4),
+        help="Share of the contribution of this store's orders minted as points for the buyer; it comes before "
+             "the product category's and the pool's. 0: the category's, then the pool's.")
     # Indexed: the POS loads the service points with its customers, among any number of members.
     points_is_service_point = fields.Boolean(
         string="Service Point", index=True,
@@ -24,6 +28,13 @@ class ResPartner(models.Model):
         for partner in self:
             if not 0 <= partner.points_take_rate <= 1:
                 raise ValidationError(_("The take rate is a share between 0 and 1."))
+
+    @api.constrains("points_mint_ratio")
+    def _check_points_mint_ratio(self):
+        for partner in self:
+            if not 0 <= partner.points_mint_ratio < 1:
+                raise ValidationError(_("A store's mint ratio is above 0 and below 1 (100%); 0 means the "
+                                        "category's or the pool's."))
 
     # -- service points ------------------------------------------------------------------------
     def _points_check_pickup_verifier(self):

@@ -83,6 +83,10 @@ class PointsLedger(models.Model):
                             "points payment given back as points.")
     spend = fields.Monetary(readonly=True, help="Eligible spend added to (or removed from) the member's cycle.")
     mint_value = fields.Monetary(readonly=True)
+    mint_ratio = fields.Float(
+        digits=(5, 4), readonly=True,
+        help="Share of the contribution minted as points: the pool's, or the ratio of the order's store or "
+             "product category.")
     gross_value = fields.Monetary(readonly=True, help="Value of the points at the price before the event.")
     fee = fields.Monetary(readonly=True, help="Part of the value kept in the pool.")
     debt = fields.Monetary(readonly=True, help="Value of refunded points the member no longer held.")

@@ -181,9 +181,11 @@ class PointsPool(models.Model):
             pool = self.sudo().create({"company_id": company.id})
         return pool.with_env(self.env)
 
-    def contribute(self, partner, spend, contribution, source=None):
+    def contribute(self, partner, spend, contribution, source=None, mint_ratio=None):
         """A paid order: ``contribution`` enters the pool and mints points to ``partner``.
 
+        ``mint_ratio``: the share minted when the order's store or product category sets its own
+        (default the pool's at the request's turn); the request and its ledger row keep the ratio.
         Returns the recorded request (its ledger row once applied). Requesting the same
         ``source`` again returns the first request and changes nothing.
         """
@@ -193,12 +195,15 @@ class PointsPool(models.Model):
             contribution, _("The contribution must be positive, not %s.", contribution))
         if contribution > spend:
             raise UserError(_("The contribution (%(c)s) cannot exceed the spend (%(s)s).", c=contribution, s=spend))
+        if mint_ratio is not None and not 0 < to_decimal(mint_ratio) < 1:
+            raise UserError(_("A mint ratio is above 0 and below 1 (100%%), not %s.", mint_ratio))
         pool = self.sudo()
         existing = pool._existing_request("contribute", source)
         if existing:
             return existing.with_env(self.env)
         wallet = pool._wallet_for(partner, source)
-        return pool._submit("contribute", source, wallet=wallet, spend=spend, contribution=contribution)
+        return pool._submit("contribute", source, wallet=wallet, spend=spend, contribution=contribution,
+                            mint_ratio=float(to_decimal(mint_ratio)) if mint_ratio is not None else 0.0)
 
     def sell(self, partner, points, source=None):
         """The member sells ``points`` for their value less the sell fee, paid to the cash balance.

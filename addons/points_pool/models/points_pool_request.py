@@ -78,6 +78,9 @@ class PointsPoolRequest(models.Model):
         readonly=True,
         help="Injected amount, the amount points pay exactly, or the refunded value given back as points.")
     ratio = fields.Float(digits=(6, 4), readonly=True, help="Share of the contribution to reverse.")
+    mint_ratio = fields.Float(
+        digits=(5, 4), readonly=True,
+        help="Mint ratio of a contribution set by its store or product category; 0: the pool's at its turn.")
     memo = fields.Char(readonly=True)
     counter_account_id = fields.Many2one("account.account", readonly=True)
     original_id = LooseMany2one("points.pool.request", readonly=True, index="btree_not_null",
@@ -177,7 +180,7 @@ class PointsPoolRequest(models.Model):
         self.env.flush_all()
         cr.execute(SQL(
             """SELECT id, kind, wallet_id, partner_id, key, source_model, source_id, spend, contribution, points,
-                      amount, ratio, memo, counter_account_id, original_id, payload
+                      amount, ratio, mint_ratio, memo, counter_account_id, original_id, payload
                  FROM points_pool_request WHERE pool_id = %s AND state = 'pending' ORDER BY id LIMIT %s""",
             pool.id, limit))
         requests = cr.dictfetchall()
@@ -372,7 +375,10 @@ class _Batch:
             raise Refusal("the member has no wallet in this pool")
         source = (request["source_model"], request["source_id"]) if request["source_model"] else None
         if kind == "contribute":
-            steps = seq.contribute(account, to_decimal(request["spend"]), to_decimal(request["contribution"]))
+            mint_ratio = to_decimal(request.get("mint_ratio") or 0) or seq.pool.params.mint_ratio
+            steps = seq.contribute(account, to_decimal(request["spend"]), to_decimal(request["contribution"]),
+                                   mint_ratio=mint_ratio)
+            self.extra_values[len(seq.steps) - len(steps)] = {"mint_ratio": mint_ratio}
             self.originals[request["id"]] = {
                 "ledger_id": None, "wallet_id": account.id, "minted": steps[0].movement.points,
                 "amount": steps[0].movement.money, "spend": to_decimal(request["spend"]), "done": Decimal(0),

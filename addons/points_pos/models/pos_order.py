@@ -525,7 +525,8 @@ class PosOrder(models.Model):
             split = plan._split(to_decimal(values["amount"]), to_decimal(quantity), cost=to_decimal(values["cost"]),
                                 take_rate=to_decimal(values["take_rate"]))
             if split.get("pool"):
-                earned += engine.contribute(split["pool"]).points
+                ratio = self.env["points.allocation"]._mint_ratio_for(config.points_merchant_id, product, company)
+                earned += engine.contribute(split["pool"], mint_ratio=ratio).points
                 contribution += split["pool"]
         result.update(earn=float(earned), contribution=float(contribution))
         return result

@@ -6,3 +6,4 @@ from . import test_pos_refund
 from . import test_pos_store
 from . import test_pos_access
 from . import test_pos_points_paid_earning
+from . import test_pos_mint_ratio

@@ -59,3 +59,36 @@ class TestPosRewards(PointsPosCase):
         with self.assertRaises(AccessError):
             self.env["pos.order"].with_user(cashier).points_verify_pickup_from_ui(order.pos_reference)
         self.assertFalse(self.rewards(self.service_point))
+
+
+@tagged("post_install", "-at_install")
+class TestPosRewardsPaidOutside(PointsPosCase):
+    """A store's POS turnover rewards its recruiter through a rule paid outside the platform (线下统计发放)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.recruiter = cls.env["res.partner"].create({"name": "Offline Recruiter"})
+        cls.store = cls.env["res.partner"].create({"name": "Offline Store", "points_is_merchant": True,
+                                                   "points_take_rate": 0.2, "points_recruiter_id": cls.recruiter.id})
+        plan = cls.env["points.allocation.plan"].create({
+            "name": "Store paid outside", "company_id": cls.company.id,
+            "line_ids": [Command.create({"bucket": "pool", "basis": "commission", "value": 70}),
+                         Command.create({"bucket": "platform", "basis": "commission", "value": 30})],
+        })
+        cls.product.product_tmpl_id.with_company(cls.company).points_plan_id = plan
+        cls.env["points.reward.rule"].create({
+            "name": "Recruiter, paid by the head office", "rule_type": "merchant", "company_id": cls.company.id,
+            "value": 0.5, "bucket": "platform", "payout_mode": "outside"})
+
+    def test_the_recruiters_reward_is_recorded_and_the_refund_reverses_it_without_money(self):
+        self.config.points_merchant_id = self.store
+        order = self.sell(quantity=2)
+        reward = self.env["points.reward"].search([("partner_id", "=", self.recruiter.id)])
+        self.assertEqual((reward.amount, reward.state, reward.order_id), (10.0, "outside", order.id))
+        self.assertFalse(self.ledger(partner_id=self.recruiter.id), "no ledger row for the recruiter")
+        self.assertFalse(self.env["points.wallet"]._get_for_partner(self.recruiter, self.company, create=False))
+        self.sync(self.refund_data(order, quantity=1))
+        self.assertEqual((reward.reversed_amount, reward.net_amount, reward.state), (5.0, 5.0, "outside"))
+        self.assertFalse(self.ledger(partner_id=self.recruiter.id))
+        self.assertNoBreach()

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, LazyTranslate
 
-from odoo.addons.points_engine.rebate import DEFAULT_LOCK_DAYS
+from odoo.addons.points_engine.rebate import DEFAULT_LOCK_DAYS, threshold_release_due
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
 from .points_ledger import REBATE_EVENTS
@@ -42,6 +42,14 @@ class PointsPool(models.Model):
         "Accelerated Release", digits=(5, 4), default=0.20, tracking=True,
         help="Share of a referee's paid order released at once from the referrer's oldest queued rebate "
              "(0 = no accelerated release).")
+    rebate_indirect_acceleration_rate = fields.Float(
+        "Accelerated Release by Indirect Referees", digits=(5, 4), default=0.0, tracking=True,
+        help="Share of an indirect referee's (a referee's referee's) paid order released at once from the member's "
+             "oldest queued rebate (0 = none).")
+    rebate_release_threshold = fields.Monetary(
+        "Release When the Rebate Pool Reaches", tracking=True,
+        help="When money fed or injected brings the rebate pool to this amount, the due rebates are released at "
+             "once (a queued static release run) instead of waiting for the daily job; 0 = only the daily job.")
     rebate_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
     rebate_expense_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
     rebate_queued_amount = fields.Monetary(compute="_compute_rebate_queue", string="Queued Rebates",
@@ -65,7 +73,8 @@ class PointsPool(models.Model):
             pool.rebate_queued_count, pool.rebate_queued_amount = queued.get(pool, (0, 0.0))
             pool.rebate_due_amount = due.get(pool, 0.0)
 
-    @api.constrains("rebate_min_amount", "rebate_rate", "rebate_lock_days", "rebate_acceleration_rate")
+    @api.constrains("rebate_min_amount", "rebate_rate", "rebate_lock_days", "rebate_acceleration_rate",
+                    "rebate_indirect_acceleration_rate", "rebate_release_threshold")
     def _check_rebate_parameters(self):
         for pool in self:
             if pool.rebate_min_amount < 0:
@@ -74,8 +83,11 @@ class PointsPool(models.Model):
                 raise ValidationError(_("The rebate share of a line must be above 0 and at most 1 (100%)."))
             if pool.rebate_lock_days < 1:
                 raise ValidationError(_("The default lock period is at least one day."))
-            if not 0 <= pool.rebate_acceleration_rate <= 1:
+            if not 0 <= pool.rebate_acceleration_rate <= 1 or not 0 <= pool.rebate_indirect_acceleration_rate <= 1:
                 raise ValidationError(_("The acceleration must be between 0 and 1 (100%)."))
+            if pool.rebate_release_threshold < 0:
+                raise ValidationError(_("The rebate pool amount that releases the queue cannot be negative "
+                                        "(0 = only the daily job)."))
 
     # -- actions ---------------------------------------------------------------------------
     def action_rebate_release_now(self):
@@ -209,6 +221,40 @@ class PointsPool(models.Model):
         staff = self.sudo()._points_in_staff_lang()
         return self.sudo()._submit("rebate_release", payload={"today": fields.Date.to_string(today)},
                                    memo=staff.env._("Static rebate release of %s", fields.Date.to_string(today)))
+
+    def _rebate_threshold_reached(self):
+        """Whether the rebate pool holds the release threshold and a due entry waits that it can pay."""
+        self.ensure_one()
+        pool = self.sudo()
+        if not pool.rebate_release_threshold:
+            return False
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """SELECT remaining FROM points_rebate_entry
+                WHERE pool_id = %s AND state = 'queued' AND due_date <= %s AND remaining > 0
+                  AND COALESCE(pending_release, 0) = 0
+                ORDER BY paid_at, id LIMIT 1""", pool.id, fields.Date.context_today(pool)))
+        first = self.env.cr.fetchone()
+        return threshold_release_due(to_decimal(pool.rebate_balance), to_decimal(pool.rebate_release_threshold),
+                                     to_decimal(first[0]) if first else None)
+
+    def _delay_rebate_threshold_release(self):
+        """Queues the release the threshold triggers: a job of its own submits the exclusive release request, so
+        that neither the checkout nor the pool's chain of events that fed the pool runs it."""
+        for pool in self:
+            staff = pool.sudo()._points_in_staff_lang()
+            pool.sudo().with_delay(
+                channel=pool._drain_channel(), identity_key=f"points.rebate.threshold:{pool.id}",
+                description=staff.env._("Release the due rebates of %s (rebate pool threshold)",
+                                         pool.display_name),
+            )._job_rebate_threshold_release()
+
+    def _job_rebate_threshold_release(self):
+        """Queue job: submits today's static release when the threshold still holds; returns the request."""
+        self.ensure_one()
+        if not self._rebate_threshold_reached():
+            return self.env["points.pool.request"]
+        return self._rebate_release_due()
 
     def _rebate_release_run(self, request):
         """Runs a static release request on the locked pool; returns the ledger rows written.

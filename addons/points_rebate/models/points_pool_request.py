@@ -27,6 +27,15 @@ class PointsPoolRequest(models.Model):
             return pool._rebate_release_run(request)
         return super()._apply_exclusive(pool, request)
 
+    def _queue_threshold_release(self):
+        """Money fed or injected into a rebate pool that reaches its release threshold queues the release."""
+        self.env.cr.execute(SQL(
+            """SELECT DISTINCT ledger.pool_id FROM points_ledger ledger JOIN points_pool pool ON pool.id = ledger.pool_id
+                WHERE ledger.request_id = ANY(%s) AND ledger.event IN ('rebate_feed', 'rebate_inject')
+                  AND COALESCE(pool.rebate_release_threshold, 0) > 0""", self.ids))
+        pools = self.env["points.pool"].sudo().browse([pool_id for (pool_id,) in self.env.cr.fetchall()])
+        pools.filtered(lambda pool: pool._rebate_threshold_reached())._delay_rebate_threshold_release()
+
     def _on_applied(self):
         """Accelerated releases the sequencer applied reach their queue entry; refused ones leave it as it was.
 
@@ -37,6 +46,13 @@ class PointsPoolRequest(models.Model):
         result = super()._on_applied()
         if not self.ids:
             return result
+        self._settle_accelerations()
+        # After the entries' figures: an entry an acceleration held until now counts as due again.
+        self._queue_threshold_release()
+        return result
+
+    def _settle_accelerations(self):
+        """The queue entries of the accelerated releases among these requests take their outcome."""
         cr = self.env.cr
         cr.execute(SQL(
             """SELECT (movement->'ledger'->>'rebate_entry_id')::int, sum((movement->>'amount')::numeric)
@@ -46,7 +62,7 @@ class PointsPoolRequest(models.Model):
                 GROUP BY 1""", self.ids))
         held = dict(cr.fetchall())
         if not held:
-            return result
+            return
         cr.execute(SQL(
             """SELECT rebate_entry_id, sum(amount) FROM points_ledger
                 WHERE request_id = ANY(%s) AND event = 'rebate_release' AND rebate_entry_id = ANY(%s)
@@ -71,4 +87,3 @@ class PointsPoolRequest(models.Model):
             [str(paid.get(entry_id, 0)) for entry_id in entry_ids]))
         self.env["points.rebate.entry"].invalidate_model(
             ["pending_release", "released_amount", "remaining", "state", "released_at"])
-        return result

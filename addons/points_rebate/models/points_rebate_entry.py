@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
 from odoo.addons.points_engine.rebate import (
-    acceleration, due_date, feed_reversal, lock_days, qualifies, rebate_amount, refund_entry,
+    accelerations, due_date, feed_reversal, lock_days, qualifies, rebate_amount, refund_entry,
 )
 from odoo.addons.points_engine.rewards import reversal_amount
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
@@ -198,52 +198,72 @@ class PointsRebateEntry(models.Model):
     # -- accelerated release -------------------------------------------------------------------
     @api.model
     def _accelerate_line(self, rows):
-        """A referee's paid line releases part of its referrer's oldest queued entry at once (once per line).
+        """A referee's paid line releases part of its referrer's oldest queued entry at once (once per line), and
+        an indirect referee's (a referee's referee's) part of that member's oldest entry, at its own rate.
 
-        Returns the pool's request. The amount is held on the entry (``pending_release``) until
-        the sequencer applies the request: accelerations of the same entry at the same time take
-        turns on its row and never hold more than it has; the entry's figures follow once the
-        money is paid (:meth:`points.pool.request._on_applied`). If the rebate pool can no longer
-        pay it at its turn, the request is refused and the entry stays as it was.
+        Returns the pool's requests, one per level released. Each amount is held on its entry
+        (``pending_release``) until the sequencer applies the request: accelerations of the same
+        entry at the same time take turns on its row and never hold more than it has; the entry's
+        figures follow once the money is paid (:meth:`points.pool.request._on_applied`). If the
+        rebate pool can no longer pay it at its turn, the request is refused and the entry stays
+        as it was. The amounts are ``points_engine.rebate.accelerations``.
         """
         Request = self.env["points.pool.request"]
         first = rows[:1]
-        referrer = first.partner_id.referrer_id
-        if not referrer:
+        direct = first.partner_id.referrer_id
+        if not direct:
             return Request
         pool = self.env["points.pool"].sudo()._get_for_company(first.company_id)
-        if not pool.rebate_acceleration_rate:
-            return Request
         line = first._source_line()
-        key = f"rebate_accelerate:{line._name},{line.id}"
-        if pool._rebate_key_exists(key):
-            return pool._rebate_request(key)
+        levels = []  # (key, referrer, rate): the nearest referrer first
+        for prefix, referrer, rate in (("rebate_accelerate", direct, pool.rebate_acceleration_rate),
+                                       ("rebate_accelerate_indirect", direct.referrer_id,
+                                        pool.rebate_indirect_acceleration_rate)):
+            if referrer and rate:
+                levels.append((f"{prefix}:{line._name},{line.id}", referrer, rate))
+        if not levels:
+            return Request
+        if all(pool._rebate_key_exists(key) for key, _referrer, _rate in levels):
+            return Request.union(*(pool._rebate_request(key) for key, _referrer, _rate in levels))
         self.flush_model()
-        self.env.cr.execute(SQL(
-            """SELECT id FROM points_rebate_entry
-                WHERE partner_id = %s AND pool_id = %s AND state = 'queued'
-                  AND remaining - COALESCE(pending_release, 0) > 0
-                ORDER BY paid_at, id LIMIT 1 FOR NO KEY UPDATE""", referrer.id, pool.id))
-        found = self.env.cr.fetchone()
-        if not found:
-            return Request
-        oldest = self.browse(found[0])
-        oldest.invalidate_recordset()
         digits = pool.currency_id.decimal_places
-        held = money_half_up(to_decimal(oldest.pending_release), digits)
-        amount = acceleration(to_decimal(first.base_amount), to_decimal(pool.rebate_acceleration_rate),
-                              money_half_up(to_decimal(oldest.remaining), digits) - held,
-                              to_decimal(pool.rebate_balance), digits)
-        if amount <= 0:
-            return Request
-        oldest.pending_release = float(held + amount)
-        return pool._record_rebate_rows([{
-            "event": "rebate_release", "amount": amount, "rebate": -amount, "cash": amount,
-            "wallet": oldest.wallet_id, "entry": oldest, "source": line, "key": key,
-            "memo": pool._points_in_staff_lang().env._(
-                "Accelerated by %(buyer)s's order %(order)s", buyer=first.partner_id.display_name,
-                order=(first._referral_order() or line).display_name),
-        }], key=key)
+        oldest = {}
+        for key, referrer, _rate in levels:
+            if pool._rebate_key_exists(key):
+                continue
+            self.env.cr.execute(SQL(
+                """SELECT id FROM points_rebate_entry
+                    WHERE partner_id = %s AND pool_id = %s AND state = 'queued'
+                      AND remaining - COALESCE(pending_release, 0) > 0
+                    ORDER BY paid_at, id LIMIT 1 FOR NO KEY UPDATE""", referrer.id, pool.id))
+            found = self.env.cr.fetchone()
+            if found:
+                entry = self.browse(found[0])
+                entry.invalidate_recordset()
+                oldest[key] = entry
+        amounts = accelerations(
+            to_decimal(first.base_amount),
+            [(to_decimal(rate), money_half_up(to_decimal(oldest[key].remaining), digits)
+              - money_half_up(to_decimal(oldest[key].pending_release), digits)) if key in oldest else (rate, None)
+             for key, _referrer, rate in levels],
+            to_decimal(pool.rebate_balance), digits)
+        requests = Request
+        # The memos are stored: in the staff's language.
+        staff_env = pool._points_in_staff_lang().env
+        names = {"buyer": first.partner_id.display_name, "order": (first._referral_order() or line).display_name}
+        memos = [staff_env._("Accelerated by %(buyer)s's order %(order)s", **names),
+                 staff_env._("Accelerated by the indirect referee %(buyer)s's order %(order)s", **names)]
+        for (key, _referrer, _rate), amount in zip(levels, amounts):
+            if amount <= 0:
+                continue
+            entry = oldest[key]
+            entry.pending_release = float(money_half_up(to_decimal(entry.pending_release), digits) + amount)
+            memo = memos[0] if key.startswith("rebate_accelerate:") else memos[1]
+            requests |= pool._record_rebate_rows([{
+                "event": "rebate_release", "amount": amount, "rebate": -amount, "cash": amount,
+                "wallet": entry.wallet_id, "entry": entry, "source": line, "key": key, "memo": memo,
+            }], key=key)
+        return requests
 
     def _lock_for_refund(self):
         """Takes the entry's row before a refund changes it (a concurrent change makes this transaction retry)."""
@@ -291,14 +311,19 @@ class PointsRebateEntry(models.Model):
         was due anyway, and nothing is taken back. An acceleration the pool has not applied yet has nothing to
         undo yet: a later refund of the line undoes its share then (the shares are cumulative)."""
         line = rows[:1]._source_line()
-        key = f"rebate_accelerate:{line._name},{line.id}"
+        for level in ("", "_indirect"):
+            self._refund_acceleration_level(line, level, refund_source, refunded)
+
+    @api.model
+    def _refund_acceleration_level(self, line, level, refund_source, refunded):
+        key = f"rebate_accelerate{level}:{line._name},{line.id}"
         accelerated = self.env["points.ledger"].sudo().search([("key", "=", key)], limit=1)
         entry = accelerated.rebate_entry_id
         if not accelerated or entry.state != "queued":
             return
         pool = entry.pool_id.sudo()
         refund_label = f"{refund_source._name},{refund_source.id}"
-        prefix = f"rebate_unaccelerate:{line._name},{line.id}:"
+        prefix = f"rebate_unaccelerate{level}:{line._name},{line.id}:"
         undo_key = prefix + refund_label
         if pool._rebate_key_exists(undo_key):
             return

@@ -6,3 +6,4 @@ from . import test_portal
 from . import test_pool_requests
 from . import test_stored_texts_lang
 from . import test_reconciliation
+from . import test_release_triggers

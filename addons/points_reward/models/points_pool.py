@@ -201,6 +201,8 @@ class PointsPool(models.Model):
                   -gl_frozen.get(partner.id, 0.0), partner)
             if wallet.frozen_balance < 0:
                 check(_("Frozen balances are not negative"), 0.0, wallet.frozen_balance, partner)
+        moved_outside = Ledger.search_count([("pool_id", "=", pool.id), ("reward_id.payout_mode", "=", "outside")])
+        check(_("Rewards paid outside the platform move no money in the ledger"), 0.0, moved_outside)
         rules = self.env["points.reward.rule"].sudo().with_context(active_test=False).search(
             [("company_id", "=", pool.company_id.id), ("rule_type", "=", "dividend")])
         in_pools = pool._dividend_ledger_total()

@@ -11,7 +11,8 @@ from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
 from .points_reward_rule import HIERARCHY_TYPES, RULE_TYPES
 
-REWARD_STATES = [("frozen", "Frozen"), ("available", "Available"), ("reversed", "Reversed")]
+REWARD_STATES = [("frozen", "Frozen"), ("available", "Available"), ("outside", "Recorded Outside"),
+                 ("reversed", "Reversed")]
 
 
 class PointsReward(models.Model):
@@ -59,6 +60,10 @@ class PointsReward(models.Model):
                                    help="When the release job credits the reward; empty while the delivery is awaited.")
     released_at = fields.Datetime("Released On", readonly=True)
     ledger_ids = fields.One2many("points.ledger", "reward_id", readonly=True)
+    payout_mode = fields.Selection(related="rule_id.payout_mode", store=True, string="Payout")
+    outside_refund_keys = fields.Text(
+        readonly=True, copy=False,
+        help="Refunds that reversed this reward recorded outside, one per line (each applies once).")
 
     _sql_constraints = [
         ("source_beneficiary_rule_uniq", "unique(source_model, source_id, partner_id, rule_id)",
@@ -134,9 +139,11 @@ class PointsReward(models.Model):
                 continue
             values += self._reward_values(rule, line, buyer, order, payouts, date, line_share)
         rewards = self.sudo().create(values)
-        entries += rewards._freeze_entries()
+        # Rewards paid outside the platform are recorded only: no frozen balance, no ledger row, no entry.
+        paid_here = rewards.filtered(lambda r: r.state != "outside")
+        entries += paid_here._freeze_entries()
         pool._record_reward_rows(entries)
-        rewards.filtered(lambda r: r.release_date and r.release_date <= fields.Datetime.now())._release()
+        paid_here.filtered(lambda r: r.release_date and r.release_date <= fields.Datetime.now())._release()
         return rewards
 
     @api.model
@@ -152,7 +159,9 @@ class PointsReward(models.Model):
     @api.model
     def _reward_values(self, rule, source, buyer, order, payouts, date=None, line_share=1.0):
         now = date or fields.Datetime.now()
-        delivered_at = self._delivery_date(order) if rule.freeze_mode == "delivery" else False
+        # Paid outside the platform: recorded, never frozen nor released.
+        outside = rule.payout_mode == "outside"
+        delivered_at = self._delivery_date(order) if rule.freeze_mode == "delivery" and not outside else False
         return [{
             "company_id": rule.company_id.id, "partner_id": payout.member, "rule_id": rule.id,
             "buyer_id": buyer.id if buyer else False, "origin_partner_id": payout.origin or False,
@@ -161,7 +170,8 @@ class PointsReward(models.Model):
             "dividend_period_id": source.id if source._name == "points.dividend.period" else False,
             "level": payout.level, "amount": float(payout.amount), "line_share": line_share, "date": now,
             "delivered_at": delivered_at or False,
-            "release_date": rule._release_date(fields.Datetime.now(), delivered_at) or False,
+            "release_date": not outside and rule._release_date(fields.Datetime.now(), delivered_at) or False,
+            "state": "outside" if outside else "frozen",
         } for payout in payouts if payout.amount > 0]
 
     def _freeze_entries(self):
@@ -284,6 +294,8 @@ class PointsReward(models.Model):
 
     def _reversal_entries(self, share, refund_source):
         self.ensure_one()
+        if self.state == "outside":
+            return self._reverse_outside(share, refund_source)
         released = self.state == "available"
         amount, key = self._take_back(share, refund_source, "reward_reverse")
         if not key:
@@ -304,6 +316,18 @@ class PointsReward(models.Model):
             cash = money_half_up(to_decimal(wallet.cash_balance), self.currency_id.decimal_places)
             entry.update(cash=-amount, debt=max(amount - max(cash, Decimal(0)), Decimal(0)))
         return [entry]
+
+    def _reverse_outside(self, share, refund_source):
+        """A refund reverses a reward recorded outside: only its recorded amounts change (no ledger row)."""
+        self.ensure_one()
+        refund_key = f"{refund_source._name},{refund_source.id}"
+        if refund_key in (self.outside_refund_keys or "").split():
+            return []
+        amount, _key = self._take_back(share, refund_source, "reward_reverse")
+        self.outside_refund_keys = "\n".join(filter(None, [self.outside_refund_keys, refund_key]))
+        if self.reversed_ratio >= 1 or self.reversed_amount >= self.amount:
+            self.state = "reversed"
+        return []
 
 
 class _RewardContext:

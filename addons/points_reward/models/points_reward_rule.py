@@ -61,6 +61,12 @@ class PointsRewardRule(models.Model):
     value = fields.Float(digits=(12, 4), tracking=True,
                          help="Percentage or amount per unit; for peer rules the % of the differential reward.")
     line_ids = fields.One2many("points.reward.rule.line", "rule_id", string="Rates", copy=True)
+    payout_mode = fields.Selection(
+        [("platform", "Paid through the platform"), ("outside", "Recorded, paid outside the platform")],
+        string="Payout", default="platform", required=True, tracking=True,
+        help="Paid outside (线下统计发放): the rule's rewards are computed, recorded and reported (statements, "
+             "export) but never credited to wallets: no frozen balance, no ledger movement, no journal entry. "
+             "The operator pays them by other means; refunds reverse the recorded amounts.")
     freeze_mode = fields.Selection(
         [("days", "A number of days"), ("delivery", "Until delivery plus a return window"), ("none", "No freeze")],
         default="days", required=True, tracking=True,
@@ -138,6 +144,13 @@ class PointsRewardRule(models.Model):
                     "three or more levels can be unlawful: a Points Manager must first raise the limit with Change "
                     "Reward Depth and acknowledge the warning.", rule=rule.name, level=rule.level,
                     limit=rule.depth_limit))
+
+    @api.constrains("rule_type", "payout_mode")
+    def _check_payout_mode(self):
+        for rule in self:
+            if rule.payout_mode == "outside" and rule.rule_type == "dividend":
+                raise ValidationError(_("A dividend pool holds money in the platform: it cannot be paid outside "
+                                        "(%s).", rule.name))
 
     @api.constrains("value", "freeze_days", "return_window_days")
     def _check_values(self):

@@ -22,14 +22,19 @@ class PointsRewardStatement(models.AbstractModel):
         return {
             "doc_ids": docids, "doc_model": "res.partner", "docs": partners, "company": company,
             "date_from": date_from, "date_to": date_to, "currency": company.currency_id,
-            "statements": {partner.id: self._statement(partner, company, date_from, date_to) for partner in partners},
+            "payout_mode": data.get("payout_mode") or "all",
+            "statements": {partner.id: self._statement(partner, company, date_from, date_to,
+                                                       payout_mode=data.get("payout_mode") or "all")
+                           for partner in partners},
         }
 
     @api.model
-    def _statement(self, partner, company, date_from, date_to):
+    def _statement(self, partner, company, date_from, date_to, payout_mode="all"):
         Reward = self.env["points.reward"]
         start, end = datetime.combine(date_from, time.min), datetime.combine(date_to, time.max)
         domain = [("partner_id", "=", partner.id), ("company_id", "=", company.id)]
+        if payout_mode != "all":
+            domain.append(("payout_mode", "=", payout_mode))
         rewards = Reward.search(domain + [("date", ">=", start), ("date", "<=", end)], order="date, id")
         by_rule = {}
         for reward in rewards:
@@ -53,6 +58,8 @@ class PointsRewardStatement(models.AbstractModel):
             "reversed": sum(rewards.mapped("reversed_amount")),
             "net": sum(rewards.mapped("net_amount")),
             "released": sum(released.mapped("net_amount")),
+            # Paid outside the platform (线下统计发放): recorded here for the operator to pay, never in a wallet.
+            "outside": sum(rewards.filtered(lambda r: r.payout_mode == "outside").mapped("net_amount")),
             "frozen_now": wallet.frozen_balance if wallet else 0.0,
             "cash_now": wallet.cash_balance if wallet else 0.0,
         }

@@ -86,7 +86,9 @@ class SaleOrderLine(models.Model):
                 pools[company] = self.env["points.pool"].sudo()._get_for_company(company)
             # Mint on a copy of today's pool: an estimate, nothing is stored.
             line.points_contribution = float(contribution)
-            line.points_estimated = float(pools[company]._engine().contribute(contribution).points)
+            ratio = self.env["points.allocation"]._mint_ratio_for(
+                line.order_id._points_store(), line.product_id, company)
+            line.points_estimated = float(pools[company]._engine().contribute(contribution, mint_ratio=ratio).points)
 
     def _points_split(self, company, amount, quantity):
         self.ensure_one()

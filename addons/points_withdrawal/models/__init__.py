@@ -1,5 +1,6 @@
 from . import points_ledger
 from . import points_pool
+from . import points_pool_request
 from . import points_wallet
 from . import points_payee
 from . import points_withdrawal

@@ -36,6 +36,10 @@ class PointsPool(models.Model):
         help="Points Manager who gets an activity for every new request; empty: every Points Manager of the "
              "company.")
     withdrawal_fee_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    exit_withdrawal = fields.Boolean(
+        "Withdraw at Forced Exit", tracking=True,
+        help="The cash a member receives at a forced exit becomes a withdrawal request at once, under the usual rules "
+             "(minimum, fee, approval); cash below the minimum stays in the wallet.")
     transfer_enabled = fields.Boolean(
         tracking=True, help="Members may send cash balance or points to another member.")
     transfer_max_cash = fields.Monetary(tracking=True, help="Most cash one transfer may move; 0 means no limit.")

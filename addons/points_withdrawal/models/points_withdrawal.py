@@ -63,6 +63,9 @@ class PointsWithdrawal(models.Model):
         "points.pool.request", "Pool Request", readonly=True, copy=False, index="btree_not_null",
         ondelete="restrict", help="The profit pool request that took the fee and the amount paid from the wallet.")
     ledger_ids = fields.One2many("points.ledger", "withdrawal_id")
+    exit_ledger_id = fields.Many2one(
+        "points.ledger", "Forced Exit", readonly=True, copy=False, index="btree_not_null", ondelete="restrict",
+        help="The forced exit whose cash this request withdraws (setting Withdraw at Forced Exit).")
 
     _sql_constraints = [
         ("request_key_uniq", "unique(wallet_id, request_key)", "This request key was already used for this wallet."),
@@ -176,12 +179,12 @@ class PointsWithdrawal(models.Model):
 
     # -- business methods (public service API) ----------------------------------------
     @api.model
-    def _request(self, partner, amount, company=None, request_key=None, payee=None):
+    def _request(self, partner, amount, company=None, request_key=None, payee=None, values=None):
         """A new withdrawal request of ``amount`` from ``partner``'s cash balance, reserved at once.
 
         Members may ask for themselves only, Points Users for anyone. ``payee`` is one of the
         member's own payees. The same ``request_key`` returns the request it created first and
-        changes nothing.
+        changes nothing. ``values``: further fields of the new request (set before its tiers are).
         """
         if not partner:
             raise UserError(_("Choose the member."))
@@ -212,13 +215,51 @@ class PointsWithdrawal(models.Model):
             "partner_id": partner.id, "wallet_id": wallet.id, "pool_id": pool.id, "amount": float(amount),
             "fee_amount": float(fee), "net_amount": float(net), "request_key": request_key or False,
             "request_day": fields.Date.context_today(self), "requested_by": self.env.user.id,
-            "payee_id": payee.id if payee else False,
+            "payee_id": payee.id if payee else False, **(values or {}),
         })
         # The tiers its amount needs (tier definitions) wait for their reviewers from now on.
         withdrawal.request_validation()
         # The first level is pending at once (tier reviews move on when their can_review is computed).
         withdrawal.review_ids._compute_can_review()
         withdrawal._schedule_approval()
+        return withdrawal.with_env(self.env)
+
+    @api.model
+    def _request_at_exit(self, exit_row):
+        """Withdraws the cash ``exit_row`` (a forced exit's ledger row) paid into the member's wallet.
+
+        Queued by :meth:`points.pool.request._on_applied` once the exit is applied, so that the
+        withdrawal's reservation never runs in the sequencer's transaction. One request per exit
+        (keyed on the row); cash below the pool's minimum, or a request the rules refuse, stays in
+        the wallet and the wallet's chatter says why.
+        """
+        exit_row = exit_row.sudo()
+        exit_row.ensure_one()
+        key = f"exit:{exit_row.id}"
+        wallet, pool = exit_row.wallet_id, exit_row.pool_id
+        # Refusal reasons end up in the chatter: in the staff's language.
+        Withdrawal = self.sudo().with_context(lang=wallet._points_staff_lang())
+        existing = Withdrawal.search([("wallet_id", "=", wallet.id), ("request_key", "=", key)])
+        amount = to_decimal(exit_row.cash_delta)
+        if existing or exit_row.event != "exit" or amount <= 0 or not pool.exit_withdrawal:
+            return existing
+        staff_wallet = wallet._points_in_staff_lang()
+        currency = pool.currency_id
+        if pool.withdrawal_min_amount and amount < to_decimal(pool.withdrawal_min_amount):
+            staff_wallet.message_post(body=staff_wallet.env._(
+                "The %(amount)s of the forced exit of %(date)s stay in the wallet: the smallest withdrawal is "
+                "%(minimum)s.", amount=currency.format(float(amount)), date=exit_row.date,
+                minimum=currency.format(pool.withdrawal_min_amount)))
+            return Withdrawal
+        try:
+            with self.env.cr.savepoint():
+                withdrawal = Withdrawal._request(exit_row.partner_id, amount, company=pool.company_id,
+                                                 request_key=key, values={"exit_ledger_id": exit_row.id})
+        except UserError as error:
+            staff_wallet.message_post(body=staff_wallet.env._(
+                "The %(amount)s of the forced exit of %(date)s stay in the wallet: %(reason)s",
+                amount=currency.format(float(amount)), date=exit_row.date, reason=error.args[0]))
+            return Withdrawal
         return withdrawal.with_env(self.env)
 
     @api.model

@@ -13,6 +13,7 @@ class ResConfigSettings(models.TransientModel):
     points_withdrawal_approver_id = fields.Many2one(related="points_pool_id.withdrawal_approver_id", readonly=False)
     points_withdrawal_fee_account_id = fields.Many2one(related="points_pool_id.withdrawal_fee_account_id",
                                                        readonly=False)
+    points_exit_withdrawal = fields.Boolean(related="points_pool_id.exit_withdrawal", readonly=False)
     points_transfer_enabled = fields.Boolean(related="points_pool_id.transfer_enabled", readonly=False)
     points_transfer_max_cash = fields.Monetary(related="points_pool_id.transfer_max_cash", readonly=False,
                                                currency_field="currency_id")

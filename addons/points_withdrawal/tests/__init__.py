@@ -7,3 +7,4 @@ from . import test_payees_tiers_batch
 from . import test_ui_tours
 from . import test_dashboard_cards
 from . import test_stored_texts_lang
+from . import test_exit_withdrawal
