@@ -1,0 +1,110 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import RoleSaleCase
+
+
+@tagged("post_install", "-at_install")
+class TestRoleSale(RoleSaleCase):
+    """Agencies and franchises sold by paid sales orders and revoked by their credit notes."""
+
+    @freeze_time("2026-03-02")
+    def test_a_paid_agency_makes_the_buyer_agent_of_the_chosen_territory_for_its_term(self):
+        self.paid(self.agency, self.binjiang)
+        agency = self.agency_of(self.binjiang)
+        self.assertEqual((agency.partner_id, agency.level_id, agency.zip_prefix, agency.date_start, agency.date_end),
+                         (self.buyer, self.binjiang.level_id, "3105", date(2026, 3, 2), date(2027, 3, 2)))
+        self.assertEqual(self.binjiang.agent_partner_id, self.buyer)
+        grant = self.grants(self.buyer)
+        self.assertEqual((grant.role, grant.state, grant.agent_id), ("agent", "active", agency))
+        self.assertFalse(self.agency_of(self.xihu))
+        self.assertNoBreach()
+
+    def test_an_unpaid_order_grants_nothing(self):
+        self.sell_role(self.xihu_agency)
+        self.assertFalse(self.agency_of(self.xihu))
+
+    def test_the_credit_note_revokes_the_agency(self):
+        invoice = self.paid(self.xihu_agency)
+        self.credit_note(invoice)
+        self.assertFalse(self.agency_of(self.xihu))
+        self.assertEqual(self.grants(self.buyer).state, "revoked")
+        self.assertFalse(self.xihu.agent_partner_id)
+
+    def test_a_taken_territory_is_refused_at_confirmation_and_nothing_changes(self):
+        self.paid(self.xihu_agency)
+        before = self.role_state()
+        order = Form(self.env["sale.order"])
+        order.partner_id = self.rival
+        with order.order_line.new() as line:
+            line.product_id = self.xihu_agency
+        order = order.save()
+        with self.assertRaisesRegex(UserError, "Xihu District already has its District agent, Buyer"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(self.role_state(), before)
+
+    def test_buying_again_extends_the_term_of_the_same_agency(self):
+        with freeze_time("2026-03-02"):
+            self.paid(self.agency, self.binjiang)
+        with freeze_time("2026-12-01"):
+            self.paid(self.agency, self.binjiang, quantity=2)
+        agency = self.agency_of(self.binjiang)
+        self.assertEqual(len(agency), 1)
+        self.assertEqual((agency.date_start, agency.date_end), (date(2026, 3, 2), date(2029, 3, 2)))
+        self.assertEqual(self.grants(self.buyer).mapped("date_start"), [date(2027, 3, 2), date(2026, 3, 2)])
+
+    def test_refunding_the_renewal_gives_back_the_first_term(self):
+        with freeze_time("2026-03-02"):
+            self.paid(self.agency, self.binjiang)
+            renewal = self.paid(self.agency, self.binjiang)
+            self.credit_note(renewal)
+        agency = self.agency_of(self.binjiang)
+        self.assertEqual((agency.active, agency.date_end), (True, date(2027, 3, 2)))
+
+    def test_a_franchise_makes_the_buyer_a_service_point_until_refunded(self):
+        invoice = self.paid(self.franchise)
+        self.assertTrue(self.buyer.points_is_service_point)
+        self.assertEqual(self.grants(self.buyer).role, "service_point")
+        self.credit_note(invoice)
+        self.assertFalse(self.buyer.points_is_service_point)
+
+    def test_an_agency_needs_a_territory_of_its_level(self):
+        before = self.role_state()
+        with self.assertRaisesRegex(UserError, "Choose the territory"):
+            self.sell_role(self.agency)
+        city = self.env["points.territory"].create({
+            "name": "Hangzhou", "company_id": self.company.id, "city": "Hangzhou",
+            "level_id": self.env.ref("points_reward.agent_level_city").id})
+        with self.assertRaisesRegex(UserError, "not Hangzhou"):
+            self.sell_role(self.agency, city)
+        with self.assertRaisesRegex(UserError, "sold twice"):
+            order = Form(self.env["sale.order"])
+            order.partner_id = self.buyer
+            for _n in range(2):
+                with order.order_line.new() as line:
+                    line.product_id = self.xihu_agency
+            order.save().action_confirm()
+        self.assertEqual(self.role_state(), before)
+
+    def test_an_agency_runs_for_at_least_a_month(self):
+        with self.assertRaises(ValidationError):
+            self.agency.points_role_term_months = 0
+
+    def test_the_new_agent_earns_the_regional_reward_of_its_territory(self):
+        self.paid(self.xihu_agency)
+        self.product.product_tmpl_id.with_company(self.company).points_plan_id = self.env[
+            "points.allocation.plan"].create({"name": "Regional", "company_id": self.company.id, "line_ids": [
+                (0, 0, {"bucket": "regional", "basis": "price", "value": 1})]})
+        self.env["points.reward.rule"].create({
+            "name": "Districts", "rule_type": "regional", "company_id": self.company.id, "basis": "fixed",
+            "line_ids": [(0, 0, {"agent_level_id": self.xihu.level_id.id, "value": 3})]})
+        customer = self.env["res.partner"].create({"name": "Customer in Xihu", "zip": "310012"})
+        order = self.sell(partner=customer)
+        self.pay(self.invoice(order))
+        reward = self.env["points.reward"].search([("order_id", "=", order.id), ("order_model", "=", "sale.order")])
+        self.assertEqual((reward.partner_id, reward.amount), (self.buyer, 3.0))
