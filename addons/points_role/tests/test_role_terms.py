@@ -59,3 +59,12 @@ class TestRoleTerms(RoleSaleCase):
         self.assertFalse(self.grant.activity_ids)
         self.assertEqual(self.agency_of(self.xihu).date_end, date(2028, 3, 2))
         self.assertEqual(self.grant.state, "expired", "the first term is over, the renewal runs")
+
+    def test_each_reader_gets_the_reminder_in_their_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["points_role"], ["zh_CN"])
+        self.responsible.lang = "zh_CN"
+        self.buyer.lang = "en_US"
+        self.job("2027-01-31")
+        self.assertIn("请联系续约", self.grant.activity_ids.summary)
+        self.assertIn("Buy it again", str(self.notices().body))
