@@ -1,3 +1,4 @@
+from . import points_agent_level
 from . import points_territory
 from . import points_agent
 from . import points_role_grant

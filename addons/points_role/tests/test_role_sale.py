@@ -91,6 +91,21 @@ class TestRoleSale(RoleSaleCase):
             order.save().action_confirm()
         self.assertEqual(self.role_state(), before)
 
+    def test_a_territory_of_another_company_is_refused(self):
+        other = self.env["res.company"].create({"name": "Maps elsewhere"})
+        theirs = self.env["points.territory"].create({"name": "Their district", "company_id": other.id,
+                                                      "level_id": self.xihu.level_id.id, "zip_prefix": "2000"})
+        before = self.role_state()
+        order = self.env["sale.order"].create({"partner_id": self.buyer.id, "order_line": [(0, 0, {
+            "product_id": self.agency.id, "points_territory_id": theirs.id})]})
+        with self.assertRaisesRegex(UserError, "belongs to another company"):
+            order.action_confirm()
+        self.assertEqual(self.role_state(), before)
+
+    def test_a_level_whose_territories_do_not_say_what_it_matches_by_cannot_change(self):
+        with self.assertRaisesRegex(ValidationError, "Streets or Towns"):
+            self.xihu.level_id.match_by = "streets"
+
     def test_an_agency_runs_for_at_least_a_month(self):
         with self.assertRaises(ValidationError):
             self.agency.points_role_term_months = 0
