@@ -21,5 +21,6 @@
         "views/portal_templates.xml",
         "views/points_role_menus.xml",
     ],
+    "demo": ["demo/points_role_demo.xml"],
     "installable": True,
 }
