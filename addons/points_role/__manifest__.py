@@ -1,7 +1,7 @@
 {
     "name": "Points: Roles Sold as Products",
     "summary": "Products that grant a role when their order line is paid (a territory agency with a term, a "
-               "service-point franchise) and revoke it on refund, with expiry reminders and portal pages.",
+               "service-point franchise, a rank) and revoke it on refund, with expiry reminders and portal pages.",
     "version": "18.0.1.0.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",

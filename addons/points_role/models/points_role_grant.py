@@ -4,7 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
-ROLE_SELECTION = [("agent", "Territory agency"), ("service_point", "Service-point franchise")]
+ROLE_SELECTION = [("agent", "Territory agency"), ("service_point", "Service-point franchise"),
+                  ("rank", "Rank (gift package)")]
 GRANT_STATES = [("active", "Active"), ("expired", "Expired"), ("revoked", "Revoked"), ("refused", "Refused")]
 
 
@@ -24,6 +25,9 @@ class PointsRoleGrant(models.Model):
     territory_id = fields.Many2one("points.territory", readonly=True, index="btree_not_null")
     agent_id = fields.Many2one("points.agent", string="Agency", readonly=True, index="btree_not_null",
                                context={"active_test": False})
+    rank_id = fields.Many2one("points.rank", string="Rank", readonly=True)
+    previous_rank_id = fields.Many2one("points.rank", string="Previous Rank", readonly=True,
+                                       help="The member's rank before this purchase, given back on a refund.")
     source_model = fields.Char(required=True, readonly=True)
     source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True)
     order_model = fields.Char(readonly=True)
@@ -74,9 +78,20 @@ class PointsRoleGrant(models.Model):
                   "date_start": fields.Date.context_today(self)}
         if role == "agent":
             values.update(self._agency_values(line, product, partner, first.quantity))
+        elif role == "rank":
+            values.update(self._rank_values(product, partner, first.company_id, first._referral_order()))
         else:
             partner.sudo().points_is_service_point = True
         return self.sudo().create(values)
+
+    @api.model
+    def _rank_values(self, product, partner, company, order):
+        """Raises the buyer to the product's rank (never down); the previous rank is kept for a refund."""
+        rank = product.points_role_rank_id
+        previous = partner.sudo().with_company(company).rank_id
+        if rank and rank.company_id == company and rank.level > previous.level:
+            partner._set_rank(rank, company, trigger="order", note=order.display_name if order else None)
+        return {"rank_id": rank.id, "previous_rank_id": previous.id}
 
     @api.model
     def _agency_values(self, line, product, partner, quantity):
@@ -105,8 +120,13 @@ class PointsRoleGrant(models.Model):
         grants._settle_roles()
 
     def _settle_roles(self):
-        """Agencies run until the end of their last active purchase; franchises while one is active."""
+        """Agencies run until the end of their last active purchase; franchises while one is active; a rank
+        bought and refunded goes back to the previous one (unless the member's rank changed since)."""
         Grant = self.sudo()
+        for grant in self.filtered(lambda g: g.role == "rank" and g.state != "active" and g.rank_id):
+            if grant.partner_id.sudo().with_company(grant.company_id).rank_id == grant.rank_id:
+                grant.partner_id._set_rank(grant.previous_rank_id, grant.company_id, trigger="order",
+                                           note=grant.order_ref.display_name if grant.order_ref else None)
         for agent in self.agent_id:
             ends = Grant.search([("agent_id", "=", agent.id), ("state", "=", "active")]).mapped("date_end")
             agent.sudo().write({"date_end": max(ends), "active": True} if ends else {"active": False})

@@ -15,11 +15,17 @@ class ProductTemplate(models.Model):
     points_role_territory_id = fields.Many2one(
         "points.territory", string="Fixed Territory",
         help="Sells this territory; empty: the territory is chosen on each order line.")
+    points_role_rank_id = fields.Many2one(
+        "points.rank", string="Rank",
+        help="The rank the buyer reaches (never a lower one); a refund gives back the previous rank.")
     points_role_term_months = fields.Integer(
         "Term (months)", default=12, help="How long an agency runs per unit sold; buying again extends it.")
 
-    @api.constrains("points_role", "points_role_term_months", "points_role_territory_id", "points_role_level_id")
+    @api.constrains("points_role", "points_role_term_months", "points_role_territory_id", "points_role_level_id",
+                    "points_role_rank_id")
     def _check_points_role(self):
+        for product in self.filtered(lambda p: p.points_role == "rank" and not p.points_role_rank_id):
+            raise ValidationError(_("Say which rank %s grants.", product.name))
         for product in self.filtered(lambda p: p.points_role == "agent"):
             if product.points_role_term_months <= 0:
                 raise ValidationError(_("An agency runs for at least one month (%s).", product.name))

@@ -106,6 +106,35 @@ class TestRoleSale(RoleSaleCase):
         with self.assertRaisesRegex(ValidationError, "Streets or Towns"):
             self.xihu.level_id.match_by = "streets"
 
+    def test_a_rank_package_raises_the_rank_and_its_refund_gives_the_previous_one_back(self):
+        Rank = self.env["points.rank"]
+        partner_rank = Rank.create({"name": "Partner", "level": 3, "company_id": self.company.id})
+        director = Rank.create({"name": "Director", "level": 5, "company_id": self.company.id})
+        self.buyer._set_rank(partner_rank, self.company)
+        package = self._create_product(name="Director package", lst_price=30000.0, taxes_id=[(5, 0, 0)])
+        package.product_tmpl_id.write({"points_role": "rank", "points_role_rank_id": director.id})
+        invoice = self.paid(package)
+        self.assertEqual(self.buyer.with_company(self.company).rank_id, director)
+        grant = self.grants(self.buyer)
+        self.assertEqual((grant.role, grant.rank_id, grant.previous_rank_id), ("rank", director, partner_rank))
+        self.credit_note(invoice)
+        self.assertEqual(self.buyer.with_company(self.company).rank_id, partner_rank)
+        self.assertEqual(grant.state, "revoked")
+
+    def test_a_rank_package_never_lowers_a_rank(self):
+        Rank = self.env["points.rank"]
+        director = Rank.create({"name": "Director", "level": 5, "company_id": self.company.id})
+        partner_rank = Rank.create({"name": "Partner", "level": 3, "company_id": self.company.id})
+        self.buyer._set_rank(director, self.company)
+        package = self._create_product(name="Partner package", lst_price=3000.0, taxes_id=[(5, 0, 0)])
+        package.product_tmpl_id.write({"points_role": "rank", "points_role_rank_id": partner_rank.id})
+        self.credit_note(self.paid(package))
+        self.assertEqual(self.buyer.with_company(self.company).rank_id, director)
+
+    def test_a_rank_package_says_which_rank(self):
+        with self.assertRaisesRegex(ValidationError, "which rank"):
+            self.franchise.points_role = "rank"
+
     def test_an_agency_runs_for_at_least_a_month(self):
         with self.assertRaises(ValidationError):
             self.agency.points_role_term_months = 0
