@@ -2,7 +2,8 @@ from odoo import models
 
 
 class PointsAllocation(models.Model):
-    """Paid lines of role products grant their role; a line refunded in full revokes it."""
+    """Paid lines of role products grant their role; a line refunded in full revokes it, in part shortens an
+    agency's term."""
 
     _inherit = "points.allocation"
 
@@ -18,6 +19,12 @@ class PointsAllocation(models.Model):
         result = super()._on_reversed(ratio, refund_source)
         Grant = self.env["points.role.grant"].sudo()
         for (source_model, source_id), rows in self.grouped(lambda row: (row.source_model, row.source_id)).items():
-            if rows.product_id.points_role and max(rows.mapped("reversed_ratio")) >= 1:
-                Grant.search([("source_model", "=", source_model), ("source_id", "=", source_id)])._revoke()
+            if not rows.product_id.points_role:
+                continue
+            grants = Grant.search([("source_model", "=", source_model), ("source_id", "=", source_id)])
+            refunded = max(rows.mapped("reversed_ratio"))
+            if refunded >= 1:
+                grants._revoke()
+            else:
+                grants._shorten(1 - refunded)
         return result

@@ -33,6 +33,7 @@ class PointsRoleGrant(models.Model):
     order_model = fields.Char(readonly=True)
     order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True)
     order_ref = fields.Reference(selection="_selection_models", compute="_compute_order_ref", string="Order")
+    quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     date_start = fields.Date(readonly=True)
     date_end = fields.Date(readonly=True, tracking=True)
     state = fields.Selection(GRANT_STATES, default="active", required=True, readonly=True, tracking=True, index=True)
@@ -73,7 +74,8 @@ class PointsRoleGrant(models.Model):
         line = first._source_line()
         partner = first.partner_id.commercial_partner_id
         values = {"partner_id": partner.id, "company_id": first.company_id.id, "role": role,
-                  "product_id": product.id, "source_model": first.source_model, "source_id": first.source_id,
+                  "product_id": product.id, "quantity": first.quantity,
+                  "source_model": first.source_model, "source_id": first.source_id,
                   "order_model": first.order_model, "order_id": first.order_id,
                   "date_start": fields.Date.context_today(self)}
         if role == "agent":
@@ -105,13 +107,25 @@ class PointsRoleGrant(models.Model):
                     "note": _("The territory is held by %s.", agent.partner_id.name)}
         today = fields.Date.context_today(self)
         start = max(agent.date_end, today) if agent and agent.date_end else today
-        end = start + relativedelta(months=product.points_role_term_months * max(int(quantity), 1))
+        end = start + relativedelta(months=self._term_months(product, quantity))
         if agent:
             agent.sudo().date_end = end
         else:
             agent = self.env["points.agent"].sudo().create(
                 dict(territory._agent_values(), partner_id=partner.id, date_start=start, date_end=end))
         return {"territory_id": territory.id, "agent_id": agent.id, "date_start": start, "date_end": end}
+
+    @api.model
+    def _term_months(self, product, quantity):
+        """Months of agency ``quantity`` units of ``product`` buy (whole months, at least one)."""
+        return max(int(product.points_role_term_months * quantity), 1)
+
+    def _shorten(self, kept_ratio):
+        """Part of the lines of these agency purchases was refunded: their terms keep ``kept_ratio`` of the months."""
+        for grant in self.filtered(lambda g: g.state == "active" and g.role == "agent" and g.agent_id):
+            months = self._term_months(grant.product_id, grant.quantity * kept_ratio)
+            grant.sudo().date_end = grant.date_start + relativedelta(months=months)
+        self._settle_roles()
 
     def _revoke(self):
         """The lines of these grants were refunded: their roles end (an agency keeps what other purchases pay)."""

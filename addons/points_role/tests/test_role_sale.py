@@ -66,6 +66,15 @@ class TestRoleSale(RoleSaleCase):
         agency = self.agency_of(self.binjiang)
         self.assertEqual((agency.active, agency.date_end), (True, date(2027, 3, 2)))
 
+    @freeze_time("2026-03-02")
+    def test_refunding_one_of_two_years_shortens_the_term(self):
+        invoice = self.paid(self.agency, self.binjiang, quantity=2)
+        self.assertEqual(self.agency_of(self.binjiang).date_end, date(2028, 3, 2))
+        self.credit_note(invoice, quantity=1)
+        agency = self.agency_of(self.binjiang)
+        self.assertEqual((agency.active, agency.date_end), (True, date(2027, 3, 2)))
+        self.assertEqual(self.grants(self.buyer).state, "active")
+
     def test_a_franchise_makes_the_buyer_a_service_point_until_refunded(self):
         invoice = self.paid(self.franchise)
         self.assertTrue(self.buyer.points_is_service_point)
