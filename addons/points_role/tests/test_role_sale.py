@@ -115,30 +115,34 @@ class TestRoleSale(RoleSaleCase):
         with self.assertRaisesRegex(ValidationError, "Streets or Towns"):
             self.xihu.level_id.match_by = "streets"
 
+    def ranks_and_package(self, held, sold):
+        """Ranks Partner (3) and Director (5); the buyer holds ``held``, a package sells ``sold`` (by name)."""
+        ranks = {name: self.env["points.rank"].create({"name": name, "level": level, "company_id": self.company.id})
+                 for name, level in (("Partner", 3), ("Director", 5))}
+        self.buyer._set_rank(ranks[held], self.company)
+        package = self._create_product(name=f"{sold} package", lst_price=30000.0, taxes_id=[(5, 0, 0)])
+        package.product_tmpl_id.write({"points_role": "rank", "points_role_rank_id": ranks[sold].id})
+        return ranks, package
+
+    def rank(self):
+        return self.buyer.with_company(self.company).rank_id
+
     def test_a_rank_package_raises_the_rank_and_its_refund_gives_the_previous_one_back(self):
-        Rank = self.env["points.rank"]
-        partner_rank = Rank.create({"name": "Partner", "level": 3, "company_id": self.company.id})
-        director = Rank.create({"name": "Director", "level": 5, "company_id": self.company.id})
-        self.buyer._set_rank(partner_rank, self.company)
-        package = self._create_product(name="Director package", lst_price=30000.0, taxes_id=[(5, 0, 0)])
-        package.product_tmpl_id.write({"points_role": "rank", "points_role_rank_id": director.id})
+        ranks, package = self.ranks_and_package("Partner", "Director")
         invoice = self.paid(package)
-        self.assertEqual(self.buyer.with_company(self.company).rank_id, director)
+        self.assertEqual(self.rank(), ranks["Director"])
         grant = self.grants(self.buyer)
-        self.assertEqual((grant.role, grant.rank_id, grant.previous_rank_id), ("rank", director, partner_rank))
+        self.assertEqual((grant.role, grant.rank_id, grant.previous_rank_id),
+                         ("rank", ranks["Director"], ranks["Partner"]))
         self.credit_note(invoice)
-        self.assertEqual(self.buyer.with_company(self.company).rank_id, partner_rank)
-        self.assertEqual(grant.state, "revoked")
+        self.assertEqual((self.rank(), grant.state), (ranks["Partner"], "revoked"))
 
     def test_a_rank_package_never_lowers_a_rank(self):
-        Rank = self.env["points.rank"]
-        director = Rank.create({"name": "Director", "level": 5, "company_id": self.company.id})
-        partner_rank = Rank.create({"name": "Partner", "level": 3, "company_id": self.company.id})
-        self.buyer._set_rank(director, self.company)
-        package = self._create_product(name="Partner package", lst_price=3000.0, taxes_id=[(5, 0, 0)])
-        package.product_tmpl_id.write({"points_role": "rank", "points_role_rank_id": partner_rank.id})
-        self.credit_note(self.paid(package))
-        self.assertEqual(self.buyer.with_company(self.company).rank_id, director)
+        ranks, package = self.ranks_and_package("Director", "Partner")
+        self.paid(package)
+        self.assertEqual(self.rank(), ranks["Director"])
+        self.credit_note(self.grants(self.buyer).order_ref.invoice_ids)
+        self.assertEqual(self.rank(), ranks["Director"])
 
     def test_a_rank_package_says_which_rank(self):
         with self.assertRaisesRegex(ValidationError, "which rank"):
