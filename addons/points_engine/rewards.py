@@ -35,8 +35,9 @@ the same rank, with no higher rank between, earns 10% of that earner's different
 >>> [(p.member, p.level, p.amount, p.origin) for p in peer_rewards(chain, earned, Decimal("10"))]
 [('p2', 2, Decimal('1.00'), 'p1')]
 
-Regional agents (区代/市代/省代/大区): rates district 3, city 5, province 8, region 10 per
-order pay 3, 2, 3, 2; a missing level passes its share up:
+Regional agents (区代/市代/省代/大区): the levels are the operator's, in order from the one
+closest to the buyer. Rates district 3, city 5, province 8, region 10 per order pay 3, 2, 3, 2;
+a missing level passes its share up:
 
 >>> regional = [("district", "D", Decimal(3)), ("city", "C", Decimal(5)),
 ...             ("province", "P", Decimal(8)), ("region", "R", Decimal(10))]
@@ -45,6 +46,17 @@ order pay 3, 2, 3, 2; a missing level passes its share up:
 >>> regional[1] = ("city", None, Decimal(5))   # no city agent: the province earns its share
 >>> [(p.member, p.amount) for p in regional_differential(regional)]
 [('D', Decimal('3')), ('P', Decimal('5')), ('R', Decimal('2'))]
+
+A fifth level below the district (街代, a street or town agent) at rate 1: the street earns 1,
+the district what is left of its 3; without a district agent the city earns 5 less the street's 1:
+
+>>> five = [("street", "S", Decimal(1)), ("district", "D", Decimal(3)), ("city", "C", Decimal(5)),
+...         ("province", "P", Decimal(8)), ("region", "R", Decimal(10))]
+>>> [(p.member, p.level, p.amount) for p in regional_differential(five)]
+[('S', 1, Decimal('1')), ('D', 2, Decimal('2')), ('C', 3, Decimal('2')), ('P', 4, Decimal('3')), ('R', 5, Decimal('2'))]
+>>> five[1] = ("district", None, Decimal(3))
+>>> [(p.member, p.level, p.amount) for p in regional_differential(five)]
+[('S', 1, Decimal('1')), ('C', 3, Decimal('4')), ('P', 4, Decimal('3')), ('R', 5, Decimal('2'))]
 
 A dividend pool of 40.00 shared 董事 30% / 联创 30% / 合伙人 40%, equally within a rank;
 what cannot be split to the cent (or has nobody to go to) stays in the pool:
@@ -61,10 +73,6 @@ from decimal import Decimal
 
 from .rounding import exact as _exact_context
 from .rounding import money_down, money_half_up, to_decimal
-
-#: Agent levels of regional rewards, lowest first.
-AGENT_LEVELS = ("district", "city", "province", "region")
-
 
 def exact(func):
     """:func:`.rounding.exact` keeping the function's module, so that doctest finds its examples."""
@@ -95,7 +103,7 @@ class Payout:
     """What one rule pays one member for one order line.
 
     ``level`` is the distance from the buyer (1 = direct referrer) or, for
-    regional agents, the agent level's position (1 = district); ``origin`` is
+    regional agents, the agent level's position (1 = the level closest to the buyer); ``origin`` is
     the differential earner a peer reward derives from.
     """
 
@@ -213,10 +221,12 @@ def peer_rewards(chain, earned, percent, digits=2):
 
 
 def regional_differential(levels):
-    """Regional agents: ``levels`` [(level name, agent or None, rate)], district first.
+    """Regional agents: ``levels`` [(level, agent or None, rate or None)], ordered from the level
+    closest to the buyer (the street or district) to the widest (the region).
 
     Returns the payouts of the agents present, each at its level's rate less the
-    highest rate paid below it.
+    highest rate paid below it; a level without an agent (or a rate) passes its share up.
+    ``Payout.level`` is the level's position in ``levels`` (1 = the first).
     """
     return [Payout(member, amount, position)
             for position, member, amount in differential([(agent, rate) for _name, agent, rate in levels])]

@@ -21,7 +21,7 @@ NAVIGATION = {
     "action_open_rank_set_wizard", "action_open_team", "action_open_team_list", "action_open_depth_limit_wizard",
     "action_open_rewards", "action_open_dividend_close", "action_open_reward_statement", "action_points_pay",
     "action_open_flow_graph", "action_open_cohort_graph", "action_request_withdrawal", "action_transfer",
-    "action_open_withdrawals", "action_open_reject_wizard", "action_open_payment",
+    "action_open_withdrawals", "action_open_reject_wizard", "action_open_payment", "action_open_agents",
 }
 
 #: What a caller who is not a manager may do, with the reason; anything else acting must raise AccessError.

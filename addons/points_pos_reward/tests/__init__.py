@@ -1,1 +1,2 @@
 from . import test_pos_rewards
+from . import test_pos_regional_levels

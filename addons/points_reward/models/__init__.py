@@ -3,6 +3,8 @@ from . import points_ledger
 from . import points_reward_rule
 from . import points_reward_reversible
 from . import points_reward
+from . import points_agent_level
+from . import points_agent_area
 from . import points_agent
 from . import points_dividend
 from . import points_allocation

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.points_engine.rewards import (
-    AGENT_LEVELS, Payout, Upline, cap_to_budget, level_rewards, peer_rewards, rank_differential,
+    Payout, Upline, cap_to_budget, level_rewards, peer_rewards, rank_differential,
     regional_differential, rule_amount,
 )
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
@@ -50,7 +50,8 @@ class PointsReward(models.Model):
     dividend_period_id = fields.Many2one("points.dividend.period", readonly=True, index="btree_not_null",
                                          ondelete="restrict")
     level = fields.Integer(readonly=True, aggregator=None,
-                           help="Referrer level above the buyer (1 = direct), or the agent level (1 = district).")
+                           help="Referrer level above the buyer (1 = direct), or the agent level's position (1 = the level "
+                                "closest to the buyer).")
     amount = fields.Monetary(readonly=True, help="The reward as computed when the line was paid.")
     net_amount = fields.Monetary(compute="_compute_net_amount", store=True, string="Net")
     state = fields.Selection(REWARD_STATES, default="frozen", required=True, readonly=True, index=True)
@@ -413,9 +414,10 @@ class _RewardContext:
 
     def _payouts_regional(self, rule):
         agents = self.env["points.agent"]._agents_for(self.delivery_partner, self.company)
-        rates = {line.agent_level: self.amount(rule, line.value) for line in rule.line_ids}
-        return regional_differential([(level, agents.get(level) and agents[level].id, rates.get(level))
-                                      for level in AGENT_LEVELS])
+        rates = {line.agent_level_id: self.amount(rule, line.value) for line in rule.line_ids}
+        levels = self.env["points.agent.level"]._for_company(self.company)
+        return regional_differential([(level.id, agents.get(level) and agents[level].id, rates.get(level))
+                                      for level in levels])
 
     def _payouts_merchant(self, rule):
         recruiter = self.store and self.store.points_recruiter_id

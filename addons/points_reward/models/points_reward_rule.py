@@ -6,7 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.points_allocation.models.points_allocation_plan import BUCKET_SELECTION
-from odoo.addons.points_engine.rewards import AGENT_LEVELS
 
 RULE_TYPES = [
     ("level", "Direct / indirect / level N"),
@@ -26,9 +25,6 @@ DEFAULT_BUCKETS = {
 HIERARCHY_TYPES = ("level", "rank_differential", "peer")
 #: Order rules are computed in for one line: peers need the differential, budgets are used up in this order.
 TYPE_ORDER = {key: index for index, (key, _label) in enumerate(RULE_TYPES)}
-AGENT_LEVEL_SELECTION = [("district", "District agent"), ("city", "City agent"), ("province", "Province agent"),
-                         ("region", "Region agent")]
-assert [key for key, _label in AGENT_LEVEL_SELECTION] == list(AGENT_LEVELS)
 
 
 class PointsRewardRule(models.Model):
@@ -214,17 +210,19 @@ class PointsRewardRuleLine(models.Model):
     company_id = fields.Many2one(related="rule_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     rank_id = fields.Many2one("points.rank", domain="[('company_id', '=', company_id)]")
-    agent_level = fields.Selection(AGENT_LEVEL_SELECTION)
+    agent_level_id = fields.Many2one(
+        "points.agent.level", string="Agent Level", ondelete="restrict",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]")
     value = fields.Float(required=True, digits=(12, 4),
                          help="Rate in the rule's basis; for a dividend pool, the rank's share in %.")
 
-    @api.constrains("rank_id", "agent_level", "value")
+    @api.constrains("rank_id", "agent_level_id", "value")
     def _check_line(self):
         for line in self:
             kind = line.rule_id.rule_type
             if kind in ("rank_differential", "dividend") and not line.rank_id:
                 raise ValidationError(_("Each rate of %s needs a rank.", line.rule_id.name))
-            if kind == "regional" and not line.agent_level:
+            if kind == "regional" and not line.agent_level_id:
                 raise ValidationError(_("Each rate of %s needs an agent level.", line.rule_id.name))
             if line.value < 0:
                 raise ValidationError(_("Rates cannot be negative."))

@@ -38,6 +38,10 @@ class TestRewardAccess(RewardCase):
             self.assertFalse(env_b[model].search([]), model)
         with self.assertRaises(AccessError):
             self.dividend.with_env(env_b).read(["name"])
+        town = self.env["points.agent.level"].create({"name": "Town agent", "company_id": self.company.id})
+        levels_b = env_b["points.agent.level"].search([])
+        self.assertIn(self.env.ref("points_reward.agent_level_district"), levels_b, "shipped levels are shared")
+        self.assertNotIn(town, levels_b)
 
     def test_reward_statement_shows_the_members_figures(self):
         report = self.env["report.points_reward.report_reward_statement"]

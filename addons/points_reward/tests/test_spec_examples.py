@@ -2,7 +2,7 @@
 
 from odoo.tests import tagged
 
-from .common import RewardCase
+from .common import RewardCase, agent_level
 
 
 @tagged("post_install", "-at_install")
@@ -73,12 +73,14 @@ class TestSpecExamples(RewardCase):
         cn, zhejiang = self.env.ref("base.cn"), self.env.ref("base.state_cn_ZJ")
         agents = self.make_members(4, "Agent ")
         Agent = self.env["points.agent"]
+        district, city, province, region = (agent_level(self.env, code) for code in (
+            "district", "city", "province", "region"))
+        common = {"company_id": self.company.id}
         assignments = Agent.create([
-            {"partner_id": agents[0].id, "level": "district", "company_id": self.company.id, "zip_prefix": "3100"},
-            {"partner_id": agents[1].id, "level": "city", "company_id": self.company.id, "city": "Hangzhou",
-             "country_id": cn.id},
-            {"partner_id": agents[2].id, "level": "province", "company_id": self.company.id, "state_id": zhejiang.id},
-            {"partner_id": agents[3].id, "level": "region", "company_id": self.company.id, "country_id": cn.id},
+            dict(common, partner_id=agents[0].id, level_id=district.id, zip_prefix="3100"),
+            dict(common, partner_id=agents[1].id, level_id=city.id, city="Hangzhou", country_id=cn.id),
+            dict(common, partner_id=agents[2].id, level_id=province.id, state_id=zhejiang.id),
+            dict(common, partner_id=agents[3].id, level_id=region.id, country_id=cn.id),
         ])
         self.rule("regional", basis="fixed", lines=[("district", 3), ("city", 5), ("province", 8), ("region", 10)])
         address = self.env["res.partner"].create({"name": "Delivery", "zip": "310012", "city": "Hangzhou",

@@ -1,0 +1,26 @@
+{
+    "name": "Points: Roles Sold as Products",
+    "summary": "Products that grant a role when their order line is paid (a territory agency with a term, a "
+               "service-point franchise, a rank) and revoke it on refund, with expiry reminders and portal pages.",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Loyalty",
+    "license": "LGPL-3",
+    "author": "Points Suite contributors",
+    "website": "https://example.invalid/points-suite",
+    "depends": ["points_portal", "points_sale", "points_pos"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/points_role_security.xml",
+        "data/ir_cron_data.xml",
+        "views/points_territory_views.xml",
+        "views/points_role_grant_views.xml",
+        "views/points_agent_views.xml",
+        "views/product_template_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
+        "views/points_role_menus.xml",
+    ],
+    "demo": ["demo/points_role_demo.xml"],
+    "installable": True,
+}
