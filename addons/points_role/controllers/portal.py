@@ -31,7 +31,8 @@ class PointsRolePortal(PointsPortal):
         total = Reward.search_count(domain)
         pager = portal_pager(url="/my/points/territory", total=total, page=page, step=PAGE_SIZE)
         rewards = Reward.search(domain, limit=PAGE_SIZE, offset=pager["offset"])
-        earned = sum(Reward.search(domain).mapped("net_amount"))
+        [(earned,)] = Reward._read_group(domain, aggregates=["net_amount:sum"])
+        earned = earned or 0.0
         orders = {reward: reward.sudo()._source_order() for reward in rewards}
         values = self._points_values(
             "points_territory", agencies=agencies, service_point=service_point, rewards=rewards,
