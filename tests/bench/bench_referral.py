@@ -144,7 +144,8 @@ def setup(env):
     cn = env.ref("base.cn")
     agents = insert_members(env, 4, "Agent ")
     env["points.agent"].create([
-        {"partner_id": agent, "company_id": company.id, "level": level, "country_id": cn.id}
+        {"partner_id": agent, "company_id": company.id, "level_id": env.ref(f"points_reward.agent_level_{level}").id,
+         "country_id": cn.id}
         for agent, level in zip(agents, ("district", "city", "province", "region"))])
     env["res.partner"].browse(buyer_deep).country_id = cn
 
@@ -159,7 +160,7 @@ def setup(env):
     Rule.create({"name": "Peer", "rule_type": "peer", "bucket": "rank_differential", "value": 10,
                  "company_id": company.id})
     Rule.create({"name": "Regional", "rule_type": "regional", "basis": "fixed", "company_id": company.id,
-                 "line_ids": [(0, 0, {"agent_level": level, "value": value})
+                 "line_ids": [(0, 0, {"agent_level_id": env.ref(f"points_reward.agent_level_{level}").id, "value": value})
                               for level, value in (("district", 3), ("city", 5), ("province", 8), ("region", 10))]})
     Rule.create({"name": "Dividend", "rule_type": "dividend", "basis": "bucket", "value": 100,
                  "company_id": company.id, "line_ids": [(0, 0, {"rank_id": director.id, "value": 100})]})
