@@ -276,6 +276,28 @@ def test_a_caller_never_waits_for_a_busy_pool(registry):
     read(registry, check)
 
 
+def test_first_purchases_of_one_new_member_at_once_all_succeed_with_one_wallet(registry):
+    """16 first orders of the same new member at once (POS and web shop): one wallet, every order applied."""
+    pool_id, _members = new_company(registry, 0)
+
+    def create_customer(env):
+        return env["res.partner"].create({"name": "Brand-new customer"}).id
+    customer_id = read(registry, lambda env: (create_customer(env), env.cr.commit())[0])
+    calls = Calls(registry)
+    run_together([lambda: calls.call(lambda env: env["points.pool"].browse(pool_id).contribute(
+        env["res.partner"].browse(customer_id), 1000, 300).id) for _caller in range(CALLERS)])
+    assert calls.failures == []
+    drain(registry, pool_id)
+
+    def check(env):
+        wallets = env["points.wallet"].search([("partner_id", "=", customer_id), ("pool_id", "=", pool_id)])
+        assert len(wallets) == 1
+        pool, rows = check_chain_and_integrity(env, pool_id)
+        assert len(rows.filtered(lambda row: row.event == "contribute")) == CALLERS
+        assert wallets.lifetime_spend == 1000.0 * CALLERS
+    read(registry, check)
+
+
 def test_a_checkout_finding_requests_waiting_joins_them_after_its_commit(registry):
     """Under load a checkout does not take the pool for the rest of its transaction: its request waits with
     the others and the drain after its commit applies them all, in order, with one journal entry."""

@@ -1,3 +1,5 @@
+import psycopg2.errors
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
@@ -118,8 +120,26 @@ class PointsWallet(models.Model):
         pool = self.env["points.pool"]._get_for_company(company)
         wallet = self.sudo().search([("partner_id", "=", partner.id), ("pool_id", "=", pool.id)], limit=1)
         if not wallet and create:
-            wallet = self.sudo().create({"partner_id": partner.id, "pool_id": pool.id})
+            wallet = self._create_for(partner, pool)
         return wallet.with_env(self.env)
+
+    @api.model
+    def _create_for(self, partner, pool):
+        """Creates the member's wallet; two first purchases at once make the later one try again, never fail.
+
+        A wallet another transaction created since this one's snapshot is invisible to it, so the
+        unique key refuses the second one. Odoo retries only concurrency errors: asking PostgreSQL to
+        insert the same wallet "or nothing" then raises the real serialization failure, and the
+        call's retry finds the wallet.
+        """
+        try:
+            with self.env.cr.savepoint():
+                return self.sudo().create({"partner_id": partner.id, "pool_id": pool.id})
+        except psycopg2.errors.UniqueViolation:
+            self.env.cr.execute(SQL(
+                """INSERT INTO points_wallet (partner_id, pool_id, state) VALUES (%s, %s, 'active')
+                   ON CONFLICT (partner_id, pool_id) DO NOTHING""", partner.id, pool.id))
+            raise
 
     def action_block(self):
         self.write({"state": "blocked"})
