@@ -1,12 +1,8 @@
 from odoo import _, api, fields, models
 
-from odoo.addons.points_pool.models.points_ledger import add_statement_section
+from odoo.addons.points_pool.models.points_ledger import add_statement_section, keep_rows
 
 LEGACY_EVENTS = ("legacy_import", "legacy_spend", "legacy_refund")
-
-
-def _keep_rows(rows):
-    """Ledger rows are history: uninstalling the module leaves them in place."""
 
 
 class PointsLedger(models.Model):
@@ -18,7 +14,7 @@ class PointsLedger(models.Model):
             ("legacy_spend", "Consumption balance spent"),
             ("legacy_refund", "Consumption balance refunded"),
         ],
-        ondelete={key: _keep_rows for key in LEGACY_EVENTS})
+        ondelete={key: keep_rows for key in LEGACY_EVENTS})
     legacy_delta = fields.Monetary("Consumption Balance Movement", readonly=True, aggregator="sum",
                                    help="Change of the legacy member's consumption balance.")
     legacy_member_id = fields.Many2one("points.legacy.member", "Legacy Member", readonly=True,

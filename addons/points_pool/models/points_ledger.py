@@ -38,6 +38,10 @@ def add_statement_section(sections, key, label, before="pool"):
     return sections
 
 
+def keep_rows(rows):
+    """``ondelete`` of the ledger events a module adds: rows are history, uninstalling it leaves them in place."""
+
+
 # Fields the pool may still set after a row is created (its journal entry, the share reversed).
 INTERNAL_FIELDS = {"move_id", "reversed_ratio"}
 

@@ -1,12 +1,8 @@
 from odoo import _, api, fields, models
 
-from odoo.addons.points_pool.models.points_ledger import add_statement_section
+from odoo.addons.points_pool.models.points_ledger import add_statement_section, keep_rows
 
 REBATE_EVENTS = ("rebate_feed", "rebate_inject", "rebate_release", "rebate_feed_reverse", "rebate_clawback")
-
-
-def _keep_rows(rows):
-    """Ledger rows are history: uninstalling the queued rebate leaves them in place."""
 
 
 class PointsLedger(models.Model):
@@ -20,7 +16,7 @@ class PointsLedger(models.Model):
             ("rebate_feed_reverse", "Rebate pool feeding reversed"),
             ("rebate_clawback", "Released rebate taken back"),
         ],
-        ondelete={key: _keep_rows for key in REBATE_EVENTS})
+        ondelete={key: keep_rows for key in REBATE_EVENTS})
     rebate_delta = fields.Monetary("Rebate Pool Movement", readonly=True, aggregator="sum",
                                    help="Change of the rebate pool balance.")
     rebate_entry_id = fields.Many2one("points.rebate.entry", "Rebate Entry", readonly=True,

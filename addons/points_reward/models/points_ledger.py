@@ -1,10 +1,6 @@
 from odoo import _, api, fields, models
 
-from odoo.addons.points_pool.models.points_ledger import add_statement_section
-
-
-def _keep_rows(rows):
-    """Ledger rows are history: uninstalling the rewards leaves them in place."""
+from odoo.addons.points_pool.models.points_ledger import add_statement_section, keep_rows
 
 
 class PointsLedger(models.Model):
@@ -18,7 +14,7 @@ class PointsLedger(models.Model):
             ("dividend_accrual", "Dividend pool accrual"),
             ("dividend_reverse", "Dividend pool reversal"),
         ],
-        ondelete={key: _keep_rows for key in ("reward_freeze", "reward_release", "reward_reverse",
+        ondelete={key: keep_rows for key in ("reward_freeze", "reward_release", "reward_reverse",
                                               "dividend_accrual", "dividend_reverse")})
     frozen_delta = fields.Monetary("Frozen Movement", readonly=True, aggregator="sum",
                                    help="Change of the member's frozen rewards.")

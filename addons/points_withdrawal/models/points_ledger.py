@@ -1,12 +1,8 @@
 from odoo import _, api, fields, models
 
-from odoo.addons.points_pool.models.points_ledger import add_statement_section
+from odoo.addons.points_pool.models.points_ledger import add_statement_section, keep_rows
 
 WALLET_SERVICE_EVENTS = ("withdrawal", "withdrawal_fee", "transfer_out", "transfer_in")
-
-
-def _keep_rows(rows):
-    """Ledger rows are history: uninstalling the wallet services leaves them in place."""
 
 
 class PointsLedger(models.Model):
@@ -19,7 +15,7 @@ class PointsLedger(models.Model):
             ("transfer_out", "Transfer sent"),
             ("transfer_in", "Transfer received"),
         ],
-        ondelete={key: _keep_rows for key in WALLET_SERVICE_EVENTS})
+        ondelete={key: keep_rows for key in WALLET_SERVICE_EVENTS})
     withdrawal_id = fields.Many2one("points.withdrawal", readonly=True, index="btree_not_null", ondelete="restrict")
     transfer_id = fields.Many2one("points.transfer", readonly=True, index="btree_not_null", ondelete="restrict")
 
