@@ -1,8 +1,4 @@
 from . import models
 from . import report
 from . import wizards
-
-
-def _post_init_legacy_accounts(env):
-    """Existing pools get the legacy member payables account."""
-    env["points.pool"].sudo().search([])._ensure_accounting()
+from .hooks import _post_init_legacy_accounts

@@ -1,8 +1,4 @@
 from . import controllers
 from . import models
 from . import wizards
-
-
-def _post_init_rebate_accounts(env):
-    """Existing pools get the rebate pool liability and rebate contribution accounts."""
-    env["points.pool"].sudo().search([])._ensure_accounting()
+from .hooks import _post_init_rebate_accounts

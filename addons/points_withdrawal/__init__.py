@@ -1,7 +1,3 @@
 from . import models
 from . import wizards
-
-
-def _post_init_withdrawal_accounts(env):
-    """Existing pools get the withdrawal fee income account."""
-    env["points.pool"].sudo().search([])._ensure_accounting()
+from .hooks import _post_init_withdrawal_accounts
