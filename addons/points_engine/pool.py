@@ -188,7 +188,7 @@ class Pool:
         >>> pool.contribute(Decimal("300.00"), mint_ratio=Decimal("1"))
         Traceback (most recent call last):
         ...
-        points_engine.pool.EngineError: the mint ratio must be between 0 and 1 (exclusive)
+        odoo.addons.points_engine.pool.EngineError: the mint ratio must be between 0 and 1 (exclusive)
         """
         contribution = self._positive_money(contribution, "contribution")
         ratio = self.params.mint_ratio if mint_ratio is None else to_decimal(mint_ratio)

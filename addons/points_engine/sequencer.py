@@ -43,7 +43,7 @@ A request that cannot be applied any more is refused and changes nothing:
 >>> seq.sell(stored[1], Decimal("1"))
 Traceback (most recent call last):
 ...
-points_engine.sequencer.Refusal: the member holds 0 points, fewer than the 1 asked
+odoo.addons.points_engine.sequencer.Refusal: the member holds 0 points, fewer than the 1 asked
 >>> seq.pool.display_price
 Decimal('6.946534')
 """
@@ -149,7 +149,7 @@ class Sequencer:
         >>> seq.attempt(transfer_too_much)
         Traceback (most recent call last):
         ...
-        points_engine.sequencer.Refusal: the member holds 210.0000 points, fewer than the 500 asked
+        odoo.addons.points_engine.sequencer.Refusal: the member holds 210.0000 points, fewer than the 500 asked
         >>> b.cycle.points, len(seq.steps)
         (Decimal('0'), 1)
         """

@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_referral", "portal"],
+    "depends": ["points_engine", "points_referral", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_rebate_security.xml",

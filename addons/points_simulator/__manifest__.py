@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_pool"],
+    "depends": ["points_engine", "points_pool"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_simulator_security.xml",
