@@ -4,7 +4,7 @@ The cash balance may go below zero only through a refund or a clawback that take
 the member holds: the negative part is the member's debt, and withdrawals and cash transfers
 wait until it is paid.
 
->>> debt(Decimal("-12.50")), debt(Decimal("40.00"))
+>>> cash_debt(Decimal("-12.50")), cash_debt(Decimal("40.00"))
 (Decimal('12.50'), Decimal('0'))
 
 Taking 100.00 from a balance of 30.00 leaves a debt of 70.00; taking 20.00 more adds 20.00;
@@ -32,7 +32,7 @@ from .rounding import money_down, to_decimal
 ZERO = Decimal(0)
 
 
-def debt(cash):
+def cash_debt(cash):
     """The debt a cash balance of ``cash`` shows: its negative part."""
     return max(-to_decimal(cash), ZERO)
 
@@ -40,10 +40,10 @@ def debt(cash):
 def debt_growth(cash, delta):
     """How much a movement of ``delta`` on a cash balance of ``cash`` adds to the debt (negative: pays it).
 
-    The ledger row of a refund or a clawback keeps it; the wallet's :func:`debt` is the figure that counts.
+    The ledger row of a refund or a clawback keeps it; the wallet's :func:`cash_debt` is the figure that counts.
     """
     cash = to_decimal(cash)
-    return debt(cash + to_decimal(delta)) - debt(cash)
+    return cash_debt(cash + to_decimal(delta)) - cash_debt(cash)
 
 
 def withdrawal_split(amount, fee_rate, money_digits=2):
