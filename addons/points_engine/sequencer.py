@@ -56,6 +56,7 @@ from decimal import Decimal
 from .cycle import Cycle, ReversalPlan  # noqa: F401 (ReversalPlan: callers build plans with it)
 from .pool import EngineError, Movement, Pool, PoolParams  # noqa: F401 (PoolParams: doctests)
 from .rounding import exact, money_down, money_half_up, price_ceiling, to_decimal
+from .wallet import debt_growth
 
 ZERO = Decimal(0)
 
@@ -292,7 +293,7 @@ class Sequencer:
             if cash < 0 and not overdraft and account.cash + cash < 0:
                 raise Refusal(f"the member's cash balance {account.cash} is below the {-cash} asked")
             self._touch(account)
-            debt = max(-(account.cash + cash), ZERO) - max(-account.cash, ZERO)
+            debt = debt_growth(account.cash, cash)
             account.cash += cash
             account.frozen += frozen
             if points:

@@ -11,6 +11,7 @@ from odoo.tools import SQL, create_index
 from odoo.addons.points_engine import Cycle, Pool, ReversalPlan
 from odoo.addons.points_engine.rounding import CONTEXT, money_half_up, points_down, to_decimal
 from odoo.addons.points_engine.sequencer import Account, Refusal, Sequencer
+from odoo.addons.points_engine.wallet import cash_debt
 
 from ..fields import LooseMany2one
 
@@ -570,7 +571,7 @@ class _Batch:
             exit_price = account.exit_price(multiple) if multiple > 0 else None
             for column, value in zip(data, (
                     account.id, account.cycle.points, account.cycle.spend, account.cycle.realized,
-                    exit_price, account.cash, account.frozen, max(-account.cash, Decimal(0)),
+                    exit_price, account.cash, account.frozen, cash_debt(account.cash),
                     account.lifetime_spend, account.cycle_number, account.exits, account.state)):
                 column.append(value)
         self.env.cr.execute(SQL(

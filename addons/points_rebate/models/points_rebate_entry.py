@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
@@ -9,6 +7,7 @@ from odoo.addons.points_engine.rebate import (
 )
 from odoo.addons.points_engine.rewards import reversal_amount
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_engine.wallet import debt_growth
 from odoo.addons.points_pool.fields import LooseMany2one
 
 ENTRY_STATES = [("queued", "Queued"), ("released", "Released"), ("cancelled", "Cancelled")]
@@ -344,7 +343,7 @@ class PointsRebateEntry(models.Model):
         })
         pool._record_rebate_rows([{
             "event": "rebate_clawback", "amount": amount, "rebate": amount, "cash": -amount,
-            "debt": _debt(amount, cash), "wallet": entry.wallet_id, "entry": entry, "source": refund_source,
+            "debt": debt_growth(cash, -amount), "wallet": entry.wallet_id, "entry": entry, "source": refund_source,
             "key": undo_key, "memo": pool._points_in_staff_lang().env._(
                 "Acceleration undone by the refund %s", refund_source.display_name),
         }], key=undo_key)
@@ -381,7 +380,7 @@ class PointsRebateEntry(models.Model):
             cash = money_half_up(to_decimal(self.wallet_id.cash_balance), digits)
             pool._record_rebate_rows([{
                 "event": "rebate_clawback", "amount": clawback, "rebate": clawback, "cash": -clawback,
-                "debt": _debt(clawback, cash), "wallet": self.wallet_id, "entry": self, "source": refund_source,
+                "debt": debt_growth(cash, -clawback), "wallet": self.wallet_id, "entry": self, "source": refund_source,
                 "key": key, "memo": refund_source.display_name,
             }], key=key)
 
@@ -405,11 +404,3 @@ class PointsRebateEntry(models.Model):
         if not pool.rebate_balance:
             pool.rebate_inject(10000.0, _("Demo: initial funding of the rebate pool"))
 
-
-def _debt(amount, cash):
-    """What taking ``amount`` from a cash balance of ``cash`` leaves owed, as this transaction sees the balance.
-
-    Requests the pool applies in between may move the balance: the wallet's debt, kept by the
-    sequencer, is the figure that counts; the ledger row keeps this estimate.
-    """
-    return max(amount - max(cash, Decimal(0)), Decimal(0))

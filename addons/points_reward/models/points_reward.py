@@ -8,6 +8,7 @@ from odoo.addons.points_engine.rewards import (
     regional_differential, rule_amount,
 )
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_engine.wallet import debt_growth
 
 from .points_reward_rule import HIERARCHY_TYPES, RULE_TYPES
 
@@ -315,7 +316,7 @@ class PointsReward(models.Model):
             # The row's debt is what exceeds the cash balance as this transaction sees it; requests applied in
             # between may move it. The wallet's debt, which the sequencer keeps, is the figure that counts.
             cash = money_half_up(to_decimal(wallet.cash_balance), self.currency_id.decimal_places)
-            entry.update(cash=-amount, debt=max(amount - max(cash, Decimal(0)), Decimal(0)))
+            entry.update(cash=-amount, debt=debt_growth(cash, -amount))
         return [entry]
 
     def _reverse_outside(self, share, refund_source):

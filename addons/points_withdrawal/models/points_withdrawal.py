@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.points_engine.rounding import money_down, to_decimal
+from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_engine.wallet import withdrawal_split
 
 APPROVAL_ACTIVITY = "points_withdrawal.mail_activity_type_withdrawal_approval"
 
@@ -316,9 +317,7 @@ class PointsWithdrawal(models.Model):
     @api.model
     def _split_fee(self, pool, amount):
         """(fee, net): the member's part is rounded down (SPEC §3.2), the fee is the rest."""
-        digits = pool.currency_id.decimal_places
-        net = money_down(amount * (1 - to_decimal(pool.withdrawal_fee_rate)), digits)
-        return amount - net, net
+        return withdrawal_split(amount, pool.withdrawal_fee_rate, pool.currency_id.decimal_places)
 
     def _schedule_approval(self):
         """An approval activity for the pool's approver, or else for every Points Manager of the company."""
