@@ -25,7 +25,6 @@ class TestAccess(SimulatorCase):
                                      company_id=cls.company.id, company_ids=[cls.company.id])
         cls.simulation_a = cls.simulation(days=5)
         cls.simulation_a.action_run()
-        cls.wallet1 = cls.env["points.wallet"]._get_for_partner(cls.member1, cls.company)
 
     def as_user(self, user):
         return self.env(user=user, context={"allowed_company_ids": user.company_ids.ids})
@@ -47,8 +46,6 @@ class TestAccess(SimulatorCase):
         with self.assertRaises(AccessError):
             simulation.unlink()
         self.assertTrue(env["points.pool.day"].search([("pool_id", "=", self.pool.id)]))
-        self.render_html("points_simulator.report_pool_reconciliation", self.pool.with_env(env))
-        self.render_html("points_simulator.report_member_statement", self.wallet1.with_env(env))
 
     def test_points_manager_deletes_simulations_with_their_results(self):
         env = self.as_user(self.points_manager)
@@ -67,10 +64,6 @@ class TestAccess(SimulatorCase):
             self.simulation_a.with_env(env).read(["result_price"])
         with self.assertRaises(AccessError):
             self.simulation_a.with_env(env).action_run()
-        with self.assertRaises(AccessError):
-            self.render_html("points_simulator.report_pool_reconciliation", self.pool.with_env(env))
-        with self.assertRaises(AccessError):
-            self.render_html("points_simulator.report_member_statement", self.wallet1.with_env(env))
         # Company B simulates its own (empty) live pool.
         own = env["points.simulation"].create({"name": "B", "days": 2})
         own.action_start_from_live_pool()
@@ -83,5 +76,3 @@ class TestAccess(SimulatorCase):
             env["points.simulation"].search([])
         with self.assertRaises(AccessError):
             env["points.pool.day"].search([])
-        with self.assertRaises(AccessError):
-            self.render_html("points_simulator.report_pool_reconciliation", self.pool.with_env(env))
