@@ -1,33 +1,18 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.points_report.tests.common import AccessCase
 
 from .common import SimulatorCase
 
 
 @tagged("post_install", "-at_install")
-class TestAccess(SimulatorCase):
+class TestAccess(SimulatorCase, AccessCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for n, member in enumerate(cls.members[:2], start=1):
-            cls.pool.contribute(member, 1000, 300, source=cls.env["res.partner.category"].create({"name": f"O{n}"}))
-        cls.company_b = cls.env["res.company"].create({"name": "Simulator Company B"})
-        cls.points_user = new_test_user(
-            cls.env, "sim_points_user", groups="base.group_user,points_pool.group_points_user",
-            company_id=cls.company.id, company_ids=[cls.company.id])
-        cls.points_manager = new_test_user(
-            cls.env, "sim_points_manager", groups="base.group_user,points_pool.group_points_manager",
-            company_id=cls.company.id, company_ids=[cls.company.id])
-        cls.manager_b = new_test_user(
-            cls.env, "sim_manager_b", groups="base.group_user,points_pool.group_points_manager",
-            company_id=cls.company_b.id, company_ids=[cls.company_b.id])
-        cls.employee = new_test_user(cls.env, "sim_employee", groups="base.group_user",
-                                     company_id=cls.company.id, company_ids=[cls.company.id])
         cls.simulation_a = cls.simulation(days=5)
         cls.simulation_a.action_run()
-
-    def as_user(self, user):
-        return self.env(user=user, context={"allowed_company_ids": user.company_ids.ids})
 
     def test_points_user_runs_simulations_and_reads_results(self):
         env = self.as_user(self.points_user)
