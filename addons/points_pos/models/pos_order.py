@@ -6,6 +6,7 @@ from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 from odoo.addons.points_engine.sequencer import Account, Sequencer
+from odoo.addons.points_pool.keys import idempotency_key
 
 _logger = logging.getLogger(__name__)
 
@@ -403,7 +404,7 @@ class PosOrder(models.Model):
     def _points_claim_key(self):
         """Marks the order's uuid as processed; False when another order of this uuid already moved points."""
         self.ensure_one()
-        key = self.uuid or f"pos.order:{self.id}"
+        key = self.uuid or idempotency_key(self._name, self.id)
         other = self.search([("points_sync_key", "=", key), ("id", "!=", self.id)], limit=1)
         if other:
             _logger.warning("POS order %s: the points of uuid %s already moved with order %s", self.id, key, other.id)

@@ -4,6 +4,7 @@ from odoo import fields, models
 
 from odoo.addons.points_engine.rewards import refund_share, reversal_amount
 from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_pool.keys import idempotency_key
 
 
 class PointsRewardReversible(models.AbstractModel):
@@ -28,7 +29,7 @@ class PointsRewardReversible(models.AbstractModel):
     def _take_back(self, share, refund_source, event):
         """Records that a refund takes ``share`` back; returns (amount, ledger key), or (0, None) if applied before."""
         self.ensure_one()
-        key = f"{event}:{self._name},{self.id}:{refund_source._name},{refund_source.id}"
+        key = idempotency_key(event, self, refund_source)
         if share <= 0 or self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1):
             return Decimal(0), None
         done = to_decimal(self.reversed_ratio) + share
