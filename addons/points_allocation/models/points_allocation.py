@@ -70,6 +70,10 @@ class PointsAllocation(models.Model):
             dict(common, bucket=bucket, amount=float(value)) for bucket, value in split.items() if value
         ])
 
+    def _by_line(self):
+        """These rows grouped by their line (sudo): one recordset of rows per paid line."""
+        return self.sudo().grouped(lambda row: (row.source_model, row.source_id)).values()
+
     @api.model
     def _for_lines(self, lines):
         if not lines:

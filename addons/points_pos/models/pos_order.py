@@ -90,6 +90,15 @@ class PosOrder(models.Model):
     def _points_store(self):
         return self.config_id.points_merchant_id
 
+    def _points_pickup_point(self):
+        return self.points_pickup_point_id
+
+    def _points_delivery_date(self):
+        # Handed over at the counter, or at the pickup point once the pickup is verified.
+        if self._points_pickup_point():
+            return self.points_pickup_verified_at or False
+        return self.date_order
+
     def _points_pool(self):
         return self.env["points.pool"].sudo()._get_for_company(self.company_id)
 

@@ -26,7 +26,7 @@ class PointsRebateEntry(models.Model):
     """
 
     _name = "points.rebate.entry"
-    _inherit = ["points.source.mixin"]
+    _inherit = ["points.source.mixin", "points.reversible.mixin"]
     _description = "Queued Rebate"
     _order = "paid_at, id"
     _rec_names_search = ["partner_id", "order_label"]
@@ -156,7 +156,7 @@ class PointsRebateEntry(models.Model):
         if amount <= 0:
             return self.browse()
         days = self._lock_days_for(rebate_row, pool)
-        order = rebate_row._referral_order()
+        order = rebate_row._source_order()
         wallet = self.env["points.wallet"].sudo()._get_for_partner(rebate_row.partner_id, pool.company_id)
         paid_at = rebate_row.date
         return self.create({
@@ -235,7 +235,7 @@ class PointsRebateEntry(models.Model):
         requests = Request
         # The memos are stored: in the staff's language.
         staff_env = pool._points_in_staff_lang().env
-        names = {"buyer": first.partner_id.display_name, "order": (first._referral_order() or line).display_name}
+        names = {"buyer": first.partner_id.display_name, "order": (first._source_order() or line).display_name}
         memos = [staff_env._("Accelerated by %(buyer)s's order %(order)s", **names),
                  staff_env._("Accelerated by the indirect referee %(buyer)s's order %(order)s", **names)]
         for (key, _referrer, _rate), amount in zip(levels, amounts):
@@ -340,7 +340,7 @@ class PointsRebateEntry(models.Model):
         line takes its share back, since shares are computed from the refunded total.
         """
         self.ensure_one()
-        key = idempotency_key("rebate_clawback", self, refund_source)
+        key = self._reversal_key("rebate_clawback", refund_source)
         if pool._rebate_key_exists(key):
             return
         self._lock_for_refund()
@@ -355,7 +355,8 @@ class PointsRebateEntry(models.Model):
         clawed_back += clawback
         remaining = amount - released - cancelled
         vals = {"cancelled_amount": float(cancelled), "clawed_back_amount": float(clawed_back),
-                "remaining": float(remaining)}
+                "remaining": float(remaining), "reversed_amount": float(cancelled + clawed_back),
+                "reversed_ratio": float(max(to_decimal(self.reversed_ratio), to_decimal(refunded)))}
         if remaining <= 0:
             vals["state"] = "released" if released > clawed_back else "cancelled"
         # A take-back cannot be refused (it pays the rebate pool, and may leave a debt), so the entry changes now.

@@ -12,7 +12,7 @@ class PointsDividendAccrual(models.Model):
     """What one paid line put into a dividend pool (股东加权分红 / 链动分红)."""
 
     _name = "points.dividend.accrual"
-    _inherit = ["points.source.mixin", "points.reward.reversible"]
+    _inherit = ["points.source.mixin", "points.reversible.mixin"]
     _description = "Dividend Pool Accrual"
     _order = "date desc, id desc"
 

@@ -26,7 +26,7 @@ class PointsReward(models.Model):
     """
 
     _name = "points.reward"
-    _inherit = ["points.source.mixin", "points.reward.reversible"]
+    _inherit = ["points.source.mixin", "points.reversible.mixin"]
     _description = "Reward"
     _order = "date desc, id desc"
     _rec_names_search = ["partner_id", "rule_id"]
@@ -229,18 +229,11 @@ class PointsReward(models.Model):
     def _delivery_date(self, order):
         """When the goods of ``order`` reached the buyer, or False while unknown.
 
-        Sales orders with stock know their delivery (``effective_date``); point-of-sale
-        orders are handed over at the counter, or at their pickup point once verified.
+        The order's channel knows (``_points_delivery_date`` of ``points.order.mixin``); documents
+        that are not a channel's orders never say.
         """
-        if not order:
-            return False
-        if "effective_date" in order._fields:
-            return order.effective_date or False
-        if "points_pickup_point_id" in order._fields and order.points_pickup_point_id:
-            return order.points_pickup_verified_at or False
-        if order._name == "pos.order":
-            return order.date_order
-        return False
+        order = self.env["points.allocation"]._order_hooks(order)
+        return order._points_delivery_date() if order else False
 
     # -- refunds ----------------------------------------------------------------------------------
     @api.model

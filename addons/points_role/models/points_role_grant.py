@@ -66,7 +66,7 @@ class PointsRoleGrant(models.Model):
         if role == "agent":
             values.update(self._agency_values(line, product, partner, first.quantity))
         elif role == "rank":
-            values.update(self._rank_values(product, partner, first.company_id, first._referral_order()))
+            values.update(self._rank_values(product, partner, first.company_id, first._source_order()))
         else:
             partner.sudo().points_is_service_point = True
         return self.sudo().create(values)
