@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
 from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_pool.keys import idempotency_key
 
 
 class PointsLegacyInvoicePayWizard(models.TransientModel):
@@ -44,10 +45,12 @@ class PointsLegacyInvoicePayWizard(models.TransientModel):
         if self.amount <= 0 or self.currency_id.compare_amounts(self.amount, self.amount_residual) > 0:
             raise UserError(_("The amount must be positive and at most the amount due (%s).", self.amount_residual))
         pool = self.member_id.pool_id.sudo()
+        # Each payment of the invoice is its own spend: numbered after the invoice's earlier ones.
         count = self.env["points.pool.request"].sudo().search_count(
-            [("pool_id", "=", pool.id), ("key", "=like", f"legacy:account.move:{invoice.id}:%")])
+            [("pool_id", "=", pool.id), ("kind", "=", "movements"), ("source_model", "=", invoice._name),
+             ("source_id", "=", invoice.id)])
         request = pool._legacy_spend(self.member_id, to_decimal(self.amount), invoice,
-                                     f"legacy:account.move:{invoice.id}:{count + 1}")
+                                     idempotency_key("legacy", invoice._name, invoice.id, count + 1))
         # A single-user back-office step: wait for the pool so that the entry can be reconciled now.
         pool._apply_pending()
         row = request._check_applied().ledger_id

@@ -14,6 +14,7 @@ from odoo.addons.points_engine.sequencer import Account, Refusal, Sequencer
 from odoo.addons.points_engine.wallet import cash_debt
 
 from ..fields import LooseMany2one
+from ..keys import idempotency_key
 
 _logger = logging.getLogger(__name__)
 
@@ -514,7 +515,7 @@ class _Batch:
             points_delta = step.points_delta if step.points_delta is not None else movement.points_delta
             key = self.keys.get(index)
             if step.event == "exit":
-                key = f"exit:{step.account.id}:{step.cycle_number}"
+                key = idempotency_key("exit", step.account.id, step.cycle_number)
             source = self.sources.get(index, (None, None))
             reversal_of = extra.get("reversal_of_id")
             if not reversal_of and extra.get("reversal_of_step") is not None:

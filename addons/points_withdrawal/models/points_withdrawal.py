@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.points_engine.rounding import to_decimal
 from odoo.addons.points_engine.wallet import withdrawal_split
+from odoo.addons.points_pool.keys import idempotency_key
 
 APPROVAL_ACTIVITY = "points_withdrawal.mail_activity_type_withdrawal_approval"
 
@@ -236,7 +237,7 @@ class PointsWithdrawal(models.Model):
         """
         exit_row = exit_row.sudo()
         exit_row.ensure_one()
-        key = f"exit:{exit_row.id}"
+        key = idempotency_key("exit", exit_row.id)
         wallet, pool = exit_row.wallet_id, exit_row.pool_id
         # Refusal reasons end up in the chatter: in the staff's language.
         Withdrawal = self.sudo().with_context(lang=wallet._points_staff_lang())
