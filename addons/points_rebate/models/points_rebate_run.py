@@ -137,7 +137,8 @@ class PointsRebateRun(models.Model):
         return rows
 
     # -- actions ----------------------------------------------------------------------------------------
-    def action_open_entries(self):
+    def action_open_rebate_queue(self):
+        """The rebate queue, showing the entries this run released."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("points_rebate.points_rebate_entry_action")
         action["domain"] = [("release_run_id", "=", self.id)]
