@@ -281,18 +281,25 @@ class ResPartner(models.Model):
         if via == "order" and self.env["points.team.stat"].sudo().search_count(
                 [("partner_id", "=", self.id), ("own_order_count", ">", 0)], limit=1):
             raise UserError(_("Only the first order binds a referrer, and %s has ordered before.", self.display_name))
-        if not self.referrer_id:
+        if self._referrer_changeable():
             return
         mode, days = self._referral_binding_mode()
         if mode == "once":
             raise UserError(_("%(partner)s is already bound to %(referrer)s, and members bind once. A Points Manager "
                               "can still move them with Change Referrer.",
                               partner=self.display_name, referrer=self.referrer_id.display_name))
-        if mode == "window" and fields.Datetime.now() > (self.referral_bound_at or fields.Datetime.now()) + timedelta(
-                days=days):
+        if mode == "window":
             raise UserError(_("%(partner)s was bound to %(referrer)s more than %(days)s days ago: the referrer can no "
                               "longer change.", partner=self.display_name, referrer=self.referrer_id.display_name,
                               days=days))
+
+    def _referrer_changeable(self):
+        """Whether the member may still bind (a first referrer) or change referrer under the binding mode."""
+        if not self.referrer_id:
+            return True
+        mode, days = self._referral_binding_mode()
+        return mode == "rebind" or mode == "window" and fields.Datetime.now() <= (
+            self.referral_bound_at or fields.Datetime.now()) + timedelta(days=days)
 
     @api.model
     def _referral_binding_mode(self):
