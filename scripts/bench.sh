@@ -108,7 +108,7 @@ for bench in "${BENCHES[@]}"; do
         odoo_bench bench_legacy.py "${BENCH_DB}_legacy" "${SMOKE_ARGS[@]}" ;;
     simulator)
         log "simulator (pure Python)"
-        "$PY" tests/bench/bench_simulator.py "${SMOKE_ARGS[@]}" ;;
+        "$PY" tests/bench/bench_simulator.py --addons-path="$(odoo_addons_path)" "${SMOKE_ARGS[@]}" ;;
     http)
         log "HTTP load: member API sells and POS syncs against a prefork Odoo server (HTTP_PORT, default 8269)"
         fresh_db "${BENCH_DB}_http" points_portal,points_pos

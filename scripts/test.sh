@@ -58,8 +58,7 @@ set +e
     --odoo-database="$TEST_DB" --odoo-config="$ROOT/odoo.conf" --odoo-addons-path="$(odoo_addons_path)" \
     --odoo-extra="db_host=$PGHOST" --odoo-extra="db_port=$PGPORT" --odoo-extra="db_user=$DB_USER" \
     --odoo-extra="db_password=$PGPASSWORD" \
-    --doctest-modules addons/points_engine \
-    tests/property tests/concurrency tests/i18n \
+    tests/property tests/doctests tests/concurrency tests/i18n \
     $(for module in ${MODULES//,/ }; do [ -d "addons/$module/tests" ] && echo "addons/$module/tests"; done) \
     2>&1 | tee "$LOGS/$TEST_DB-pytest.log"
 pytest_rc=${PIPESTATUS[0]}

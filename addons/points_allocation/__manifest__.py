@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_pool", "product"],
+    "depends": ["points_engine", "points_pool", "product"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_allocation_security.xml",

@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_reward", "web_hierarchy"],
+    "depends": ["points_engine", "points_reward", "web_hierarchy"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_chain_security.xml",

@@ -22,10 +22,10 @@ False
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .pool import EngineError, Pool, PoolParams  # noqa: F401 (Pool, PoolParams: doctests)
-from .rounding import exact, money_half_up, points_half_up, price_floor, to_decimal
+from .rounding import CONTEXT, exact, money_half_up, points_half_up, price_floor, to_decimal
 
 
 @dataclass
@@ -55,6 +55,27 @@ class Cycle:
             return False
         # R + h x P / N >= m x S, multiplied through by N to stay exact.
         return self.realized * pool.points + self.points * pool.balance >= multiple * self.spend * pool.points
+
+    def room_before_exit(self, pool, multiple):
+        """Points the cycle may still receive and stay below its forced exit (the transfer headroom), unrounded.
+
+        R + (h + x) x P / N < m x S, i.e. x < (m x S - R) x N / P - h; 0 when the pool holds nothing.
+
+        >>> pool = Pool(PoolParams(), balance=Decimal("1200.00"), points=Decimal("594.4050"))
+        >>> room = Cycle(spend=Decimal("1000"), points=Decimal("210")).room_before_exit(pool, Decimal("3"))
+        >>> room.quantize(Decimal("0.0001"))
+        Decimal('1276.0125')
+        >>> Cycle(spend=Decimal("1000"), points=Decimal("210") + room).is_due(pool, Decimal("3"))
+        True
+        >>> Cycle(spend=Decimal("100"), points=Decimal("210")).room_before_exit(pool, Decimal("3"))
+        Decimal('0')
+        """
+        with localcontext(CONTEXT):
+            multiple = to_decimal(multiple or 0)
+            if pool.points <= 0 or pool.balance <= 0:
+                return Decimal(0)
+            return max((multiple * self.spend - self.realized) * pool.points / pool.balance - self.points,
+                       Decimal(0))
 
     # -- events of the member ------------------------------------------------
     def contribute(self, pool, spend, contribution, mint_ratio=None):
@@ -100,6 +121,27 @@ class Cycle:
         if points > self.points:
             raise EngineError("cannot use more points than held")
         return points
+
+
+def exit_progress(multiple, spend, realized, value, money_digits=2):
+    """How far a cycle is from its forced exit: (target, reached, percent).
+
+    ``target`` is ``multiple`` x the cycle's spend (rounded half-up), ``reached`` what the cycle got
+    (realized + the value of the points held, rounded half-up) and ``percent`` reached / target
+    in percent, at most 100 (0 without a target). The member's wallet card shows them.
+
+    >>> exit_progress(Decimal("3"), Decimal("1000.00"), Decimal("161.50"), Decimal("222.10"))
+    (Decimal('3000.00'), Decimal('383.60'), Decimal('12.78666666666666666666666667'))
+    >>> exit_progress(Decimal("1.2"), Decimal("100.00"), Decimal("130"), Decimal("0"))[2]
+    Decimal('100')
+    >>> exit_progress(Decimal("0"), Decimal("100.00"), Decimal("0"), Decimal("5"))
+    (Decimal('0.00'), Decimal('5.00'), Decimal('0'))
+    """
+    # A figure to show: the caller's precision is enough (rounding happens only here, nothing is stored).
+    target = money_half_up(to_decimal(multiple or 0) * to_decimal(spend), money_digits)
+    reached = to_decimal(realized) + to_decimal(value)
+    percent = min(reached / target, Decimal(1)) * 100 if target > 0 else Decimal(0)
+    return target, money_half_up(reached, money_digits), percent
 
 
 @dataclass(frozen=True)

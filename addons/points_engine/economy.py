@@ -1,8 +1,10 @@
 """A whole pool economy in memory: members, sources, forced exits and refunds.
 
 The Odoo models keep the same state in the database and call the same
-:class:`~.pool.Pool` and :class:`~.cycle.Cycle` code; this class is what the
-simulator, the property tests and the engine benchmark run.
+:class:`~.pool.Pool` and :class:`~.cycle.Cycle` code; the forced exits are settled
+by the same cascade, :meth:`.sequencer.Sequencer.settle_exits`, which the pool's
+sequencer runs in production. This class is what the simulator, the property tests
+and the engine benchmark run.
 
 The forced-exit cascade of SPEC §3.4 (multiple 1.2):
 
@@ -26,23 +28,13 @@ Decimal('210.0000')
 Decimal('0.0000')
 """
 
-import heapq
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .cycle import Cycle, ReversalPlan
+from .cycle import Cycle, ReversalPlan  # noqa: F401 (Cycle: doctests)
 from .pool import EngineError, Pool, PoolParams
-from .rounding import price_ceiling, to_decimal
-
-
-@dataclass
-class Member:
-    cycle: Cycle = field(default_factory=Cycle)
-    cycle_number: int = 1
-    cash: Decimal = Decimal(0)
-    lifetime_spend: Decimal = Decimal(0)
-    exits: int = 0
+from .rounding import to_decimal
+from .sequencer import Account, Sequencer
 
 
 @dataclass
@@ -72,20 +64,20 @@ class Economy:
     def __init__(self, params=None, pool=None):
         self.pool = pool or Pool(params or PoolParams())
         self.params = self.pool.params
-        self.members = {}
+        # The pool's sequencer settles the forced exits here as it does in production: one cascade. Its
+        # accounts are the members (every one in memory, so it never pages candidates in).
+        self._sequencer = Sequencer(self.pool)
+        #: key -> :class:`~.sequencer.Account` (cycle, cycle number, cash, lifetime spend, exits).
+        self.members = self._sequencer.accounts
         self.sources = {}
         self.totals = Totals()
         #: (member, movement) of every forced exit, in order.
         self.exit_log = []
-        # Heap of (exit price, tiebreak, member, version); stale versions are skipped.
-        self._due = []
-        self._versions = {}
-        self._tiebreak = itertools.count()
 
     # -- member events -------------------------------------------------------
     def member(self, key):
         if key not in self.members:
-            self.members[key] = Member()
+            self._sequencer.add(Account(id=key))
         return self.members[key]
 
     def add_member(self, key, cycle, cash=Decimal(0), lifetime_spend=Decimal(0)):
@@ -102,9 +94,8 @@ class Economy:
         """
         if key in self.members:
             raise EngineError("this member already exists")
-        self.members[key] = Member(cycle=cycle, cash=to_decimal(cash), lifetime_spend=to_decimal(lifetime_spend))
-        self._reschedule(key)
-        return self.members[key]
+        return self._sequencer.add(
+            Account(id=key, cycle=cycle, cash=to_decimal(cash), lifetime_spend=to_decimal(lifetime_spend)))
 
     def contribute(self, key, spend, contribution, source=None):
         """A paid order of ``key``; returns the mint movement (the same one again for a seen source)."""
@@ -168,39 +159,16 @@ class Economy:
 
     # -- forced exits --------------------------------------------------------
     def settle_exits(self):
-        """Forces out every due member, lowest exit price first, until none is due (cascade)."""
-        done = []
-        deferred = []
-        while self._due and self.pool.points > 0:
-            exit_price, _, key, version = self._due[0]
-            if exit_price > price_ceiling(self.pool.price):
-                break
-            heapq.heappop(self._due)
-            if self._versions.get(key) != version:
-                continue
-            member = self.members[key]
-            if not member.cycle.is_due(self.pool, self.params.exit_multiple):
-                # Rounded exit price reached but not the exact threshold: wait for more.
-                deferred.append((exit_price, next(self._tiebreak), key, version))
-                continue
-            movement = member.cycle.force_exit(self.pool)
-            member.cash += movement.money
-            member.exits += 1
-            member.cycle_number += 1
+        """Forces out every due member, lowest exit price first, until none is due (the sequencer's cascade)."""
+        done = [(step.account.id, step.movement) for step in self._sequencer.settle_exits()]
+        self._sequencer.steps.clear()  # the economy keeps its own log, not one step per event
+        for _key, movement in done:
             self.totals.paid_out += movement.money
-            self._versions[key] = None
-            self.exit_log.append((key, movement))
-            done.append((key, movement))
-        for entry in deferred:
-            heapq.heappush(self._due, entry)
+        self.exit_log.extend(done)
         return done
 
     def _reschedule(self, key):
-        exit_price = self.members[key].cycle.exit_price(self.params.exit_multiple)
-        version = next(self._tiebreak)
-        self._versions[key] = version if exit_price is not None else None
-        if exit_price is not None:
-            heapq.heappush(self._due, (exit_price, version, key, version))
+        self._sequencer._schedule(self.members[key])
 
     def _existing(self, key):
         if key not in self.members:

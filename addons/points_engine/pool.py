@@ -35,7 +35,7 @@ re-enters the pool and mints at the current price, so the price does not move:
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 
 from .rounding import CONTEXT, POINT, PRICE, exact, last_price_up, money_down, money_half_up, points_down, to_decimal
 
@@ -107,6 +107,16 @@ class Movement:
         return self.points_after - self.points_before
 
 
+@dataclass(frozen=True)
+class SellQuote:
+    """What selling ``points`` pays: ``gross`` value and ``fee`` rounded down, ``net`` = gross - fee."""
+
+    points: Decimal
+    gross: Decimal
+    fee: Decimal
+    net: Decimal
+
+
 @dataclass
 class Pool:
     """Pool state with the operations of SPEC §3.1.
@@ -151,8 +161,8 @@ class Pool:
 
         >>> pool = Pool(PoolParams(), balance=Decimal("1038.50"), points=Decimal("494.4050"))
         >>> pool.points_for_amount(Decimal("100.00"))
-        Decimal('47.6076')
-        >>> pool.redeem_value(Decimal("47.6076")), pool.redeem_value(Decimal("47.6075"))
+        Decimal('47.6077')
+        >>> pool.redeem_value(Decimal("47.6077")), pool.redeem_value(Decimal("47.6076"))
         (Decimal('100.00'), Decimal('99.99'))
         """
         amount = to_decimal(amount)
@@ -171,6 +181,30 @@ class Pool:
             return Decimal(0)
         return money_down(self.value_of(points) * (1 - self.params.redeem_fee_rate), self.params.money_digits)
 
+    def sell_quote(self, points, strict=True):
+        """What selling ``points`` would pay now, the pool unchanged: a :class:`SellQuote` rounded as
+        :meth:`sell` rounds (the previews of the sell wizard, the portal and the API).
+
+        With ``strict``, refuses what :meth:`sell` refuses (points not positive, more than 4
+        decimals, more than circulate); without, quotes any amount at the current price.
+
+        >>> pool = Pool(PoolParams(), balance=Decimal("1200.00"), points=Decimal("594.4050"))
+        >>> pool.sell_quote(Decimal("100"))
+        SellQuote(points=Decimal('100'), gross=Decimal('201.88'), fee=Decimal('40.38'), net=Decimal('161.50'))
+        >>> pool.sell_quote(Decimal("1000"), strict=False).net, pool.sell(Decimal("100")).money
+        (Decimal('1615.06'), Decimal('161.50'))
+        >>> pool.sell_quote(Decimal("1000"))
+        Traceback (most recent call last):
+        ...
+        odoo.addons.points_engine.pool.EngineError: cannot take out more points than circulate
+        """
+        with localcontext(CONTEXT):
+            points = self._points(points) if strict else to_decimal(points)
+            if strict and points > self.points:
+                raise EngineError("cannot take out more points than circulate")
+            gross, money, fee = self._split_value(points, self.params.sell_fee_rate)
+            return SellQuote(points, money_down(gross, self.params.money_digits), fee, money)
+
     # -- operations ----------------------------------------------------------
     @exact
     def contribute(self, contribution, mint_ratio=None):
@@ -188,7 +222,7 @@ class Pool:
         >>> pool.contribute(Decimal("300.00"), mint_ratio=Decimal("1"))
         Traceback (most recent call last):
         ...
-        points_engine.pool.EngineError: the mint ratio must be between 0 and 1 (exclusive)
+        odoo.addons.points_engine.pool.EngineError: the mint ratio must be between 0 and 1 (exclusive)
         """
         contribution = self._positive_money(contribution, "contribution")
         ratio = self.params.mint_ratio if mint_ratio is None else to_decimal(mint_ratio)
@@ -248,10 +282,15 @@ class Pool:
         points = self._points(points)
         if points > self.points:
             raise EngineError("cannot take out more points than circulate")
+        gross, money, fee = self._split_value(points, fee_rate)
+        return self._apply(kind, -money, -points, money, points, gross=gross, fee=fee)
+
+    def _split_value(self, points, fee_rate):
+        """(gross value unrounded, what the member gets rounded down, the fee): SPEC §3.2, the pool keeps the
+        rounding."""
         gross = self.value_of(points)
         money = money_down(gross * (1 - fee_rate), self.params.money_digits)
-        fee = money_down(gross, self.params.money_digits) - money
-        return self._apply(kind, -money, -points, money, points, gross=gross, fee=fee)
+        return gross, money, money_down(gross, self.params.money_digits) - money
 
     def _apply(self, kind, balance_delta, points_delta, money, points, **extra):
         before = (self.balance, self.points, self.price)

@@ -278,11 +278,11 @@ def refund_entry(amount, released, cancelled, clawed_back, refunded_ratio, digit
     refunds adding up to the whole take back exactly the whole amount.
 
     >>> refund_entry(Decimal("100.00"), Decimal(0), Decimal(0), Decimal(0), Decimal("0.25"))
-    RefundEffect(cancelled=Decimal('25.00'), clawback=Decimal('0'))
+    RefundEffect(cancelled=Decimal('25.00'), clawback=Decimal('0.00'))
     >>> refund_entry(Decimal("100.00"), Decimal("20.00"), Decimal(0), Decimal(0), Decimal(1))
     RefundEffect(cancelled=Decimal('80.00'), clawback=Decimal('20.00'))
     >>> refund_entry(Decimal("100.00"), Decimal("100.00"), Decimal(0), Decimal(0), Decimal("0.5"))
-    RefundEffect(cancelled=Decimal('0'), clawback=Decimal('50.00'))
+    RefundEffect(cancelled=Decimal('0.00'), clawback=Decimal('50.00'))
     """
     amount, released = to_decimal(amount), to_decimal(released)
     cancelled, clawed_back = to_decimal(cancelled), to_decimal(clawed_back)

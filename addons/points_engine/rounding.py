@@ -14,6 +14,7 @@ Decimal('124.9599')
 Decimal('1')
 """
 
+import functools
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, getcontext, localcontext
 
 MONEY = Decimal("0.01")
@@ -82,12 +83,12 @@ def exact(func):
     sequencer running a whole batch in it) skip the costly context switch.
     """
 
+    # ``wraps`` keeps the name, the docstring and the module: the doctests of wrapped methods run too.
+    @functools.wraps(func)
     def wrapper(*args, **kwargs):
         if getcontext().prec == CONTEXT.prec:
             return func(*args, **kwargs)
         with localcontext(CONTEXT):
             return func(*args, **kwargs)
 
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
     return wrapper

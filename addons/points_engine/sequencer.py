@@ -43,7 +43,7 @@ A request that cannot be applied any more is refused and changes nothing:
 >>> seq.sell(stored[1], Decimal("1"))
 Traceback (most recent call last):
 ...
-points_engine.sequencer.Refusal: the member holds 0 points, fewer than the 1 asked
+odoo.addons.points_engine.sequencer.Refusal: the member holds 0 points, fewer than the 1 asked
 >>> seq.pool.display_price
 Decimal('6.946534')
 """
@@ -56,6 +56,7 @@ from decimal import Decimal
 from .cycle import Cycle, ReversalPlan  # noqa: F401 (ReversalPlan: callers build plans with it)
 from .pool import EngineError, Movement, Pool, PoolParams  # noqa: F401 (PoolParams: doctests)
 from .rounding import exact, money_down, money_half_up, price_ceiling, to_decimal
+from .wallet import debt_growth
 
 ZERO = Decimal(0)
 
@@ -149,7 +150,7 @@ class Sequencer:
         >>> seq.attempt(transfer_too_much)
         Traceback (most recent call last):
         ...
-        points_engine.sequencer.Refusal: the member holds 210.0000 points, fewer than the 500 asked
+        odoo.addons.points_engine.sequencer.Refusal: the member holds 210.0000 points, fewer than the 500 asked
         >>> b.cycle.points, len(seq.steps)
         (Decimal('0'), 1)
         """
@@ -292,7 +293,7 @@ class Sequencer:
             if cash < 0 and not overdraft and account.cash + cash < 0:
                 raise Refusal(f"the member's cash balance {account.cash} is below the {-cash} asked")
             self._touch(account)
-            debt = max(-(account.cash + cash), ZERO) - max(-account.cash, ZERO)
+            debt = debt_growth(account.cash, cash)
             account.cash += cash
             account.frozen += frozen
             if points:

@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["account", "mail", "portal", "queue_job"],
+    "depends": ["points_engine", "account", "mail", "portal", "queue_job"],
     "external_dependencies": {"python": []},
     "data": [
         "security/points_security.xml",

@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["portal", "points_reward", "points_withdrawal", "points_rebate", "points_chain"],
+    "depends": ["points_engine", "portal", "points_reward", "points_withdrawal", "points_rebate", "points_chain"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_portal_security.xml",

@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_allocation", "point_of_sale"],
+    "depends": ["points_engine", "points_allocation", "point_of_sale"],
     "data": [
         "security/ir.model.access.csv",
         "wizards/points_pickup_wizard_views.xml",

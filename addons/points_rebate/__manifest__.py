@@ -2,12 +2,12 @@
     "name": "Points: Queued Rebate",
     "summary": "Queued rebate (工会排队): paid lines queue a rebate that a rebate pool pays in queue order after a lock "
                "period, sooner when the member's referees buy.",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_referral", "portal"],
+    "depends": ["points_engine", "points_referral", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_rebate_security.xml",

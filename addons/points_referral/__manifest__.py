@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_allocation", "web_hierarchy"],
+    "depends": ["points_engine", "points_allocation", "web_hierarchy"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_referral_security.xml",

@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_referral"],
+    "depends": ["points_engine", "points_referral"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_reward_security.xml",

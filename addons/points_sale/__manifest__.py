@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_allocation", "sale_management"],
+    "depends": ["points_engine", "points_allocation", "sale_management"],
     "data": [
         "security/ir.model.access.csv",
         "wizards/points_invoice_redeem_wizard_views.xml",

@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Points Suite contributors",
     "website": "https://example.invalid/points-suite",
-    "depends": ["points_pool", "account", "base_tier_validation"],
+    "depends": ["points_engine", "points_pool", "account", "base_tier_validation"],
     "data": [
         "security/ir.model.access.csv",
         "security/points_withdrawal_security.xml",

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from points_engine.chain import (
+from odoo.addons.points_engine.chain import (
     AGENT, BOSS, DIRECT, IDENTITIES, MEMBER, PEER, SEE_POINT, ChainRules, ChainTree, spill_block,
 )
-from points_engine.rounding import money_down
+from odoo.addons.points_engine.rounding import money_down
 
 money = st.integers(min_value=0, max_value=50_000).map(lambda cents: Decimal(cents) / 100)
 rates = st.integers(min_value=0, max_value=100).map(lambda pct: Decimal(pct) / 100)

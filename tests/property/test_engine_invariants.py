@@ -6,9 +6,9 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from points_engine import Economy, PoolParams
-from points_engine.pool import EngineError
-from points_engine.rounding import points_down
+from odoo.addons.points_engine import Economy, PoolParams
+from odoo.addons.points_engine.pool import EngineError
+from odoo.addons.points_engine.rounding import points_down
 
 MEMBERS = 6
 

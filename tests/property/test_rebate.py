@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from points_engine.rebate import QueueEntry, acceleration, queue_order, refund_entry, static_release
+from odoo.addons.points_engine.rebate import QueueEntry, acceleration, queue_order, refund_entry, static_release
 
 START = datetime(2025, 8, 1, 8)
 money = st.integers(min_value=1, max_value=50_000).map(lambda cents: Decimal(cents) / 100)

@@ -6,9 +6,9 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from points_engine import PoolParams
-from points_engine.pool import Pool
-from points_engine.sequencer import Account, Refusal, Sequencer
+from odoo.addons.points_engine import PoolParams
+from odoo.addons.points_engine.pool import Pool
+from odoo.addons.points_engine.sequencer import Account, Refusal, Sequencer
 
 MEMBERS = 4
 

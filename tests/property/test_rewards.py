@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from points_engine.rewards import (
+from odoo.addons.points_engine.rewards import (
     Payout, Upline, cap_to_budget, level_rewards, peer_rewards, rank_differential, regional_differential,
     reversal_amount, rule_amount, share_dividend,
 )

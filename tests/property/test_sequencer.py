@@ -13,11 +13,11 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from points_engine import Economy, PoolParams
-from points_engine.cycle import Cycle, ReversalPlan
-from points_engine.pool import EngineError, Pool
-from points_engine.rounding import points_down
-from points_engine.sequencer import Account, Refusal, Sequencer
+from odoo.addons.points_engine import Economy, PoolParams
+from odoo.addons.points_engine.cycle import Cycle, ReversalPlan
+from odoo.addons.points_engine.pool import EngineError, Pool
+from odoo.addons.points_engine.rounding import points_down
+from odoo.addons.points_engine.sequencer import Account, Refusal, Sequencer
 
 MEMBERS = 8
 

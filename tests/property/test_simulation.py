@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from points_engine import Cycle, Economy, PoolParams
-from points_engine.pool import EngineError
-from points_engine.simulation import (
+from odoo.addons.points_engine import Cycle, Economy, PoolParams
+from odoo.addons.points_engine.pool import EngineError
+from odoo.addons.points_engine.simulation import (
     Behaviour,
     Demand,
     Injection,

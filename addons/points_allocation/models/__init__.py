@@ -1,4 +1,5 @@
 from . import points_order_mixin
+from . import points_reversible_mixin
 from . import points_allocation_plan
 from . import points_allocation
 from . import product

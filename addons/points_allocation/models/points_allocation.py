@@ -14,6 +14,7 @@ class PointsAllocation(models.Model):
     """
 
     _name = "points.allocation"
+    _inherit = ["points.source.mixin"]
     _description = "Order Line Allocation"
     _order = "id desc"
 
@@ -21,11 +22,7 @@ class PointsAllocation(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Buyer", required=True, readonly=True, index=True)
     plan_id = fields.Many2one("points.allocation.plan", readonly=True)
-    source_model = fields.Char(required=True, readonly=True)
-    source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True)
-    order_model = fields.Char(readonly=True)
-    order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True, index=True)
-    order_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Order")
+    order_id = fields.Many2oneReference(index=True)
     product_id = fields.Many2one("product.product", readonly=True, index=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     base_amount = fields.Monetary("Line Amount", readonly=True, help="Untaxed amount of the line.")
@@ -46,16 +43,6 @@ class PointsAllocation(models.Model):
         ("source_bucket_uniq", "unique(source_model, source_id, bucket)", "A line is allocated once per bucket."),
     ]
 
-    @api.model
-    def _selection_models(self):
-        return self.env["points.ledger"]._selection_source_ref()
-
-    @api.depends("order_model", "order_id")
-    def _compute_refs(self):
-        for row in self:
-            valid = row.order_model in self.env and row.order_id
-            row.order_ref = f"{row.order_model},{row.order_id}" if valid else False
-
     @api.depends("reversal_ids.ratio")
     def _compute_reversed_ratio(self):
         for row in self:
@@ -75,8 +62,7 @@ class PointsAllocation(models.Model):
                             take_rate=to_decimal(take_rate))
         common = {
             "company_id": company.id, "partner_id": partner.id, "plan_id": plan.id,
-            "source_model": line._name, "source_id": line.id,
-            "order_model": order._name if order else False, "order_id": order.id if order else False,
+            **self._source_values(line, order),
             "product_id": product.id, "quantity": quantity, "base_amount": amount,
             "date": date or fields.Datetime.now(),
         }
@@ -84,15 +70,15 @@ class PointsAllocation(models.Model):
             dict(common, bucket=bucket, amount=float(value)) for bucket, value in split.items() if value
         ])
 
+    def _by_line(self):
+        """These rows grouped by their line (sudo): one recordset of rows per paid line."""
+        return self.sudo().grouped(lambda row: (row.source_model, row.source_id)).values()
+
     @api.model
     def _for_lines(self, lines):
         if not lines:
             return self.browse()
-        return self.sudo().search([("source_model", "=", lines._name), ("source_id", "in", lines.ids)])
-
-    def _source_line(self):
-        self.ensure_one()
-        return self.env[self.source_model].browse(self.source_id)
+        return self.sudo().search(self._source_domain(lines))
 
     # -- hooks ----------------------------------------------------------------------
     def _on_paid(self):
@@ -112,8 +98,7 @@ class PointsAllocation(models.Model):
         """The mint ratio of this row's line: the store's (the order's ``_points_store()``), else the product
         category's or its nearest parent's, else None (the pool's)."""
         self.ensure_one()
-        known = self.order_model in self.env and self.order_id
-        order = self._order_hooks(self.env[self.order_model].sudo().browse(self.order_id)) if known else None
+        order = self._order_hooks(self._source_order())
         return self._mint_ratio_for(order._points_store() if order else None, self.product_id, self.company_id)
 
     @api.model

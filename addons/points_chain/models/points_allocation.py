@@ -13,7 +13,7 @@ class PointsAllocation(models.Model):
         Program = self.env["points.chain.program"].sudo()
         Member = self.env["points.chain.member"].sudo()
         Reward = self.env["points.reward"].sudo()
-        for rows in self._referral_lines():
+        for rows in self._by_line():
             first = rows[:1]
             line = first._source_line()
             product = first.product_id or (line.product_id if "product_id" in line._fields else None)
@@ -31,13 +31,13 @@ class PointsAllocation(models.Model):
                 left -= paid.get(program.bucket, 0)
                 budget = max(min(left, program._rules().max_payout()), to_decimal(0))
                 paid[program.bucket] = paid.get(program.bucket, 0) + budget
-                Member._package_paid(program, line, first.partner_id, budget, order=first._referral_order())
+                Member._package_paid(program, line, first.partner_id, budget, order=first._source_order())
         return result
 
     def _on_reversed(self, ratio, refund_source=None):
         result = super()._on_reversed(ratio, refund_source)
         Order = self.env["points.chain.order"].sudo()
-        for rows in self._referral_lines():
+        for rows in self._by_line():
             if max(rows.mapped("reversed_ratio")) >= 1:
                 first = rows[:1]
                 Order.search([("source_model", "=", first.source_model), ("source_id", "=", first.source_id)]).write(

@@ -9,6 +9,7 @@ from odoo.addons.points_engine.chain import (
     spill_target, task_met,
 )
 from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_pool.keys import idempotency_key
 
 from .points_chain_program import KIND_SELECTION
 
@@ -355,7 +356,7 @@ class PointsChainMember(models.Model):
             entries += reward._reversal_entries(reward._reversal_share(float(refunded)), reversal)
         if entries:
             pool = self.env["points.pool"].sudo()._get_for_company(program.company_id)
-            pool._record_reward_rows(entries, key=f"chain_reverse:{line._name},{line.id}:{reversal.id}")
+            pool._record_reward_rows(entries, key=idempotency_key("chain_reverse", line, reversal.id))
         if refunded >= 1:
             self.env["points.chain.order"].sudo().search([("program_id", "=", program.id),
                                                           ("source_model", "=", line._name),

@@ -161,6 +161,32 @@ class TestDemoEconomy(TransactionCase):
         self.assertIn(paid.payment_id.state, ("in_process", "paid"), "an outbound payment was posted")
         self.assertEqual(set(paid.ledger_ids.mapped("event")), {"withdrawal", "withdrawal_fee"})
 
+    def test_member_statements_count_only_rewards_as_rewards(self):
+        """Withdrawals and rebate releases credit or debit a member's cash too, in sections of their own."""
+        Ledger = self.env["points.ledger"]
+        Statement = self.env["report.points_report.report_member_statement"]
+        reward_events = {"reward_freeze", "reward_release", "reward_reverse"}
+        own_sections = {"withdrawal": "withdrawals", "withdrawal_fee": "withdrawals", "rebate_release": "rebates",
+                        "rebate_clawback": "rebates"}
+        value_fields = Ledger._statement_value_fields()
+        seen = set()
+        for wallet in self.wallets:
+            rows = Ledger.search([("wallet_id", "=", wallet.id)])
+            seen |= set(rows.mapped("event"))
+            statement = Statement._statement(wallet, fields.Date.to_date("2000-01-01"), fields.Date.today())
+            rewards = rows.filtered(lambda row: row.event in reward_events)
+            sections = {section["key"]: section for section in statement["sections"]}
+            with self.subTest(member=wallet.partner_id.name):
+                self.assertEqual(statement["reward_count"], len(rewards))
+                self.assertMoney(statement["rewards"], sum(row[name] for row in rewards for name in value_fields))
+                for line in statement["lines"]:
+                    expected = own_sections.get(line["row"].event)
+                    if expected:
+                        self.assertEqual(line["section"], expected, line["row"].event)
+                        self.assertIn(expected, sections)
+        self.assertLessEqual({"withdrawal", "rebate_release", "reward_release"}, seen,
+                             "the demo has withdrawals, rebate releases and rewards to tell apart")
+
     def test_names_read_in_english_and_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["points_demo"], ["zh_CN"], overwrite=True)

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_pool.keys import idempotency_key
 
 
 class AccountMove(models.Model):
@@ -49,7 +50,7 @@ class AccountMove(models.Model):
             if target - given <= 0 or not member:
                 continue
             pool = member.pool_id.sudo()
-            request = pool._legacy_refund(member, target - given, refund, f"legacy:account.move:refund:{refund.id}")
+            request = pool._legacy_refund(member, target - given, refund, idempotency_key("legacy", refund._name, "refund", refund.id))
             if request.state == "applied":
                 refund._legacy_reconcile_refund(request.ledger_id)
 

@@ -6,6 +6,7 @@ from odoo.tools import SQL, LazyTranslate, format_amount
 
 from odoo.addons.points_engine.legacy import DEFAULT_RATE, DEFAULT_THRESHOLD, ReleaseParams, release_due
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_pool.keys import idempotency_key
 
 from .points_ledger import LEGACY_EVENTS
 
@@ -112,7 +113,7 @@ class PointsPool(models.Model):
             pool._ensure_accounting()
         entries = [{
             "event": "legacy_import", "amount": member.payable, "wallet": member.wallet_id,
-            "partner": member.partner_id, "source": member, "key": f"legacy_import:{member.id}",
+            "partner": member.partner_id, "source": member, "key": idempotency_key("legacy_import", member.id),
             "counter_account": counter_account,
             "ledger": {"legacy_delta": member.payable, "legacy_member_id": member.id},
         } for member in members]
@@ -237,17 +238,12 @@ class PointsPool(models.Model):
             "figures": figures,
         }]
 
-    def _integrity_breaches(self):
+    def _integrity_checks(self, checks):
         """Adds: the pool's legacy balance = Σ ledger = the legacy payables account; no member's balance below 0."""
-        breaches = super()._integrity_breaches()
+        super()._integrity_checks(checks)
         pool = self.sudo()
         digits = pool.currency_id.decimal_places
-
-        def check(label, expected, actual, partner=False):
-            if round(expected, digits) != round(actual, digits):
-                breaches.append({"name": label, "expected": round(expected, digits), "actual": round(actual, digits),
-                                 "partner_id": partner})
-
+        check = checks.check
         for section in pool._reconciliation_sections():
             if section["key"] == "legacy":
                 for label, value in section["figures"]:
@@ -259,7 +255,6 @@ class PointsPool(models.Model):
                 GROUP BY partner_id HAVING round(sum(legacy_delta)::numeric, %s) < 0""", pool.id, digits))
         for partner_id, balance in self.env.cr.fetchall():
             check(_("A consumption balance is not negative"), 0.0, float(balance), partner_id)
-        return breaches
 
     def _dashboard_cards(self):
         cards = super()._dashboard_cards()

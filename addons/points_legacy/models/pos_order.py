@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_pool.keys import idempotency_key
 from odoo.addons.points_pos.models.pos_order import PAID_STATES
 
 
@@ -101,7 +102,7 @@ class PosOrder(models.Model):
         return money_half_up(paid - given, self.currency_id.decimal_places)
 
     def _legacy_key(self, payment):
-        return f"legacy:pos.payment:{payment.id}"
+        return idempotency_key("legacy", payment._name, payment.id)
 
     def _legacy_processed(self):
         keys = [self._legacy_key(payment) for payment in self._legacy_payments()]

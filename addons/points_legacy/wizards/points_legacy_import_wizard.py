@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from odoo.addons.points_engine.legacy import MAX_PAYABLE
+from odoo.addons.points_pool.keys import idempotency_key
 
 #: Column headers understood, lower-cased (English and Chinese): field -> accepted headers.
 HEADERS = {
@@ -290,7 +291,7 @@ class PointsLegacyImportWizard(models.TransientModel):
                               "imported."))
         pool = self.env["points.pool"].sudo()._get_for_company(self.company_id)
         members = self._create_members(pool, values)
-        request = pool._legacy_import(members, self.counter_account_id, key=f"legacy_import:{self.import_ref}")
+        request = pool._legacy_import(members, self.counter_account_id, key=idempotency_key("legacy_import", self.import_ref))
         pool._apply_pending()
         request._check_applied()
         self.state = "done"

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
 from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_pool.keys import idempotency_key
 
 
 class PointsLegacyInvoicePayWizard(models.TransientModel):
@@ -36,10 +37,12 @@ class PointsLegacyInvoicePayWizard(models.TransientModel):
     def _submit_payment(self):
         invoice = self.invoice_id
         pool = self.member_id.pool_id.sudo()
+        # Each payment of the invoice is its own spend: numbered after the invoice's earlier ones.
         count = self.env["points.pool.request"].sudo().search_count(
-            [("pool_id", "=", pool.id), ("key", "=like", f"legacy:account.move:{invoice.id}:%")])
+            [("pool_id", "=", pool.id), ("kind", "=", "movements"), ("source_model", "=", invoice._name),
+             ("source_id", "=", invoice.id)])
         return pool, pool._legacy_spend(self.member_id, to_decimal(self.amount), invoice,
-                                        f"legacy:account.move:{invoice.id}:{count + 1}")
+                                        idempotency_key("legacy", invoice._name, invoice.id, count + 1))
 
     def _paid_message(self, row):
         return self.env._("Paid %(amount)s with the consumption balance from the former platform (%(row)s).",

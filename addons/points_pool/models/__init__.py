@@ -1,3 +1,4 @@
+from . import points_source_mixin
 from . import points_pool_state
 from . import points_pool_request
 from . import points_pool

@@ -7,6 +7,8 @@ from odoo.tools import SQL
 from odoo.addons.points_engine import Pool, PoolParams
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 
+from ..keys import idempotency_key
+
 
 class PointsPool(models.Model):
     _name = "points.pool"
@@ -392,11 +394,7 @@ class PointsPool(models.Model):
     def _source_key(self, event, source, original=None):
         if not source:
             return None
-        source.ensure_one()
-        key = f"{event}:{source._name},{source.id}"
-        if original:
-            key += f":{original.id}"
-        return key
+        return idempotency_key(event, source, *([original.id] if original else []))
 
     def _existing_request(self, kind, source, original=None):
         key = self._source_key(kind, source, original)

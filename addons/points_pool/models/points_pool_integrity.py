@@ -4,6 +4,26 @@ from odoo import _, models
 from odoo.tools import SQL
 
 
+class IntegrityChecks:
+    """What the integrity checks of a pool found: each module's ``_integrity_checks`` calls :meth:`check`."""
+
+    def __init__(self, digits):
+        self.digits = digits
+        self.breaches = []
+
+    def check(self, label, expected, actual, partner=None, precision=None):
+        """A breach when ``expected`` and ``actual`` differ at ``precision`` decimals (the currency's by default).
+
+        ``partner``: the member concerned, a record or an id.
+        """
+        precision = self.digits if precision is None else precision
+        expected, actual = round(expected, precision), round(actual, precision)
+        if expected != actual:
+            partner_id = partner.id if isinstance(partner, models.BaseModel) else partner
+            self.breaches.append({"name": label, "expected": expected, "actual": actual,
+                                  "partner_id": partner_id or False})
+
+
 class PointsPool(models.Model):
     _inherit = "points.pool"
 
@@ -11,16 +31,15 @@ class PointsPool(models.Model):
     def _integrity_breaches(self):
         """Every breach of SPEC §3.3 for this pool, as dicts for the integrity report."""
         self.ensure_one()
+        checks = IntegrityChecks(self.currency_id.decimal_places)
+        self.sudo()._integrity_checks(checks)
+        return checks.breaches
+
+    def _integrity_checks(self, checks):
+        """Runs this pool's checks into ``checks`` (:class:`IntegrityChecks`); a module keeping a balance
+        extends it with its own (``super()`` first, so that the report lists the core checks first)."""
         pool = self.sudo()
-        breaches = []
-        digits = pool.currency_id.decimal_places
-
-        def check(label, expected, actual, partner=None, precision=digits):
-            expected, actual = round(expected, precision), round(actual, precision)
-            if expected != actual:
-                breaches.append({"name": label, "expected": expected, "actual": actual,
-                                 "partner_id": partner.id if partner else False})
-
+        check = checks.check
         Ledger, Wallet = self.env["points.ledger"].sudo(), self.env["points.wallet"].sudo()
         ledger_totals = Ledger._read_group([("pool_id", "=", pool.id)], [], ["points_delta:sum", "balance_delta:sum"])[0]
         wallet_points = Wallet._read_group([("pool_id", "=", pool.id)], [], ["points:sum"])[0][0] or 0.0
@@ -65,7 +84,6 @@ class PointsPool(models.Model):
         unposted = Ledger.search([("pool_id", "=", pool.id), ("move_id", "=", False), ("amount", "!=", 0)])
         check(_("Ledger rows with money have a journal entry"), 0,
               len(unposted.filtered(lambda row: pool._posts_immediately(row))))
-        return breaches
 
     def _reconciliation_sections(self):
         """Each balance the pool keeps against the ledger and its general-ledger account (reconciliation report).

@@ -11,8 +11,10 @@ from odoo.tools import SQL, create_index
 from odoo.addons.points_engine import Cycle, Pool, ReversalPlan
 from odoo.addons.points_engine.rounding import CONTEXT, money_half_up, points_down, to_decimal
 from odoo.addons.points_engine.sequencer import Account, Refusal, Sequencer
+from odoo.addons.points_engine.wallet import cash_debt
 
 from ..fields import LooseMany2one
+from ..keys import idempotency_key
 
 _logger = logging.getLogger(__name__)
 
@@ -513,7 +515,7 @@ class _Batch:
             points_delta = step.points_delta if step.points_delta is not None else movement.points_delta
             key = self.keys.get(index)
             if step.event == "exit":
-                key = f"exit:{step.account.id}:{step.cycle_number}"
+                key = idempotency_key("exit", step.account.id, step.cycle_number)
             source = self.sources.get(index, (None, None))
             reversal_of = extra.get("reversal_of_id")
             if not reversal_of and extra.get("reversal_of_step") is not None:
@@ -570,7 +572,7 @@ class _Batch:
             exit_price = account.exit_price(multiple) if multiple > 0 else None
             for column, value in zip(data, (
                     account.id, account.cycle.points, account.cycle.spend, account.cycle.realized,
-                    exit_price, account.cash, account.frozen, max(-account.cash, Decimal(0)),
+                    exit_price, account.cash, account.frozen, cash_debt(account.cash),
                     account.lifetime_spend, account.cycle_number, account.exits, account.state)):
                 column.append(value)
         self.env.cr.execute(SQL(

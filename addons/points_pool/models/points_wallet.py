@@ -8,6 +8,7 @@ from odoo.addons.points_engine import Cycle
 
 from ..fields import loose_referrer
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
+from odoo.addons.points_engine.wallet import cash_debt
 
 
 class PointsWallet(models.Model):
@@ -101,7 +102,7 @@ class PointsWallet(models.Model):
     @api.depends("cash_balance")
     def _compute_debt(self):
         for wallet in self:
-            wallet.debt = max(-wallet.cash_balance, 0.0)
+            wallet.debt = float(cash_debt(to_decimal(wallet.cash_balance)))
 
     @api.depends("partner_id")
     def _compute_display_name(self):

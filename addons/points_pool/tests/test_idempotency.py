@@ -4,6 +4,8 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.points_pool.keys import idempotency_key
+
 from .common import PointsCase
 
 
@@ -55,3 +57,17 @@ class TestIdempotency(PointsCase):
         row = self.pool.contribute(self.member1, 1000, 300, source=order).ledger_id
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             row.sudo().copy()
+
+    def test_keys_keep_their_stored_format(self):
+        """Keys are stored: the one builder must give the strings rows were written with before it existed."""
+        order = self.order()
+        self.assertEqual(idempotency_key("contribute", order), f"contribute:{order._name},{order.id}")
+        self.assertEqual(self.pool._source_key("restore", order, original=order),
+                         f"restore:{order._name},{order.id}:{order.id}")
+        self.assertEqual(idempotency_key("legacy", "pos.payment", 12), "legacy:pos.payment:12")
+        self.assertEqual(idempotency_key("rebate_feed_reverse", order, ""),
+                         f"rebate_feed_reverse:{order._name},{order.id}:")
+        self.assertEqual(idempotency_key(order), f"{order._name},{order.id}")
+        self.assertIsNone(self.pool._source_key("contribute", None))
+        with self.assertRaises(ValueError):
+            idempotency_key("contribute", order | self.order("Other"))

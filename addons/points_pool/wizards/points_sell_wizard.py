@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.points_engine.rounding import money_down, to_decimal
+from odoo.addons.points_engine.rounding import to_decimal
 
 
 class PointsSellWizard(models.TransientModel):
@@ -23,11 +23,8 @@ class PointsSellWizard(models.TransientModel):
         for wizard in self:
             gross = payout = 0.0
             if wizard.pool_id and wizard.points > 0:
-                engine = wizard.pool_id._engine()
-                digits = wizard.currency_id.decimal_places
-                value = engine.value_of(to_decimal(wizard.points))
-                gross = float(money_down(value, digits))
-                payout = float(money_down(value * (1 - engine.params.sell_fee_rate), digits))
+                quote = wizard.pool_id._engine().sell_quote(to_decimal(wizard.points), strict=False)
+                gross, payout = float(quote.gross), float(quote.net)
             wizard.gross_value, wizard.payout, wizard.fee = gross, payout, gross - payout
 
     def action_sell(self):

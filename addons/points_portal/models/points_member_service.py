@@ -5,8 +5,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.points_engine.chain import AGENT, BOSS, MEMBER, task_met
+from odoo.addons.points_engine.cycle import exit_progress
 from odoo.addons.points_engine.pool import EngineError
-from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_engine.rounding import to_decimal
 from odoo.addons.points_withdrawal.models.points_payee import MAX_PAYEE_TEXT as PAYEE_TEXT_MAX
 
 from . import points_input
@@ -81,16 +82,15 @@ class PointsMemberService(models.AbstractModel):
         }
         if not wallet:
             return data
-        target = money_half_up(to_decimal(pool.exit_multiple) * to_decimal(wallet.cycle_spend), currency.decimal_places)
-        reached = to_decimal(wallet.cycle_realized) + to_decimal(wallet.value)
+        target, reached, progress = exit_progress(pool.exit_multiple, wallet.cycle_spend, wallet.cycle_realized,
+                                                  wallet.value, currency.decimal_places)
         data.update({
             "points": wallet.points, "available_points": wallet.available_points,
             "reserved_points": wallet.reserved_points, "value": wallet.value, "cash_balance": wallet.cash_balance,
             "available_cash": wallet.available_cash, "frozen_balance": wallet.frozen_balance,
             "reserved_balance": wallet.reserved_balance, "debt": wallet.debt, "state": wallet.state,
             "cycle_number": wallet.cycle_number, "cycle_spend": wallet.cycle_spend, "exit_target": float(target),
-            "exit_reached": float(money_half_up(reached, currency.decimal_places)),
-            "exit_progress": float(min(reached / target, Decimal(1)) * 100) if target > 0 else 0.0,
+            "exit_reached": float(reached), "exit_progress": float(progress),
             "exit_price": wallet.exit_price or None,
         })
         return data
@@ -153,19 +153,19 @@ class PointsMemberService(models.AbstractModel):
         self._check_wallet_active(wallet)
         self._check_available_points(wallet, points)
         try:
-            movement = pool.sudo()._engine().sell(points)
+            quote = pool.sudo()._engine().sell_quote(points)
         except EngineError as error:
             raise MemberError("operation_refused", str(error), 409) from error
-        if movement.money <= 0:
+        if quote.net <= 0:
             raise MemberError("sale_too_small", _(
                 "Selling %(points)s points would pay %(net)s after rounding: sell more points.", points=points,
-                net=pool.currency_id.format(float(movement.money))), 409)
+                net=pool.currency_id.format(float(quote.net))), 409)
         try:
             pool.sudo()._check_can_sell(wallet.sudo(), points)
         except UserError as error:
             raise MemberError("operation_refused", error.args[0], 409) from error
-        return {"points": float(points), "gross": float(movement.gross), "fee": float(movement.fee),
-                "net": float(movement.money), "price": pool.price, "currency": pool.currency_id.name}
+        return {"points": float(points), "gross": float(quote.gross), "fee": float(quote.fee),
+                "net": float(quote.net), "price": pool.price, "currency": pool.currency_id.name}
 
     @api.model
     def _check_wallet_active(self, wallet):

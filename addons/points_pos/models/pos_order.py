@@ -6,6 +6,7 @@ from odoo.tools import SQL, float_compare, format_amount
 
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 from odoo.addons.points_engine.sequencer import Account, Sequencer
+from odoo.addons.points_pool.keys import idempotency_key
 
 _logger = logging.getLogger(__name__)
 
@@ -88,6 +89,15 @@ class PosOrder(models.Model):
     # -- points --------------------------------------------------------------------------
     def _points_store(self):
         return self.config_id.points_merchant_id
+
+    def _points_pickup_point(self):
+        return self.points_pickup_point_id
+
+    def _points_delivery_date(self):
+        # Handed over at the counter, or at the pickup point once the pickup is verified.
+        if self._points_pickup_point():
+            return self.points_pickup_verified_at or False
+        return self.date_order
 
     def _points_pool(self):
         return self.env["points.pool"].sudo()._get_for_company(self.company_id)
@@ -403,7 +413,7 @@ class PosOrder(models.Model):
     def _points_claim_key(self):
         """Marks the order's uuid as processed; False when another order of this uuid already moved points."""
         self.ensure_one()
-        key = self.uuid or f"pos.order:{self.id}"
+        key = self.uuid or idempotency_key(self._name, self.id)
         other = self.search([("points_sync_key", "=", key), ("id", "!=", self.id)], limit=1)
         if other:
             _logger.warning("POS order %s: the points of uuid %s already moved with order %s", self.id, key, other.id)

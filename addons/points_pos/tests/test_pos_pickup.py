@@ -71,3 +71,15 @@ class TestPosPickup(PointsPosCase):
         order = self.sell(points_earned=9999.0, points_pickup_verified_at="2020-01-01 00:00:00")
         self.assertEqual(order.points_earned, 210.0)
         self.assertFalse(order.points_pickup_verified_at)
+
+    def test_the_order_hooks_say_where_and_when_the_goods_reached_the_buyer(self):
+        at_counter = self.sell()
+        self.assertIs(self.env["points.allocation"]._order_hooks(at_counter), at_counter)
+        self.assertFalse(at_counter._points_pickup_point())
+        self.assertEqual(at_counter._points_delivery_date(), at_counter.date_order, "handed over at the counter")
+        order = self.pickup_order()
+        self.assertEqual(order._points_pickup_point(), self.service_point)
+        self.assertFalse(order._points_delivery_date(), "not collected yet")
+        self.env["pos.order"].points_verify_pickup_from_ui(order.pos_reference)
+        self.assertEqual(order._points_delivery_date(), order.points_pickup_verified_at)
+        self.assertIsNone(self.env["points.allocation"]._order_hooks(self.service_point))

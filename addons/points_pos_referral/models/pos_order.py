@@ -28,6 +28,9 @@ class PosOrder(models.Model):
         "Referral Not Bound", readonly=True, copy=False,
         help="Why this order did not bind its customer to the member it names.")
 
+    def _points_referrer(self):
+        return self.points_referrer_id
+
     @api.model
     def _process_order(self, order, existing_order):
         order.pop("points_referral_refusal", None)

@@ -9,7 +9,7 @@ class PointsAllocation(models.Model):
     def _on_paid(self):
         result = super()._on_paid()
         Entry = self.env["points.rebate.entry"].sudo()
-        for rows in self._referral_lines():
+        for rows in self._by_line():
             Entry._queue_line(rows)
             Entry._accelerate_line(rows)
         return result
@@ -17,7 +17,7 @@ class PointsAllocation(models.Model):
     def _on_reversed(self, ratio, refund_source=None):
         result = super()._on_reversed(ratio, refund_source)
         Entry = self.env["points.rebate.entry"].sudo()
-        for rows in self._referral_lines():
+        for rows in self._by_line():
             refund, refunded = refund_source or rows.reversal_ids[-1:], max(rows.mapped("reversed_ratio"))
             Entry._refund_line(rows, refund, refunded=refunded)
             Entry._refund_acceleration(rows, refund, refunded=refunded)

@@ -312,18 +312,12 @@ class PointsPool(models.Model):
         }]
 
     # -- integrity ---------------------------------------------------------------------------
-    def _integrity_breaches(self):
+    def _integrity_checks(self, checks):
         """Adds the rebate checks: rebate pool balance = Σ ledger rebate movements = the rebate pool account;
         each queue entry's amounts add up; each release has its ledger row."""
-        breaches = super()._integrity_breaches()
+        super()._integrity_checks(checks)
         pool = self.sudo()
-        digits = pool.currency_id.decimal_places
-
-        def check(label, expected, actual):
-            if round(expected, digits) != round(actual, digits):
-                breaches.append({"name": label, "expected": round(expected, digits),
-                                 "actual": round(actual, digits), "partner_id": False})
-
+        check = checks.check
         self.env.flush_all()  # the entry checks below read the tables directly
         Ledger = self.env["points.ledger"].sudo()
         in_ledger = Ledger._read_group([("pool_id", "=", pool.id)], [], ["rebate_delta:sum"])[0][0] or 0.0
@@ -349,7 +343,6 @@ class PointsPool(models.Model):
                  FROM points_rebate_entry entry WHERE entry.pool_id = %(pool)s""", pool=pool.id))
         released, paid = self.env.cr.fetchone()
         check(_("Released rebates = Σ ledger rebate cash movements"), float(released), float(paid))
-        return breaches
 
     def _dashboard_cards(self):
         cards = super()._dashboard_cards()

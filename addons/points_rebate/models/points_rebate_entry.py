@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
@@ -9,7 +7,9 @@ from odoo.addons.points_engine.rebate import (
 )
 from odoo.addons.points_engine.rewards import reversal_amount
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_engine.wallet import debt_growth
 from odoo.addons.points_pool.fields import LooseMany2one
+from odoo.addons.points_pool.keys import idempotency_key
 
 ENTRY_STATES = [("queued", "Queued"), ("released", "Released"), ("cancelled", "Cancelled")]
 
@@ -25,6 +25,7 @@ class PointsRebateEntry(models.Model):
     """
 
     _name = "points.rebate.entry"
+    _inherit = ["points.source.mixin", "points.reversible.mixin"]
     _description = "Queued Rebate"
     _order = "paid_at, id"
     _rec_names_search = ["partner_id", "order_label"]
@@ -40,12 +41,7 @@ class PointsRebateEntry(models.Model):
     wallet_id = LooseMany2one("points.wallet", required=True, readonly=True)
     allocation_id = fields.Many2one("points.allocation", string="Allocation", readonly=True, index="btree_not_null",
                                     ondelete="set null", help="The line's rebate bucket in its allocation plan.")
-    source_model = fields.Char(required=True, readonly=True)
-    source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True)
-    source_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Source Line")
-    order_model = fields.Char(readonly=True)
-    order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True, index="btree_not_null")
-    order_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Order")
+    order_id = fields.Many2oneReference(index="btree_not_null")
     order_label = fields.Char("Order Reference", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     line_amount = fields.Monetary(readonly=True, help="Untaxed amount of the paid line.")
@@ -91,18 +87,6 @@ class PointsRebateEntry(models.Model):
                      ["pool_id", "paid_at", "id"], where="state = 'queued'")
         create_index(self.env.cr, "points_rebate_entry_member_queue_index", self._table,
                      ["partner_id", "pool_id", "paid_at", "id"], where="state = 'queued'")
-
-    @api.model
-    def _selection_models(self):
-        return self.env["points.ledger"]._selection_source_ref()
-
-    @api.depends("source_model", "source_id", "order_model", "order_id")
-    def _compute_refs(self):
-        for entry in self:
-            entry.source_ref = (f"{entry.source_model},{entry.source_id}"
-                                if entry.source_model in self.env and entry.source_id else False)
-            entry.order_ref = (f"{entry.order_model},{entry.order_id}"
-                               if entry.order_model in self.env and entry.order_id else False)
 
     @api.depends("partner_id", "order_label")
     def _compute_display_name(self):
@@ -160,14 +144,14 @@ class PointsRebateEntry(models.Model):
         if not rebate_row:
             return self.browse()
         pool = self.env["points.pool"].sudo()._get_for_company(rebate_row.company_id)
-        feed_key = f"rebate_feed:points.allocation,{rebate_row.id}"
+        feed_key = idempotency_key("rebate_feed", rebate_row)
         if rebate_row.amount > 0 and not pool._rebate_key_exists(feed_key):
             pool._record_rebate_rows([{
                 "event": "rebate_feed", "amount": rebate_row.amount, "rebate": to_decimal(rebate_row.amount),
                 "partner": rebate_row.partner_id, "source": rebate_row._source_line(), "key": feed_key,
             }], key=feed_key)
         line = rebate_row._source_line()
-        if self.search_count([("source_model", "=", line._name), ("source_id", "=", line.id)], limit=1):
+        if self.search_count(self._source_domain(line), limit=1):
             return self.browse()
         digits = pool.currency_id.decimal_places
         line_amount = money_half_up(to_decimal(rebate_row.base_amount), digits)
@@ -177,7 +161,7 @@ class PointsRebateEntry(models.Model):
         if amount <= 0:
             return self.browse()
         days = self._lock_days_for(rebate_row, pool)
-        order = rebate_row._referral_order()
+        order = rebate_row._source_order()
         wallet = self.env["points.wallet"].sudo()._get_for_partner(rebate_row.partner_id, pool.company_id)
         paid_at = rebate_row.date
         return self.create({
@@ -226,7 +210,7 @@ class PointsRebateEntry(models.Model):
                                        ("rebate_accelerate_indirect", direct.referrer_id,
                                         pool.rebate_indirect_acceleration_rate)):
             if referrer and rate:
-                levels.append((f"{prefix}:{line._name},{line.id}", referrer, rate))
+                levels.append((idempotency_key(prefix, line), referrer, rate))
         if not levels:
             return Request
         if all(pool._rebate_key_exists(key) for key, _referrer, _rate in levels):
@@ -256,7 +240,7 @@ class PointsRebateEntry(models.Model):
         requests = Request
         # The memos are stored: in the staff's language.
         staff_env = pool._points_in_staff_lang().env
-        names = {"buyer": first.partner_id.display_name, "order": (first._referral_order() or line).display_name}
+        names = {"buyer": first.partner_id.display_name, "order": (first._source_order() or line).display_name}
         memos = [staff_env._("Accelerated by %(buyer)s's order %(order)s", **names),
                  staff_env._("Accelerated by the indirect referee %(buyer)s's order %(order)s", **names)]
         for (key, _referrer, _rate), amount in zip(levels, amounts):
@@ -291,12 +275,11 @@ class PointsRebateEntry(models.Model):
         pool = self.env["points.pool"].sudo()._get_for_company(rebate_row.company_id)
         digits = pool.currency_id.decimal_places
         line = rebate_row._source_line()
-        refund_label = f"{refund_source._name},{refund_source.id}"
-        entry = self.search([("source_model", "=", line._name), ("source_id", "=", line.id)], limit=1)
+        entry = self.search(self._source_domain(line), limit=1)
         if entry:
-            entry._refund(pool, refunded, refund_source, refund_label)
-        prefix = f"rebate_feed_reverse:points.allocation,{rebate_row.id}:"
-        key = prefix + refund_label
+            entry._refund(pool, refunded, refund_source)
+        prefix = idempotency_key("rebate_feed_reverse", rebate_row, "")
+        key = idempotency_key("rebate_feed_reverse", rebate_row, refund_source)
         if rebate_row.amount <= 0 or pool._rebate_key_exists(key):
             return
         # A reversal the rebate pool refused returned nothing: the next refund of the line returns it.
@@ -322,15 +305,14 @@ class PointsRebateEntry(models.Model):
 
     @api.model
     def _refund_acceleration_level(self, line, level, refund_source, refunded):
-        key = f"rebate_accelerate{level}:{line._name},{line.id}"
+        key = idempotency_key(f"rebate_accelerate{level}", line)
         accelerated = self.env["points.ledger"].sudo().search([("key", "=", key)], limit=1)
         entry = accelerated.rebate_entry_id
         if not accelerated or entry.state != "queued":
             return
         pool = entry.pool_id.sudo()
-        refund_label = f"{refund_source._name},{refund_source.id}"
-        prefix = f"rebate_unaccelerate{level}:{line._name},{line.id}:"
-        undo_key = prefix + refund_label
+        prefix = idempotency_key(f"rebate_unaccelerate{level}", line, "")
+        undo_key = idempotency_key(f"rebate_unaccelerate{level}", line, refund_source)
         if pool._rebate_key_exists(undo_key):
             return
         entry._lock_for_refund()
@@ -350,12 +332,12 @@ class PointsRebateEntry(models.Model):
         })
         pool._record_rebate_rows([{
             "event": "rebate_clawback", "amount": amount, "rebate": amount, "cash": -amount,
-            "debt": _debt(amount, cash), "wallet": entry.wallet_id, "entry": entry, "source": refund_source,
+            "debt": debt_growth(cash, -amount), "wallet": entry.wallet_id, "entry": entry, "source": refund_source,
             "key": undo_key, "memo": pool._points_in_staff_lang().env._(
                 "Acceleration undone by the refund %s", refund_source.display_name),
         }], key=undo_key)
 
-    def _refund(self, pool, refunded, refund_source, refund_label):
+    def _refund(self, pool, refunded, refund_source):
         """Cancels the refunded share of the entry: what waits leaves the queue, what was released is taken back.
 
         What an accelerated release not applied yet holds on the entry is neither cancelled nor
@@ -363,7 +345,7 @@ class PointsRebateEntry(models.Model):
         line takes its share back, since shares are computed from the refunded total.
         """
         self.ensure_one()
-        key = f"rebate_clawback:points.rebate.entry,{self.id}:{refund_label}"
+        key = self._reversal_key("rebate_clawback", refund_source)
         if pool._rebate_key_exists(key):
             return
         self._lock_for_refund()
@@ -378,7 +360,8 @@ class PointsRebateEntry(models.Model):
         clawed_back += clawback
         remaining = amount - released - cancelled
         vals = {"cancelled_amount": float(cancelled), "clawed_back_amount": float(clawed_back),
-                "remaining": float(remaining)}
+                "remaining": float(remaining), "reversed_amount": float(cancelled + clawed_back),
+                "reversed_ratio": float(max(to_decimal(self.reversed_ratio), to_decimal(refunded)))}
         if remaining <= 0:
             vals["state"] = "released" if released > clawed_back else "cancelled"
         # A take-back cannot be refused (it pays the rebate pool, and may leave a debt), so the entry changes now.
@@ -387,7 +370,7 @@ class PointsRebateEntry(models.Model):
             cash = money_half_up(to_decimal(self.wallet_id.cash_balance), digits)
             pool._record_rebate_rows([{
                 "event": "rebate_clawback", "amount": clawback, "rebate": clawback, "cash": -clawback,
-                "debt": _debt(clawback, cash), "wallet": self.wallet_id, "entry": self, "source": refund_source,
+                "debt": debt_growth(cash, -clawback), "wallet": self.wallet_id, "entry": self, "source": refund_source,
                 "key": key, "memo": refund_source.display_name,
             }], key=key)
 
@@ -411,11 +394,3 @@ class PointsRebateEntry(models.Model):
         if not pool.rebate_balance:
             pool.rebate_inject(10000.0, _("Demo: initial funding of the rebate pool"))
 
-
-def _debt(amount, cash):
-    """What taking ``amount`` from a cash balance of ``cash`` leaves owed, as this transaction sees the balance.
-
-    Requests the pool applies in between may move the balance: the wallet's debt, kept by the
-    sequencer, is the figure that counts; the ledger row keeps this estimate.
-    """
-    return max(amount - max(cash, Decimal(0)), Decimal(0))

@@ -7,3 +7,4 @@ from . import test_stored_texts_lang
 from . import test_reconciliation
 from . import test_release_triggers
 from . import test_release_run
+from . import test_release_sql_matches_engine

@@ -11,6 +11,8 @@ class TestRebateRefunds(RebateCase):
         entry = self.entry_of(rows)
         rows._reverse(0.25, self.order("Credit 1"))
         self.assertEqual((entry.cancelled_amount, entry.remaining, entry.state), (25.0, 75.0, "queued"))
+        self.assertEqual((entry.reversed_ratio, entry.reversed_amount), (0.25, 25.0),
+                         "the entry says what refunds took back, like a reward")
         self.assertEqual(self.rebate_balance(), 7.5, "the pool gives back a quarter of the 10.00 fed")
         self.fund(100.0)
         self.release("2025-08-15")
@@ -40,6 +42,7 @@ class TestRebateRefunds(RebateCase):
         rows._reverse(1.0, self.order("Full credit"))
         self.assertEqual((entry.cancelled_amount, entry.clawed_back_amount, entry.remaining, entry.state),
                          (80.0, 20.0, 0.0, "cancelled"))
+        self.assertEqual((entry.reversed_ratio, entry.reversed_amount), (1.0, 100.0))
         self.assertEqual(self.cash(referrer), 0.0)
         self.assertEqual(self.rebate_balance(), balance + 20.0 - 10.0, "the release comes back, the feeding goes")
         clawback = entry.ledger_ids.filtered(lambda row: row.event == "rebate_clawback")

@@ -23,28 +23,20 @@ class PointsAllocation(models.Model):
 
     def _on_reversed(self, ratio, refund_source=None):
         result = super()._on_reversed(ratio, refund_source)
-        for rows in self._referral_lines():
+        for rows in self._by_line():
             first = rows[:1]
             if rows.filtered("team_counted"):
                 amount = float(-to_decimal(first.base_amount) * to_decimal(ratio))
                 self.env["points.team.stat"].sudo()._add_order(first.partner_id, first.company_id, amount)
         return result
 
-    def _referral_lines(self):
-        return self.sudo().grouped(lambda row: (row.source_model, row.source_id)).values()
-
-    def _referral_order(self):
-        self.ensure_one()
-        if self.order_model in self.env and self.order_id:
-            return self.env[self.order_model].sudo().browse(self.order_id).exists()
-        return None
-
     def _referral_bind_from_orders(self):
-        """Binding by the first order: an order that names a referrer (``points_referrer_id``) binds its buyer."""
-        for rows in self._referral_lines():
+        """Binding by the first order: an order that names a referrer (its ``_points_referrer()``) binds its
+        buyer."""
+        for rows in self._by_line():
             first = rows[:1]
-            order = first._referral_order()
-            referrer = order and "points_referrer_id" in order._fields and order.points_referrer_id
+            order = self._order_hooks(first._source_order())
+            referrer = order and order._points_referrer()
             buyer = first.partner_id
             if referrer and not buyer.referrer_id and not rows.filtered("team_counted"):
                 first._referral_bind_buyer(order, buyer, referrer)
@@ -60,10 +52,11 @@ class PointsAllocation(models.Model):
                 buyer.sudo()._bind_referrer(referrer, via="order", company=self.company_id)
         except UserError as error:
             # Stored in the order's chatter: written in the staff's language, not the payer's.
-            staff = order._points_in_staff_lang() if hasattr(order, "_points_in_staff_lang") else self
-            message = staff.env._("%(buyer)s was not bound to %(referrer)s by this order: %(reason)s",
-                                  buyer=buyer.display_name, referrer=referrer.display_name, reason=error.args[0])
-            if hasattr(order, "message_post"):
+            staff = order._points_staff_chatter()
+            message = (staff or self).env._("%(buyer)s was not bound to %(referrer)s by this order: %(reason)s",
+                                            buyer=buyer.display_name, referrer=referrer.display_name,
+                                            reason=error.args[0])
+            if staff:
                 staff.message_post(body=message)
             else:
                 _logger.warning("%s %s: %s", order._name, order.id, message)
@@ -72,7 +65,7 @@ class PointsAllocation(models.Model):
         """Adds each newly paid line to the buyer's and the team's figures once (the pool's sequencer applies
         them and checks the rank upgrades)."""
         Stat = self.env["points.team.stat"].sudo()
-        for rows in self._referral_lines():
+        for rows in self._by_line():
             if rows.filtered("team_counted"):
                 continue
             first = rows[:1]

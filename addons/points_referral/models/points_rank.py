@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 MAX_RANKS = 9
@@ -72,6 +72,28 @@ class PointsRank(models.Model):
             "context": {"allowed_company_ids": self.company_id.ids},
         }
 
+    # -- members' ranks ------------------------------------------------------------------------
+    def _assign_to(self, partners, company=None, trigger="manual", note=None):
+        """Gives ``partners`` this rank (none when empty) in ``company`` (default: the current one) and records
+        each change in the rank history; a manual change needs a Points Manager."""
+        company = company or self.env.company
+        if trigger == "manual":
+            self.env["points.referral.node"]._check_staff(manager=True)
+        if self and self.company_id != company:
+            raise UserError(_("The rank %(rank)s belongs to %(company)s.", rank=self.display_name,
+                              company=self.company_id.name))
+        history = self.env["points.rank.history"]
+        for partner in partners.sudo().with_company(company):
+            old = partner.rank_id
+            if old == self:
+                continue
+            partner.with_context(points_referral_internal=True).rank_id = self
+            history |= history.sudo().create({
+                "partner_id": partner.id, "company_id": company.id, "old_rank_id": old.id, "new_rank_id": self.id,
+                "trigger": trigger, "note": note, "user_id": self.env.uid,
+            })
+        return history
+
     # -- upgrades ------------------------------------------------------------------------------
     def _conditions_met(self, partner, stat):
         """Whether ``partner`` (with its team statistics ``stat``, maybe empty) qualifies for this rank."""
@@ -134,7 +156,7 @@ class PointsRank(models.Model):
                     if current and rank.level <= current.level:
                         break
                     if rank._conditions_met(partner, stat):
-                        history |= partner._set_rank(rank, company, trigger=trigger)
+                        history |= rank._assign_to(partner, company, trigger=trigger)
                         upgraded |= partner
                         break
             todo = upgraded.referrer_id

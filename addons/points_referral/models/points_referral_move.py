@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .res_partner import BINDING_CHANNELS
+from .points_referral_node import BINDING_CHANNELS
 
 
 class PointsReferralMove(models.Model):

@@ -54,7 +54,7 @@ class PointsTeamStat(models.Model):
         cr.execute(SQL("SELECT 1 FROM points_team_stat_delta WHERE company_id = %s LIMIT 1", company.id))
         if not cr.fetchone():
             return self.env["res.partner"]
-        self.env["res.partner"]._referral_lock_tree(shared=True)
+        self.env["points.referral.node"]._lock_tree(shared=True)
         self.flush_model()
         Rank = self.env["points.rank"].sudo()
         thresholds = Rank.search([("company_id", "=", company.id), ("auto_upgrade", "=", True),

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .res_partner import BINDING_MODES
+from .points_referral_node import BINDING_MODES
 
 
 class ResConfigSettings(models.TransientModel):

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ReferralCase
-from ..models.res_partner import CODE_ALPHABET, CODE_LENGTH
+from ..models.points_referral_node import CODE_ALPHABET, CODE_LENGTH
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,6 @@
 from . import points_pool
 from . import points_ledger
 from . import points_reward_rule
-from . import points_reward_reversible
 from . import points_reward
 from . import points_agent_level
 from . import points_agent_area

@@ -1,7 +1,6 @@
 import re
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
 
 MATCH_SELECTION = [
     ("area", "Any area set on the assignment"),

@@ -11,9 +11,9 @@ class PointsAllocation(models.Model):
     def _on_paid(self):
         result = super()._on_paid()
         Reward = self.env["points.reward"].sudo()
-        for rows in self._referral_lines():
+        for rows in self._by_line():
             first = rows[:1]
-            order = first._referral_order()
+            order = first._source_order()
             Reward._reward_source(
                 first._source_line(), first.partner_id, {row.bucket: row.amount for row in rows}, first.company_id,
                 base_amount=first.base_amount, quantity=first.quantity, plan=first.plan_id, order=order,
@@ -24,7 +24,7 @@ class PointsAllocation(models.Model):
     def _on_reversed(self, ratio, refund_source=None):
         result = super()._on_reversed(ratio, refund_source)
         Reward = self.env["points.reward"].sudo()
-        for rows in self._referral_lines():
+        for rows in self._by_line():
             Reward._reverse_source(rows[:1]._source_line(), ratio, refund_source or rows.reversal_ids[-1:],
                                    refunded=max(rows.mapped("reversed_ratio")))
         return result
@@ -35,7 +35,7 @@ class PointsAllocation(models.Model):
         result = super()._on_pickup_verified(order, service_point)
         Reward = self.env["points.reward"].sudo()
         rows = self.sudo().search([("order_model", "=", order._name), ("order_id", "=", order.id)])
-        for line_rows in rows._referral_lines():
+        for line_rows in rows._by_line():
             first = line_rows[:1]
             share = 1 - to_decimal(first.reversed_ratio)
             if share <= 0:
@@ -53,9 +53,8 @@ class PointsAllocation(models.Model):
     @api.model
     def _reward_delivery_partner(self, order, buyer):
         """The address regional agents are found by: the order's delivery address, else the buyer's."""
-        if order and "partner_shipping_id" in order._fields and order.partner_shipping_id:
-            return order.partner_shipping_id
-        return buyer
+        order = self._order_hooks(order)
+        return (order._points_buyer_address() if order else None) or buyer
 
     @api.model
     def _reward_store(self, order):

@@ -12,7 +12,7 @@ class PointsDividendAccrual(models.Model):
     """What one paid line put into a dividend pool (股东加权分红 / 链动分红)."""
 
     _name = "points.dividend.accrual"
-    _inherit = ["points.reward.reversible"]
+    _inherit = ["points.source.mixin", "points.reversible.mixin"]
     _description = "Dividend Pool Accrual"
     _order = "date desc, id desc"
 
@@ -20,11 +20,7 @@ class PointsDividendAccrual(models.Model):
                               ondelete="restrict")
     company_id = fields.Many2one(related="rule_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    source_model = fields.Char(required=True, readonly=True)
-    source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True,
-                                         index=True)
-    order_model = fields.Char(readonly=True)
-    order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True)
+    source_id = fields.Many2oneReference(index=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     amount = fields.Monetary(readonly=True)
 
@@ -38,8 +34,7 @@ class PointsDividendAccrual(models.Model):
         if amount <= 0:
             return self.browse()
         return self.sudo().create({
-            "rule_id": rule.id, "source_model": line._name, "source_id": line.id,
-            "order_model": order._name if order else False, "order_id": order.id if order else False,
+            "rule_id": rule.id, **self._source_values(line, order),
             "amount": float(amount), "date": date or fields.Datetime.now(),
         })
 

@@ -174,18 +174,12 @@ class PointsPool(models.Model):
         ]
 
     # -- integrity -------------------------------------------------------------------------------
-    def _integrity_breaches(self):
+    def _integrity_checks(self, checks):
         """Adds the reward checks: each wallet's frozen balance = Σ ledger = its frozen-rewards account balance;
         the dividend pools = Σ ledger = the dividend-pool account balance."""
-        breaches = super()._integrity_breaches()
+        super()._integrity_checks(checks)
         pool = self.sudo()
-        digits = pool.currency_id.decimal_places
-
-        def check(label, expected, actual, partner=None):
-            if round(expected, digits) != round(actual, digits):
-                breaches.append({"name": label, "expected": round(expected, digits),
-                                 "actual": round(actual, digits), "partner_id": partner.id if partner else False})
-
+        check = checks.check
         Ledger = self.env["points.ledger"].sudo()
         frozen_rows = dict(Ledger._read_group([("pool_id", "=", pool.id), ("wallet_id", "!=", False)],
                                               ["wallet_id"], ["frozen_delta:sum"]))
@@ -212,7 +206,6 @@ class PointsPool(models.Model):
             check(_("General ledger dividend pool = dividend pools"),
                   in_pools - pool._dividend_ledger_total([("move_id", "=", False)]),
                   -pool._account_balance(pool.dividend_account_id))
-        return breaches
 
     def _dashboard_cards(self):
         cards = super()._dashboard_cards()

@@ -1,15 +1,17 @@
 from decimal import Decimal
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 
 from odoo.addons.points_engine.rewards import (
     Payout, Upline, cap_to_budget, level_rewards, peer_rewards, rank_differential,
     regional_differential, rule_amount,
 )
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_engine.wallet import debt_growth
+from odoo.addons.points_pool.keys import idempotency_key
 
-from .points_reward_rule import HIERARCHY_TYPES, RULE_TYPES
+from .points_reward_rule import RULE_TYPES
 
 REWARD_STATES = [("frozen", "Frozen"), ("available", "Available"), ("outside", "Recorded Outside"),
                  ("reversed", "Reversed")]
@@ -25,7 +27,7 @@ class PointsReward(models.Model):
     """
 
     _name = "points.reward"
-    _inherit = ["points.reward.reversible"]
+    _inherit = ["points.source.mixin", "points.reversible.mixin"]
     _description = "Reward"
     _order = "date desc, id desc"
     _rec_names_search = ["partner_id", "rule_id"]
@@ -40,13 +42,9 @@ class PointsReward(models.Model):
     buyer_id = fields.Many2one("res.partner", string="Buyer", readonly=True, index=True)
     origin_partner_id = fields.Many2one("res.partner", string="Peer Of", readonly=True,
                                         help="The differential earner a peer reward derives from.")
-    source_model = fields.Char(required=True, readonly=True)
-    source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True,
-                                         index=True)
-    source_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Source")
-    order_model = fields.Char(readonly=True)
-    order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True, index="btree_not_null")
-    order_ref = fields.Reference(selection="_selection_models", compute="_compute_refs", string="Order")
+    source_id = fields.Many2oneReference(index=True)
+    source_ref = fields.Reference(string="Source")
+    order_id = fields.Many2oneReference(index="btree_not_null")
     dividend_period_id = fields.Many2one("points.dividend.period", readonly=True, index="btree_not_null",
                                          ondelete="restrict")
     level = fields.Integer(readonly=True, aggregator=None,
@@ -71,18 +69,6 @@ class PointsReward(models.Model):
          "A rule rewards a member once per source line."),
         ("amount_positive", "CHECK(amount > 0)", "A reward is positive."),
     ]
-
-    @api.model
-    def _selection_models(self):
-        return self.env["points.ledger"]._selection_source_ref()
-
-    @api.depends("source_model", "source_id", "order_model", "order_id")
-    def _compute_refs(self):
-        for reward in self:
-            reward.source_ref = (f"{reward.source_model},{reward.source_id}"
-                                 if reward.source_model in self.env and reward.source_id else False)
-            reward.order_ref = (f"{reward.order_model},{reward.order_id}"
-                                if reward.order_model in self.env and reward.order_id else False)
 
     @api.depends("amount", "reversed_amount")
     def _compute_net_amount(self):
@@ -149,9 +135,8 @@ class PointsReward(models.Model):
 
     @api.model
     def _existing_rules(self, line):
-        rules = self.sudo().search([("source_model", "=", line._name), ("source_id", "=", line.id)]).rule_id
-        return rules | self.env["points.dividend.accrual"].sudo().search(
-            [("source_model", "=", line._name), ("source_id", "=", line.id)]).rule_id
+        rules = self.sudo().search(self._source_domain(line)).rule_id
+        return rules | self.env["points.dividend.accrual"].sudo().search(self._source_domain(line)).rule_id
 
     @api.model
     def _create_rewards(self, rule, source, buyer, order, payouts, date=None, line_share=1.0):
@@ -166,8 +151,7 @@ class PointsReward(models.Model):
         return [{
             "company_id": rule.company_id.id, "partner_id": payout.member, "rule_id": rule.id,
             "buyer_id": buyer.id if buyer else False, "origin_partner_id": payout.origin or False,
-            "source_model": source._name, "source_id": source.id,
-            "order_model": order._name if order else False, "order_id": order.id if order else False,
+            **self._source_values(source, order),
             "dividend_period_id": source.id if source._name == "points.dividend.period" else False,
             "level": payout.level, "amount": float(payout.amount), "line_share": line_share, "date": now,
             "delivered_at": delivered_at or False,
@@ -242,28 +226,15 @@ class PointsReward(models.Model):
             reward.write({"delivered_at": delivered_at,
                           "release_date": reward.rule_id._release_date(reward.date, delivered_at)})
 
-    def _source_order(self):
-        self.ensure_one()
-        if self.order_model in self.env and self.order_id:
-            return self.env[self.order_model].sudo().browse(self.order_id).exists()
-        return None
-
     @api.model
     def _delivery_date(self, order):
         """When the goods of ``order`` reached the buyer, or False while unknown.
 
-        Sales orders with stock know their delivery (``effective_date``); point-of-sale
-        orders are handed over at the counter, or at their pickup point once verified.
+        The order's channel knows (``_points_delivery_date`` of ``points.order.mixin``); documents
+        that are not a channel's orders never say.
         """
-        if not order:
-            return False
-        if "effective_date" in order._fields:
-            return order.effective_date or False
-        if "points_pickup_point_id" in order._fields and order.points_pickup_point_id:
-            return order.points_pickup_verified_at or False
-        if order._name == "pos.order":
-            return order.date_order
-        return False
+        order = self.env["points.allocation"]._order_hooks(order)
+        return order._points_delivery_date() if order else False
 
     # -- refunds ----------------------------------------------------------------------------------
     @api.model
@@ -277,14 +248,12 @@ class PointsReward(models.Model):
         Each refund is applied once: its request's key is unique in the pool, so the same
         refund asked again, even before the pool applied the first one, changes nothing.
         """
-        rewards = self.sudo().search([("source_model", "=", line._name), ("source_id", "=", line.id),
-                                      ("state", "!=", "reversed")])
-        accruals = self.env["points.dividend.accrual"].sudo().search(
-            [("source_model", "=", line._name), ("source_id", "=", line.id)])
+        rewards = self.sudo().search([*self._source_domain(line), ("state", "!=", "reversed")])
+        accruals = self.env["points.dividend.accrual"].sudo().search(self._source_domain(line))
         if not rewards and not accruals:
             return
         pool = self.env["points.pool"].sudo()._get_for_company((rewards or accruals)[:1].company_id)
-        key = f"reward_reverse:{line._name},{line.id}:{refund_source._name},{refund_source.id}"
+        key = idempotency_key("reward_reverse", line, refund_source)
         if self.env["points.pool.request"].sudo().search_count([("pool_id", "=", pool.id), ("key", "=", key)],
                                                                 limit=1):
             return
@@ -315,13 +284,13 @@ class PointsReward(models.Model):
             # The row's debt is what exceeds the cash balance as this transaction sees it; requests applied in
             # between may move it. The wallet's debt, which the sequencer keeps, is the figure that counts.
             cash = money_half_up(to_decimal(wallet.cash_balance), self.currency_id.decimal_places)
-            entry.update(cash=-amount, debt=max(amount - max(cash, Decimal(0)), Decimal(0)))
+            entry.update(cash=-amount, debt=debt_growth(cash, -amount))
         return [entry]
 
     def _reverse_outside(self, share, refund_source):
         """A refund reverses a reward recorded outside: only its recorded amounts change (no ledger row)."""
         self.ensure_one()
-        refund_key = f"{refund_source._name},{refund_source.id}"
+        refund_key = idempotency_key(refund_source)
         if refund_key in (self.outside_refund_keys or "").split():
             return []
         amount, _key = self._take_back(share, refund_source, "reward_reverse")

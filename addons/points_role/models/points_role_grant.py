@@ -13,7 +13,7 @@ class PointsRoleGrant(models.Model):
     """A role a member bought: one paid order line of a role product (an agency of a territory, a franchise)."""
 
     _name = "points.role.grant"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["points.source.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Role Purchase"
     _order = "date_start desc, id desc"
 
@@ -28,11 +28,6 @@ class PointsRoleGrant(models.Model):
     rank_id = fields.Many2one("points.rank", string="Rank", readonly=True)
     previous_rank_id = fields.Many2one("points.rank", string="Previous Rank", readonly=True,
                                        help="The member's rank before this purchase, given back on a refund.")
-    source_model = fields.Char(required=True, readonly=True)
-    source_id = fields.Many2oneReference("Source Line ID", model_field="source_model", required=True, readonly=True)
-    order_model = fields.Char(readonly=True)
-    order_id = fields.Many2oneReference("Order ID", model_field="order_model", readonly=True)
-    order_ref = fields.Reference(selection="_selection_models", compute="_compute_order_ref", string="Order")
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     date_start = fields.Date(readonly=True)
     date_end = fields.Date(readonly=True, tracking=True)
@@ -43,16 +38,6 @@ class PointsRoleGrant(models.Model):
     _sql_constraints = [
         ("source_uniq", "unique(source_model, source_id)", "An order line grants its role once."),
     ]
-
-    @api.model
-    def _selection_models(self):
-        return self.env["points.ledger"]._selection_source_ref()
-
-    @api.depends("order_model", "order_id")
-    def _compute_order_ref(self):
-        for grant in self:
-            valid = grant.order_model in self.env and grant.order_id
-            grant.order_ref = f"{grant.order_model},{grant.order_id}" if valid else False
 
     @api.depends("partner_id", "role", "territory_id")
     def _compute_display_name(self):
@@ -81,7 +66,7 @@ class PointsRoleGrant(models.Model):
         if role == "agent":
             values.update(self._agency_values(line, product, partner, first.quantity))
         elif role == "rank":
-            values.update(self._rank_values(product, partner, first.company_id, first._referral_order()))
+            values.update(self._rank_values(product, partner, first.company_id, first._source_order()))
         else:
             partner.sudo().points_is_service_point = True
         return self.sudo().create(values)

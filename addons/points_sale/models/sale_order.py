@@ -51,6 +51,9 @@ class SaleOrder(models.Model):
     def _points_store(self):
         return self.points_merchant_id
 
+    def _points_buyer_address(self):
+        return self.partner_shipping_id
+
     def _action_confirm(self):
         result = super()._action_confirm()
         for order in self.filtered(lambda o: o.company_id.points_sale_trigger == "confirm"):

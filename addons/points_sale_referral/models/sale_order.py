@@ -22,6 +22,9 @@ class SaleOrder(models.Model):
         help="Type the referrer's referral code to fill in Referred By.")
     points_customer_bound = fields.Boolean(compute="_compute_points_customer_bound")
 
+    def _points_referrer(self):
+        return self.points_referrer_id
+
     @api.depends("partner_id")
     def _compute_points_referrer_id(self):
         for order in self:

@@ -17,6 +17,13 @@ class SaleOrder(models.Model):
     points_pickup_verified_at = fields.Datetime("Pickup Verified On", readonly=True, copy=False)
     points_pickup_verified_by_id = fields.Many2one("res.users", "Pickup Verified By", readonly=True, copy=False)
 
+    def _points_pickup_point(self):
+        return self.points_pickup_point_id
+
+    def _points_delivery_date(self):
+        # The first delivery (``effective_date``) starts the return window of the rewards.
+        return self.effective_date or False
+
     def _compute_points_delivered_at(self):
         for order in self:
             order.points_delivered_at = order._points_delivered_at()

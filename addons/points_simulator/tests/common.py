@@ -13,8 +13,3 @@ class SimulatorCase(PointsCase):
             "seller_share": 0, "reentry_share": 0,
         }
         return cls.env["points.simulation"].create(dict(defaults, **values))
-
-    def render_html(self, report_xmlid, records, data=None):
-        """The report's HTML for ``records``, rendered as the user of their environment."""
-        html, _kind = records.env["ir.actions.report"]._render_qweb_html(report_xmlid, records.ids, data=data)
-        return html.decode()

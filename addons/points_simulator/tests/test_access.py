@@ -1,34 +1,18 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.points_report.tests.common import AccessCase
 
 from .common import SimulatorCase
 
 
 @tagged("post_install", "-at_install")
-class TestAccess(SimulatorCase):
+class TestAccess(SimulatorCase, AccessCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for n, member in enumerate(cls.members[:2], start=1):
-            cls.pool.contribute(member, 1000, 300, source=cls.env["res.partner.category"].create({"name": f"O{n}"}))
-        cls.company_b = cls.env["res.company"].create({"name": "Simulator Company B"})
-        cls.points_user = new_test_user(
-            cls.env, "sim_points_user", groups="base.group_user,points_pool.group_points_user",
-            company_id=cls.company.id, company_ids=[cls.company.id])
-        cls.points_manager = new_test_user(
-            cls.env, "sim_points_manager", groups="base.group_user,points_pool.group_points_manager",
-            company_id=cls.company.id, company_ids=[cls.company.id])
-        cls.manager_b = new_test_user(
-            cls.env, "sim_manager_b", groups="base.group_user,points_pool.group_points_manager",
-            company_id=cls.company_b.id, company_ids=[cls.company_b.id])
-        cls.employee = new_test_user(cls.env, "sim_employee", groups="base.group_user",
-                                     company_id=cls.company.id, company_ids=[cls.company.id])
         cls.simulation_a = cls.simulation(days=5)
         cls.simulation_a.action_run()
-        cls.wallet1 = cls.env["points.wallet"]._get_for_partner(cls.member1, cls.company)
-
-    def as_user(self, user):
-        return self.env(user=user, context={"allowed_company_ids": user.company_ids.ids})
 
     def test_points_user_runs_simulations_and_reads_results(self):
         env = self.as_user(self.points_user)
@@ -47,8 +31,6 @@ class TestAccess(SimulatorCase):
         with self.assertRaises(AccessError):
             simulation.unlink()
         self.assertTrue(env["points.pool.day"].search([("pool_id", "=", self.pool.id)]))
-        self.render_html("points_simulator.report_pool_reconciliation", self.pool.with_env(env))
-        self.render_html("points_simulator.report_member_statement", self.wallet1.with_env(env))
 
     def test_points_manager_deletes_simulations_with_their_results(self):
         env = self.as_user(self.points_manager)
@@ -67,10 +49,6 @@ class TestAccess(SimulatorCase):
             self.simulation_a.with_env(env).read(["result_price"])
         with self.assertRaises(AccessError):
             self.simulation_a.with_env(env).action_run()
-        with self.assertRaises(AccessError):
-            self.render_html("points_simulator.report_pool_reconciliation", self.pool.with_env(env))
-        with self.assertRaises(AccessError):
-            self.render_html("points_simulator.report_member_statement", self.wallet1.with_env(env))
         # Company B simulates its own (empty) live pool.
         own = env["points.simulation"].create({"name": "B", "days": 2})
         own.action_start_from_live_pool()
@@ -83,5 +61,3 @@ class TestAccess(SimulatorCase):
             env["points.simulation"].search([])
         with self.assertRaises(AccessError):
             env["points.pool.day"].search([])
-        with self.assertRaises(AccessError):
-            self.render_html("points_simulator.report_pool_reconciliation", self.pool.with_env(env))

@@ -132,19 +132,13 @@ class PointsPool(models.Model):
         return journal
 
     # -- integrity ---------------------------------------------------------------------
-    def _integrity_breaches(self):
+    def _integrity_checks(self, checks):
         """Adds the wallet-service checks: each wallet's reserved balance is the sum of its open requests and of
         the cash its pending pool requests hold, each paid withdrawal took its whole amount from the wallet, each
         transfer moved as much as it took."""
-        breaches = super()._integrity_breaches()
+        super()._integrity_checks(checks)
         pool = self.sudo()
-        digits = pool.currency_id.decimal_places
-
-        def check(label, expected, actual, partner=None, precision=digits):
-            if round(expected, precision) != round(actual, precision):
-                breaches.append({"name": label, "expected": round(expected, precision),
-                                 "actual": round(actual, precision), "partner_id": partner.id if partner else False})
-
+        check = checks.check
         Withdrawal = self.env["points.withdrawal"].sudo()
         reserved = dict(Withdrawal._read_group([("pool_id", "=", pool.id), ("state", "=", "requested")],
                                                ["wallet_id"], ["amount:sum"]))
@@ -169,7 +163,6 @@ class PointsPool(models.Model):
                 ["cash_delta:sum", "points_delta:sum"]):
             check(_("A transfer moves as much as it takes (%s)", transfer.name), 0.0, cash)
             check(_("A transfer moves as many points as it takes (%s)", transfer.name), 0.0, points, precision=4)
-        return breaches
 
     def _dashboard_cards(self):
         cards = super()._dashboard_cards()

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -182,14 +180,9 @@ class PointsTransfer(models.Model):
         multiple = to_decimal(pool.exit_multiple)
         wallet = self.env["points.wallet"].sudo()._get_for_partner(recipient, company, create=False)
         cycle = wallet._engine_cycle() if wallet else Cycle()
-        cycle.points += points
-        if not cycle.is_due(engine, multiple):
+        if not Cycle(spend=cycle.spend, realized=cycle.realized, points=cycle.points + points).is_due(engine, multiple):
             return
-        room = Decimal(0)
-        if engine.points > 0 and engine.balance > 0:
-            # Points the recipient may hold before R + h x P >= m x S, i.e. h < (m x S - R) / P.
-            room = max((multiple * cycle.spend - cycle.realized) * engine.points / engine.balance
-                       - (cycle.points - points), Decimal(0))
+        room = cycle.room_before_exit(engine, multiple)
         raise UserError(_(
             "%(partner)s would reach their forced exit with these points (spend in the current cycle %(spend)s, "
             "exit at %(multiple)s× that spend) and they would be sold at once: send fewer than %(room)s points.",

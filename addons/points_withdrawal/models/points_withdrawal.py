@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.points_engine.rounding import money_down, to_decimal
+from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_engine.wallet import withdrawal_split
+from odoo.addons.points_pool.keys import idempotency_key
 
 APPROVAL_ACTIVITY = "points_withdrawal.mail_activity_type_withdrawal_approval"
 
@@ -235,7 +237,7 @@ class PointsWithdrawal(models.Model):
         """
         exit_row = exit_row.sudo()
         exit_row.ensure_one()
-        key = f"exit:{exit_row.id}"
+        key = idempotency_key("exit", exit_row.id)
         wallet, pool = exit_row.wallet_id, exit_row.pool_id
         # Refusal reasons end up in the chatter: in the staff's language.
         Withdrawal = self.sudo().with_context(lang=wallet._points_staff_lang())
@@ -316,9 +318,7 @@ class PointsWithdrawal(models.Model):
     @api.model
     def _split_fee(self, pool, amount):
         """(fee, net): the member's part is rounded down (SPEC §3.2), the fee is the rest."""
-        digits = pool.currency_id.decimal_places
-        net = money_down(amount * (1 - to_decimal(pool.withdrawal_fee_rate)), digits)
-        return amount - net, net
+        return withdrawal_split(amount, pool.withdrawal_fee_rate, pool.currency_id.decimal_places)
 
     def _schedule_approval(self):
         """An approval activity for the pool's approver, or else for every Points Manager of the company."""

@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("points_dashboard_tour", {
         },
         {
             content: "Open the Reports menu",
-            trigger: '.o_menu_sections [data-menu-xmlid="points_simulator.points_reports_menu"]',
+            trigger: '.o_menu_sections [data-menu-xmlid="points_report.points_reports_menu"]',
             run: "click",
         },
         {

@@ -8,7 +8,7 @@ class ReportPoolReconciliation(models.AbstractModel):
     are ``points.pool._integrity_breaches()``. The template only renders.
     """
 
-    _name = "report.points_simulator.report_pool_reconciliation"
+    _name = "report.points_report.report_pool_reconciliation"
     _description = "Profit Pool Reconciliation Report"
 
     @api.model

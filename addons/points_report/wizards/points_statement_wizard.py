@@ -27,6 +27,6 @@ class PointsStatementWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        return self.env.ref("points_simulator.points_member_statement_report").report_action(
+        return self.env.ref("points_report.points_member_statement_report").report_action(
             self.wallet_ids, data={"date_from": fields.Date.to_string(self.date_from),
                                    "date_to": fields.Date.to_string(self.date_to)})

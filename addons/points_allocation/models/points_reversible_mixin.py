@@ -4,13 +4,15 @@ from odoo import fields, models
 
 from odoo.addons.points_engine.rewards import refund_share, reversal_amount
 from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_pool.keys import idempotency_key
 
 
-class PointsRewardReversible(models.AbstractModel):
-    """What refunds of the source line take back of a reward or a dividend accrual, pro rata."""
+class PointsReversibleMixin(models.AbstractModel):
+    """An amount a paid line gave (a reward, a dividend accrual, a queued rebate) that refunds of the line take
+    back pro rata: what was taken back so far, the share of the line refunded so far, each refund once."""
 
-    _name = "points.reward.reversible"
-    _description = "Refundable Reward Amount"
+    _name = "points.reversible.mixin"
+    _description = "Refundable Amount"
 
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount = fields.Monetary(readonly=True)
@@ -25,11 +27,20 @@ class PointsRewardReversible(models.AbstractModel):
         self.ensure_one()
         return refund_share(to_decimal(self.reversed_ratio), ratio, refunded, to_decimal(self.line_share or 1))
 
+    def _reversal_key(self, event, refund_source):
+        """The ledger key of what ``refund_source`` takes back of this record (one row per record and refund)."""
+        self.ensure_one()
+        return idempotency_key(event, self, refund_source)
+
+    def _reversal_done(self, key):
+        """Whether the take-back keyed ``key`` is in the ledger already."""
+        return bool(self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1))
+
     def _take_back(self, share, refund_source, event):
         """Records that a refund takes ``share`` back; returns (amount, ledger key), or (0, None) if applied before."""
         self.ensure_one()
-        key = f"{event}:{self._name},{self.id}:{refund_source._name},{refund_source.id}"
-        if share <= 0 or self.env["points.ledger"].sudo().search_count([("key", "=", key)], limit=1):
+        key = self._reversal_key(event, refund_source)
+        if share <= 0 or self._reversal_done(key):
             return Decimal(0), None
         done = to_decimal(self.reversed_ratio) + share
         amount = reversal_amount(to_decimal(self.amount), to_decimal(self.reversed_amount), done,

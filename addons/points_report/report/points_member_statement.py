@@ -16,7 +16,7 @@ class ReportMemberStatement(models.AbstractModel):
     the user's time zone); without them the statement covers the current month.
     """
 
-    _name = "report.points_simulator.report_member_statement"
+    _name = "report.points_report.report_member_statement"
     _description = "Member Points Statement"
 
     @api.model

@@ -1,13 +1,13 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import SimulatorCase
+from .common import ReportCase
 
-REPORT = "points_simulator.report_pool_reconciliation"
+REPORT = "points_report.report_pool_reconciliation"
 
 
 @tagged("post_install", "-at_install")
-class TestReconciliationReport(SimulatorCase):
+class TestReconciliationReport(ReportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -22,7 +22,7 @@ class TestReconciliationReport(SimulatorCase):
         cls.pool.reverse(cls.sources[3], 0.5, refund_source=cls.env["res.partner.category"].create({"name": "R"}))
 
     def values(self):
-        return self.env["report.points_simulator.report_pool_reconciliation"]._get_report_values(self.pool.ids)
+        return self.env["report.points_report.report_pool_reconciliation"]._get_report_values(self.pool.ids)
 
     def figures(self, reconciliation):
         return {section["name"]: [(line["value"], line["difference"]) for line in section["lines"]]
@@ -90,8 +90,8 @@ class TestReconciliationReport(SimulatorCase):
         self.assertNotIn("Everything reconciles", html)
 
     def test_screen_and_pdf_actions(self):
-        action = self.env.ref("points_simulator.points_pool_action_reconciliation").with_company(self.company).run()
+        action = self.env.ref("points_report.points_pool_action_reconciliation").with_company(self.company).run()
         self.assertEqual((action["report_type"], action["report_name"]), ("qweb-html", REPORT))
         self.assertEqual(action["context"]["active_ids"], self.pool.ids)
-        pdf_report = self.env.ref("points_simulator.points_pool_reconciliation_report")
+        pdf_report = self.env.ref("points_report.points_pool_reconciliation_report")
         self.assertEqual((pdf_report.report_type, pdf_report.binding_model_id.model), ("qweb-pdf", "points.pool"))

@@ -5,13 +5,13 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
-from .common import SimulatorCase
+from .common import ReportCase
 
-REPORT = "points_simulator.report_member_statement"
+REPORT = "points_report.report_member_statement"
 
 
 @tagged("post_install", "-at_install")
-class TestMemberStatement(SimulatorCase):
+class TestMemberStatement(ReportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -33,7 +33,7 @@ class TestMemberStatement(SimulatorCase):
 
     def statement(self, date_from, date_to, wallet=None):
         wallet = wallet or self.wallet1
-        values = self.env["report.points_simulator.report_member_statement"]._get_report_values(
+        values = self.env["report.points_report.report_member_statement"]._get_report_values(
             wallet.ids, data={"date_from": date_from, "date_to": date_to})
         return values["statements"][wallet.id]
 
@@ -67,7 +67,7 @@ class TestMemberStatement(SimulatorCase):
         self.wallet1.invalidate_recordset()
         self.assertEqual(april["closing_points"], self.wallet1.points)
         self.assertEqual(april["closing_cash"], self.wallet1.cash_balance)
-        in_utc = self.env["report.points_simulator.report_member_statement"].with_context(tz="UTC")
+        in_utc = self.env["report.points_report.report_member_statement"].with_context(tz="UTC")
         utc_march = in_utc._get_report_values(self.wallet1.ids, data={"date_from": "2026-03-01",
                                                                         "date_to": "2026-03-31"})
         self.assertIn(self.april_sale, [line["row"] for line in utc_march["statements"][self.wallet1.id]["lines"]])
@@ -108,5 +108,5 @@ class TestMemberStatement(SimulatorCase):
 
     def test_statement_defaults_to_the_current_month(self):
         with freeze_time("2026-03-20 06:00:00"):
-            values = self.env["report.points_simulator.report_member_statement"]._get_report_values(self.wallet1.ids)
+            values = self.env["report.points_report.report_member_statement"]._get_report_values(self.wallet1.ids)
         self.assertEqual((values["date_from"], values["date_to"]), (date(2026, 3, 1), date(2026, 3, 20)))
