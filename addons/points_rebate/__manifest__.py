@@ -14,6 +14,7 @@
         "data/ir_cron_data.xml",
         "wizards/points_rebate_inject_wizard_views.xml",
         "views/points_rebate_entry_views.xml",
+        "views/points_rebate_run_views.xml",
         "views/points_pool_views.xml",
         "views/points_pool_request_views.xml",
         "views/points_allocation_plan_views.xml",

@@ -14,6 +14,7 @@ import pytest
 
 from odoo.addons.points_engine.chain import ChainTree
 
+from team_setup import bind_team, pay_line, product_on_plan
 from test_pool_sequencer import CALLERS, Calls, drain, new_company, read, registry_with, run_together
 
 
@@ -31,16 +32,8 @@ def test_sixteen_buyers_below_one_referrer_pay_packages_at_once_and_the_rewards_
         Partner = env["res.partner"]
         pool = env["points.pool"].browse(pool_id)
         company = pool.company_id
-        referrer = Partner.browse(referrer_id)
-        referrer._bind_referrer(Partner.browse(top_id), via="staff", reason="test", company=company)
-        for buyer_id in buyer_ids:
-            Partner.browse(buyer_id)._bind_referrer(referrer, via="staff", reason="test", company=company)
-        plan = env["points.allocation.plan"].create({
-            "name": "Package plan", "company_id": company.id,
-            "line_ids": [(0, 0, {"bucket": "pool", "basis": "price", "value": 30}),
-                         (0, 0, {"bucket": "referral", "basis": "price", "value": 33})]})
-        product = env["product.product"].create({"name": "Parallel package", "list_price": price})
-        product.product_tmpl_id.with_company(company).points_plan_id = plan
+        bind_team(env, company, top_id, referrer_id, buyer_ids)
+        product = product_on_plan(env, company, "Parallel package", price, {"pool": 30, "referral": 33})
         pool.with_context(points_depth_acknowledged=True).reward_depth_limit = 100
         program = env["points.chain.program"].create({
             "name": "Parallel 2+1", "company_id": company.id,
@@ -54,13 +47,7 @@ def test_sixteen_buyers_below_one_referrer_pay_packages_at_once_and_the_rewards_
         return product.id, company.id, program.id
 
     def pay(env, buyer_id, product_id, company_id, name):
-        line = env["res.partner.category"].create({"name": f"Package line {buyer_id}/{name}"})
-        rows = env["points.allocation"]._allocate(
-            line, order=None, partner=env["res.partner"].browse(buyer_id),
-            product=env["product.product"].browse(product_id), quantity=1, amount=price,
-            company=env["res.company"].browse(company_id))
-        rows._on_paid()
-        return line.id
+        return pay_line(env, buyer_id, product_id, company_id, price, f"Package line {buyer_id}/{name}").ids
 
     product_id, company_id, program_id = read(registry, prepare)
     calls = Calls(registry)

@@ -8,6 +8,7 @@ serialization failure, and the figures and rank upgrades come out exact.
 
 import pytest
 
+from team_setup import bind_team, pay_line, product_on_plan
 from test_pool_sequencer import CALLERS, Calls, drain, new_company, read, registry_with, run_together
 
 
@@ -22,17 +23,9 @@ def test_sixteen_buyers_below_one_upline_pay_at_once_and_the_team_figures_add_up
     top_id, upline_id, buyer_ids = member_ids[0], member_ids[1], member_ids[2:]
 
     def prepare(env):
-        Partner = env["res.partner"]
         company = env["points.pool"].browse(pool_id).company_id
-        upline = Partner.browse(upline_id)
-        upline._bind_referrer(Partner.browse(top_id), via="staff", reason="test", company=company)
-        for buyer_id in buyer_ids:
-            Partner.browse(buyer_id)._bind_referrer(upline, via="staff", reason="test", company=company)
-        plan = env["points.allocation.plan"].create({
-            "name": "Parallel plan", "company_id": company.id,
-            "line_ids": [(0, 0, {"bucket": "pool", "basis": "price", "value": 30})]})
-        product = env["product.product"].create({"name": "Parallel product", "list_price": amount})
-        product.product_tmpl_id.with_company(company).points_plan_id = plan
+        bind_team(env, company, top_id, upline_id, buyer_ids)
+        product = product_on_plan(env, company, "Parallel product", amount, {"pool": 30})
         # The upline reaches the rank once the whole team has bought once (its 16th line crosses it).
         env["points.rank"].create({"name": "Leader", "level": 1, "company_id": company.id, "auto_upgrade": True,
                                    "min_team_volume": amount * CALLERS})
@@ -44,15 +37,8 @@ def test_sixteen_buyers_below_one_upline_pay_at_once_and_the_team_figures_add_up
 
     def caller(buyer_id):
         for n in range(rounds):
-            def pay(env, n=n):
-                line = env["res.partner.category"].create({"name": f"Line {buyer_id}/{n}"})
-                rows = env["points.allocation"]._allocate(
-                    line, order=None, partner=env["res.partner"].browse(buyer_id),
-                    product=env["product.product"].browse(product_id), quantity=1, amount=amount,
-                    company=env["res.company"].browse(company_id))
-                rows._on_paid()
-                return rows.ids
-            calls.call(pay)
+            calls.call(lambda env, n=n: pay_line(env, buyer_id, product_id, company_id, amount,
+                                                 f"Line {buyer_id}/{n}").ids)
 
     run_together([lambda buyer_id=buyer_id: caller(buyer_id) for buyer_id in buyer_ids])
     drain(registry, pool_id)

@@ -1,8 +1,9 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class PosPaymentMethod(models.Model):
+    """The consumption balance of legacy members as one more member balance a POS method pays with."""
+
     _inherit = "pos.payment.method"
 
     points_legacy_payment = fields.Boolean(
@@ -11,21 +12,16 @@ class PosPaymentMethod(models.Model):
              "customer account method: no journal, the customer is required; the balance posts against the "
              "customer's receivable, which the session's closing entry debits. It never pays out money.")
 
-    @api.constrains("points_legacy_payment", "points_payment", "journal_id", "split_transactions")
-    def _check_points_legacy_payment(self):
-        for method in self.filtered("points_legacy_payment"):
-            if method.journal_id or not method.split_transactions or method.points_payment:
-                raise ValidationError(_(
-                    "The consumption balance payment method %s must have no journal, identify the customer and "
-                    "not pay with points.", method.name))
-
-    @api.onchange("points_legacy_payment")
-    def _onchange_points_legacy_payment(self):
-        if self.points_legacy_payment:
-            self.journal_id = False
-            self.split_transactions = True
-            self.points_payment = False
-
     @api.model
-    def _load_pos_data_fields(self, config_id):
-        return super()._load_pos_data_fields(config_id) + ["points_legacy_payment"]
+    def _member_balance_flags(self):
+        return super()._member_balance_flags() + ["points_legacy_payment"]
+
+    def _member_balance_error(self, flag):
+        if flag != "points_legacy_payment":
+            return super()._member_balance_error(flag)
+        return _("The consumption balance payment method %s must have no journal, identify the customer and "
+                 "not pay with points.", self.name)
+
+    @api.onchange("points_payment", "points_legacy_payment")
+    def _onchange_member_balance_payment(self):
+        return super()._onchange_member_balance_payment()

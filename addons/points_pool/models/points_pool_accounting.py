@@ -29,10 +29,11 @@ class PointsPool(models.Model):
         """Redemptions and their refunds are reconciled with what they pay, so they never wait for a batch."""
         return self.accounting_mode == "realtime" or row.event in ("redeem", "restore")
 
-    def _post_entry(self, rows, detailed=None):
+    def _post_entry(self, rows, detailed=None, ref=None):
         """Posts one balanced entry for ``rows`` (one event, a drain or a batch) and links every row to it.
 
         ``detailed``: one pair of lines per event (default: in real time, up to a hundred events).
+        ``ref``: the entry's reference and the label of netted lines (default: named after the rows).
         """
         # Loading a chart of accounts after the pool was created may remove its journal or accounts.
         if not all(self[name] for name in ("journal_id", *(spec[0] for spec in self._get_account_specs()))):
@@ -44,11 +45,12 @@ class PointsPool(models.Model):
         if detailed is None:
             detailed = self.accounting_mode == "realtime" and len(rows) <= MAX_DETAILED_ROWS
         if len(rows) > 1 and not detailed:
-            lines = self._merge_move_lines(lines, _("Profit pool: %s events", len(rows)))
+            lines = self._merge_move_lines(lines, ref or _("Profit pool: %s events", len(rows)))
         if not lines:
             return self.env["account.move"]
-        ref = rows.display_name if len(rows) == 1 else _("Profit pool batch %(first)s–%(last)s",
-                                                          first=rows[0].display_name, last=rows[-1].display_name)
+        if not ref:
+            ref = rows.display_name if len(rows) == 1 else _("Profit pool batch %(first)s–%(last)s",
+                                                              first=rows[0].display_name, last=rows[-1].display_name)
         # The pool's own entries need no chatter (creation log, followers, state tracking): created and
         # posted under the pool lock, their bookkeeping would lengthen every drain.
         move = self.env["account.move"].sudo().with_context(tracking_disable=True).create(

@@ -240,17 +240,42 @@ class PointsPool(models.Model):
         self._pools_with_pending_work()._delay_drain()
 
     @api.model
+    def _company_work_queues(self):
+        """``[(table, condition)]``: the tables where modules queue work of a company for its pool's sequencer
+        (a ``company_id`` column; ``condition`` an ``SQL`` the rows waiting meet, or None for every row).
+
+        Hook: a module that queues changes the sequencer applies under the pool lock (team statistics,
+        chain events) adds its table, and drains and the safety-net job see them.
+        """
+        return []
+
+    @api.model
     def _pools_with_pending_work(self):
-        """Pools the sequencer has work for (hook: modules that queue work of their own add their pools)."""
-        self.env.cr.execute(SQL("SELECT DISTINCT pool_id FROM points_pool_request WHERE state = 'pending'"))
-        return self.browse([pool_id for (pool_id,) in self.env.cr.fetchall()])
+        """Pools the sequencer has work for: pending requests, or rows waiting in :meth:`_company_work_queues`."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT DISTINCT pool_id FROM points_pool_request WHERE state = 'pending'"))
+        pools = self.browse([pool_id for (pool_id,) in cr.fetchall()])
+        for table, condition in self._company_work_queues():
+            cr.execute(SQL("SELECT DISTINCT company_id FROM %s WHERE %s", SQL.identifier(table),
+                           condition or SQL("TRUE")))
+            companies = [company_id for (company_id,) in cr.fetchall()]
+            if companies:
+                pools |= self.search([("company_id", "in", companies)])
+        return pools
 
     def _has_pending_work(self):
         """Whether the sequencer has work for the pool: pending requests, or what modules queue for it."""
         self.ensure_one()
-        self.env.cr.execute(SQL(
-            "SELECT 1 FROM points_pool_request WHERE pool_id = %s AND state = 'pending' LIMIT 1", self.id))
-        return bool(self.env.cr.fetchone())
+        cr = self.env.cr
+        cr.execute(SQL("SELECT 1 FROM points_pool_request WHERE pool_id = %s AND state = 'pending' LIMIT 1", self.id))
+        if cr.fetchone():
+            return True
+        for table, condition in self._company_work_queues():
+            cr.execute(SQL("SELECT 1 FROM %s WHERE company_id = %s AND %s LIMIT 1", SQL.identifier(table),
+                           self.company_id.id, condition or SQL("TRUE")))
+            if cr.fetchone():
+                return True
+        return False
 
     def _apply_pending(self):
         """Applies everything pending for the pool in the caller's own transaction; returns the ledger rows.

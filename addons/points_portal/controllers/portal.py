@@ -23,6 +23,9 @@ class PointsPortal(CustomerPortal):
             wallet = request.env["points.member.service"]._wallet()
             values["points_count"] = request.env["ir.qweb.field.float"].value_to_html(
                 wallet.points if wallet else 0.0, {"precision": 2})
+        if "rebate_count" in counters:
+            readable = request.env["points.rebate.entry"].has_access("read")
+            values["rebate_count"] = request.env["points.member.service"]._rebates(limit=1)[1] if readable else 0
         return values
 
     # -- helpers -------------------------------------------------------------------------
@@ -252,6 +255,22 @@ class PointsPortal(CustomerPortal):
         rewards, total = service._rewards(limit=PAGE_SIZE, offset=pager["offset"])
         return request.render("points_portal.portal_my_points_rewards",
                               self._points_values("points_rewards", rewards=rewards, pager=pager))
+
+    # -- rebate queue (points_rebate's pages) ----------------------------------------------------
+    @http.route(["/my/rebates", "/my/rebates/page/<int:page>"], type="http", auth="user", website=True,
+                points_params=("page",))
+    def portal_my_rebates(self, page=1, **kwargs):
+        service = request.env["points.member.service"]
+        page = points_input.parse_page_number(page, PAGE_SIZE)
+        _entries, total, _queued = service._rebates(limit=1)
+        pager = portal_pager(url="/my/rebates", total=total, page=page, step=PAGE_SIZE)
+        entries, total, queued = service._rebates(limit=PAGE_SIZE, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "entries": entries, "pager": pager, "page_name": "rebates", "default_url": "/my/rebates",
+            "queued_total": queued, "currency": service._pool().currency_id,
+        })
+        return request.render("points_rebate.portal_my_rebates", values)
 
     # -- chain reward 2+1 ------------------------------------------------------------------------
     @http.route(["/my/points/chain", "/my/points/chain/page/<int:page>"], type="http", auth="user", website=True,

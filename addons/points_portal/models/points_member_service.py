@@ -420,14 +420,7 @@ class PointsMemberService(models.AbstractModel):
     @api.model
     def _can_bind(self):
         """True when the member has no referrer yet, or the binding mode still lets them change it."""
-        partner = self._member().sudo()
-        if not partner.referrer_id:
-            return True
-        mode, days = partner._referral_binding_mode()
-        if mode == "rebind":
-            return True
-        return mode == "window" and fields.Datetime.now() <= (partner.referral_bound_at or fields.Datetime.now()) \
-            + timedelta(days=days)
+        return self._member().sudo()._referrer_changeable()
 
     @api.model
     def _bind_referral(self, code):

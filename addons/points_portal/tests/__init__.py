@@ -12,3 +12,4 @@ from . import (
     test_rpc_walk,
     test_ui_tours,
 )
+from . import test_rebate_portal

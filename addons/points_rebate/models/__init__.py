@@ -3,6 +3,7 @@ from . import points_pool_state
 from . import points_pool_request
 from . import points_ledger
 from . import points_rebate_entry
+from . import points_rebate_run
 from . import points_allocation
 from . import points_allocation_plan
 from . import product

@@ -23,6 +23,11 @@ class PointsLedger(models.Model):
                                       index="btree_not_null", ondelete="restrict")
 
     @api.model
+    def _source_document_paths(self):
+        """A static release row is known by the run's journal entry, as before runs were recorded."""
+        return dict(super()._source_document_paths(), **{"points.rebate.run": "move_id"})
+
+    @api.model
     def _statement_sections(self):
         return add_statement_section(super()._statement_sections(), "rebates",
                                      _("Queued rebates released, net of what was taken back"))

@@ -19,7 +19,7 @@ REBATE_ACCOUNTS = [
 
 
 class PointsPool(models.Model):
-    """The company's rebate pool (its balance, parameters and accounts) and the static release run."""
+    """The company's rebate pool (its balance, parameters and accounts); it asks for the static release runs."""
 
     _inherit = "points.pool"
 
@@ -196,7 +196,7 @@ class PointsPool(models.Model):
             self.id, like))
         return money_half_up(in_ledger + to_decimal(self.env.cr.fetchone()[0]), self.currency_id.decimal_places)
 
-    # -- static release (SQL: a million due entries in one run) -------------------------------
+    # -- static release (points.rebate.run: a million due entries in one run) -------------------
     @api.model
     def _cron_rebate_release(self):
         """Daily job: every company's static release of the day, handed to its pool's sequencer.
@@ -209,18 +209,24 @@ class PointsPool(models.Model):
     def _rebate_release_due(self, today=None):
         """Asks the pool's sequencer for the static release of ``today`` (default: the company's today).
 
-        Returns the request; its ``rebate_release_count`` says how many entries the run released
-        once applied. The run changes wallets and the rebate pool set-wise in SQL, so it is an
-        exclusive request: the sequencer runs it alone, under the pool's lock (see
-        :meth:`_rebate_release_run`). Callers that need the figures at once call
+        Records the run (``points.rebate.run``) and returns the request it submitted; the
+        request's ``rebate_release_count`` (and the run's figures) say how many entries the run
+        released once applied. The run changes wallets and the rebate pool set-wise in SQL, so it
+        is an exclusive request: the sequencer runs it alone, under the pool's lock (see
+        ``points.rebate.run._release``). Callers that need the figures at once call
         ``_apply_pending()`` afterwards.
         """
         self.ensure_one()
         today = today or fields.Date.context_today(self)
+        pool = self.sudo()
+        run = self.env["points.rebate.run"].sudo().create({"pool_id": pool.id, "date": today})
         # The memo is stored: written in the staff's language, not the cron user's.
-        staff = self.sudo()._points_in_staff_lang()
-        return self.sudo()._submit("rebate_release", payload={"today": fields.Date.to_string(today)},
-                                   memo=staff.env._("Static rebate release of %s", fields.Date.to_string(today)))
+        staff = pool._points_in_staff_lang()
+        request = pool._submit("rebate_release", payload={"today": fields.Date.to_string(today), "run_id": run.id},
+                               memo=staff.env._("Static rebate release of %s", fields.Date.to_string(today)))
+        if not run.request_id:  # the sequencer links it when it applies the request at once
+            run.request_id = request.id
+        return request
 
     def _rebate_threshold_reached(self):
         """Whether the rebate pool holds the release threshold and a due entry waits that it can pay."""
@@ -255,151 +261,6 @@ class PointsPool(models.Model):
         if not self._rebate_threshold_reached():
             return self.env["points.pool.request"]
         return self._rebate_release_due()
-
-    def _rebate_release_run(self, request):
-        """Runs a static release request on the locked pool; returns the ledger rows written.
-
-        Releases, in queue order, the due entries the rebate pool can pay in full. The same rule
-        as ``points_engine.rebate.static_release``, run by PostgreSQL: a running sum of the due
-        entries' remaining amounts in queue order (paid at, id) selects the prefix the pool
-        covers; the first entry beyond it stops the run. Entries with an accelerated release
-        the pool has not applied yet wait for the next run. Then, set-wise: the entries are
-        marked released, one journal entry posts the run with one wallet-payable line per
-        member, one ledger row per member records what the member received (each released entry
-        finds it by wallet and time), each wallet's cash grows once and the rebate pool pays the
-        total. Running it again the same day releases nothing new (the released entries left the
-        queue). The run holds the pool's lock: no other request moves a balance meanwhile.
-        """
-        self.ensure_one()
-        pool = self.sudo()
-        today = fields.Date.to_date((request["payload"] or {}).get("today")) or fields.Date.context_today(pool)
-        now = fields.Datetime.now()
-        self.env.flush_all()
-        pool.invalidate_recordset()
-        cr = self.env.cr
-        cr.execute(SQL("DROP TABLE IF EXISTS points_rebate_release_run"))
-        cr.execute(SQL(
-            """CREATE TEMP TABLE points_rebate_release_run ON COMMIT DROP AS
-               SELECT id, partner_id, wallet_id, remaining FROM (
-                   SELECT id, partner_id, wallet_id, remaining,
-                          sum(remaining) OVER (ORDER BY paid_at, id ROWS UNBOUNDED PRECEDING) AS running
-                     FROM points_rebate_entry
-                    WHERE pool_id = %(pool)s AND state = 'queued' AND due_date <= %(today)s AND remaining > 0
-                      AND COALESCE(pending_release, 0) = 0
-               ) queue
-               WHERE running <= %(balance)s""",
-            pool=pool.id, today=today, balance=pool.rebate_balance))
-        cr.execute(SQL("ANALYZE points_rebate_release_run"))  # the joins below plan on its real size
-        # Only columns without a foreign key change: on entries queued in earlier transactions PostgreSQL then
-        # skips the referential checks, which would otherwise cost more than the update itself. Entries that a
-        # refund or an acceleration changed since the selection are left for the next run.
-        cr.execute(SQL(
-            """WITH released AS (
-                   UPDATE points_rebate_entry entry
-                      SET released_amount = COALESCE(entry.released_amount, 0) + run.remaining, remaining = 0,
-                          state = 'released', released_at = %(now)s, write_date = %(now)s
-                     FROM points_rebate_release_run run
-                    WHERE entry.id = run.id AND entry.state = 'queued' AND entry.remaining = run.remaining
-                      AND COALESCE(entry.pending_release, 0) = 0
-                RETURNING entry.id)
-               SELECT count(*) FROM released""",
-            now=now))
-        count = cr.fetchone()[0]
-        cr.execute(SQL("SELECT count(*) FROM points_rebate_release_run"))
-        if cr.fetchone()[0] != count:
-            cr.execute(SQL(
-                """DELETE FROM points_rebate_release_run run USING points_rebate_entry entry
-                    WHERE entry.id = run.id AND (entry.state != 'released' OR entry.released_at != %s)""", now))
-        cr.execute(SQL("UPDATE points_pool_request SET rebate_release_count = %s WHERE id = %s", count, request["id"]))
-        if not count:
-            return self.env["points.ledger"]
-        cr.execute(SQL("SELECT sum(remaining) FROM points_rebate_release_run"))
-        total = money_half_up(to_decimal(cr.fetchone()[0]), pool.currency_id.decimal_places)
-        move = pool._post_rebate_run(total, count, today)
-        engine = pool._engine()
-        # One ledger row per member and run (the run's journal entry is its source document, the entries find
-        # their member's row by wallet and time). The same run cannot be recorded twice: its entries left the queue.
-        cr.execute(SQL(
-            """INSERT INTO points_ledger (
-                   pool_id, company_id, date, event, partner_id, wallet_id, cycle_number, key, source_model,
-                   source_id, memo, points_delta, balance_delta, cash_delta, amount, debt, spend, mint_value,
-                   gross_value, fee, price_before, price_after, balance_after, points_after, move_id,
-                   rebate_delta, request_id, create_uid, write_uid, create_date, write_date)
-               SELECT %(pool)s, %(company)s, %(now)s, 'rebate_release', wallet.partner_id, paid.wallet_id,
-                      wallet.cycle_number, 'rebate_release:account.move,' || %(move)s || ':' || paid.wallet_id,
-                      'account.move', %(move)s, %(label)s || paid.entries, 0, 0, paid.amount, paid.amount, 0, 0,
-                      0, 0, 0, %(price)s, %(price)s, %(balance)s, %(points)s, %(move)s, -paid.amount, %(request)s,
-                      %(uid)s, %(uid)s, %(now)s, %(now)s
-                 FROM (SELECT wallet_id, sum(remaining) AS amount, count(*) AS entries
-                         FROM points_rebate_release_run GROUP BY wallet_id) paid
-                 JOIN points_wallet wallet ON wallet.id = paid.wallet_id
-               RETURNING id""",
-            pool=pool.id, company=pool.company_id.id, now=now, move=move.id,
-            label=_("Static rebate release of %s, entries released: ", fields.Date.to_string(today)),
-            price=float(engine.price), balance=float(engine.balance), points=float(engine.points),
-            request=request["id"], uid=self.env.uid))
-        rows = self.env["points.ledger"].sudo().browse(sorted(row_id for (row_id,) in cr.fetchall()))
-        cr.execute(SQL(
-            """UPDATE points_wallet wallet
-                  SET cash_balance = COALESCE(wallet.cash_balance, 0) + paid.amount,
-                      debt = GREATEST(-(COALESCE(wallet.cash_balance, 0) + paid.amount), 0),
-                      write_uid = %(uid)s, write_date = %(now)s
-                 FROM (SELECT wallet_id, sum(remaining) AS amount FROM points_rebate_release_run
-                       GROUP BY wallet_id) paid
-                WHERE wallet.id = paid.wallet_id""",
-            now=now, uid=self.env.uid))
-        cr.execute(SQL(
-            "UPDATE points_pool_state SET rebate_balance = COALESCE(rebate_balance, 0) - %s WHERE pool_id = %s",
-            str(total), pool.id))
-        cr.execute(SQL("DROP TABLE points_rebate_release_run"))
-        self.env.invalidate_all()
-        return rows
-
-    def _post_rebate_run(self, total, count, today):
-        """One posted journal entry for a release run: Dr rebate pool / Cr wallet payable, one line per member.
-
-        Odoo creates and posts the entry with a single wallet-payable line for the total (its
-        sequence, checks and computed columns); that line is then split per member in one
-        INSERT ... SELECT copying it, so that tens of thousands of members cost one statement
-        instead of tens of thousands of ORM line creations. The entry stays balanced and each
-        member's wallet-payable balance equals the cash released to them.
-        """
-        if not all(self[name] for name, *_rest in REBATE_ACCOUNTS) or not self.journal_id:
-            self._ensure_accounting()
-        pool = self.with_context(lang=self.company_id.partner_id.lang or "en_US")
-        label = _("Static rebate release of %(date)s: %(count)s entries", date=fields.Date.to_string(today),
-                  count=count)
-        lines = [
-            {"name": label, "account_id": self.rebate_account_id.id, "partner_id": False, "debit": float(total)},
-            {"name": label, "account_id": self.wallet_account_id.id, "partner_id": False, "credit": float(total)},
-        ]
-        move = self.env["account.move"].sudo().create(pool._prepare_move_values(label, lines))
-        move._post(soft=False)
-        template = move.line_ids.filtered(lambda line: line.account_id == self.wallet_account_id)
-        self.env.flush_all()
-        cr = self.env.cr
-        amount_columns = ("partner_id", "debit", "credit", "balance", "amount_currency", "amount_residual",
-                          "amount_residual_currency")
-        cr.execute(SQL(
-            """SELECT column_name FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = 'account_move_line'
-                  AND column_name NOT IN %s ORDER BY ordinal_position""", ("id",) + amount_columns))
-        copied = [SQL.identifier(name) for (name,) in cr.fetchall()]
-        cr.execute(SQL(
-            """INSERT INTO account_move_line (%(columns)s, %(amounts)s)
-               SELECT %(template_columns)s, paid.partner_id, 0, paid.amount, -paid.amount, -paid.amount,
-                      CASE WHEN template.amount_residual != 0 THEN -paid.amount ELSE 0 END,
-                      CASE WHEN template.amount_residual_currency != 0 THEN -paid.amount ELSE 0 END
-                 FROM account_move_line template,
-                      (SELECT partner_id, sum(remaining) AS amount FROM points_rebate_release_run
-                        GROUP BY partner_id) paid
-                WHERE template.id = %(template)s
-                ORDER BY paid.partner_id""",
-            columns=SQL(", ").join(copied), amounts=SQL(", ").join(SQL.identifier(name) for name in amount_columns),
-            template_columns=SQL(", ").join(SQL("template.%s", column) for column in copied),
-            template=template.id))
-        cr.execute(SQL("DELETE FROM account_move_line WHERE id = %s", template.id))
-        return move
 
     # -- accounting -------------------------------------------------------------------------
     def _get_account_specs(self):

@@ -24,7 +24,7 @@ class PointsPoolRequest(models.Model):
     @api.model
     def _apply_exclusive(self, pool, request):
         if request["kind"] == "rebate_release":
-            return pool._rebate_release_run(request)
+            return self.env["points.rebate.run"]._for_request(pool, request)._release(request)
         return super()._apply_exclusive(pool, request)
 
     def _queue_threshold_release(self):
@@ -47,9 +47,17 @@ class PointsPoolRequest(models.Model):
         if not self.ids:
             return result
         self._settle_accelerations()
+        self._refuse_release_runs()
         # After the entries' figures: an entry an acceleration held until now counts as due again.
         self._queue_threshold_release()
         return result
+
+    def _refuse_release_runs(self):
+        """A static release request the sequencer refused leaves its run refused (nothing was released)."""
+        refused = self.filtered(lambda request: request.kind == "rebate_release" and request.state == "refused")
+        for request in refused:
+            run = self.env["points.rebate.run"].sudo().browse((request.payload or {}).get("run_id")).exists()
+            run.write({"state": "refused", "request_id": request.id})
 
     def _settle_accelerations(self):
         """The queue entries of the accelerated releases among these requests take their outcome."""

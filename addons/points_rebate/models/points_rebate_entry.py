@@ -62,6 +62,9 @@ class PointsRebateEntry(models.Model):
     due_date = fields.Date(required=True, readonly=True, help="First day the static release may pay the entry.")
     state = fields.Selection(ENTRY_STATES, default="queued", required=True, readonly=True)
     released_at = fields.Datetime("Released On", readonly=True)
+    # No foreign key: a release run rewrites a million entries, and a key check per row would cost more than the run.
+    release_run_id = LooseMany2one("points.rebate.run", "Release Run", readonly=True, index="btree_not_null",
+                                   help="The static release run that paid this entry.")
     position = fields.Integer(compute="_compute_queue_figures", help="Place in the company's queue (1 = next).")
     expected_release = fields.Date(
         compute="_compute_queue_figures",
@@ -90,18 +93,21 @@ class PointsRebateEntry(models.Model):
         for entry in self:
             entry.display_name = " – ".join(filter(None, [entry.partner_id.display_name, entry.order_label]))
 
-    @api.depends("released_at", "wallet_id")
+    @api.depends("release_run_id", "released_at", "wallet_id")
     def _compute_release_ledger_id(self):
-        """The member's row of the run that released the entry: same wallet, same moment.
+        """The member's row of the run that released the entry (one row per member and run).
 
-        Found rather than stored: a stored link would cost the release run a foreign-key
-        check per entry (a million of them for a million entries).
+        Entries released before runs were recorded find it by wallet and time.
         """
         Ledger = self.env["points.ledger"].sudo()
         for entry in self:
-            entry.release_ledger_id = entry.released_at and Ledger.search([
-                ("wallet_id", "=", entry.wallet_id.id), ("event", "=", "rebate_release"),
-                ("source_model", "=", "account.move"), ("date", "=", entry.released_at)], limit=1)
+            run = entry.sudo().release_run_id
+            if run:
+                entry.release_ledger_id = run.ledger_ids.filtered(lambda row: row.wallet_id == entry.wallet_id)[:1]
+            else:
+                entry.release_ledger_id = entry.released_at and Ledger.search([
+                    ("wallet_id", "=", entry.wallet_id.id), ("event", "=", "rebate_release"),
+                    ("source_model", "=", "account.move"), ("date", "=", entry.released_at)], limit=1)
 
     def _compute_queue_figures(self):
         """Position and expected release of queued entries, from one running sum over their pools' queues."""

@@ -222,18 +222,26 @@ class PointsReferralNode(models.Model):
                 [("partner_id", "=", partner.id), ("own_order_count", ">", 0)], limit=1):
             raise UserError(_("Only the first order binds a referrer, and %s has ordered before.",
                               partner.display_name))
-        if not partner.referrer_id:
+        if self._referrer_changeable(partner):
             return
         mode, days = self._binding_mode()
         if mode == "once":
             raise UserError(_("%(partner)s is already bound to %(referrer)s, and members bind once. A Points Manager "
                               "can still move them with Change Referrer.",
                               partner=partner.display_name, referrer=partner.referrer_id.display_name))
-        if mode == "window" and fields.Datetime.now() > (
-                partner.referral_bound_at or fields.Datetime.now()) + timedelta(days=days):
+        if mode == "window":
             raise UserError(_("%(partner)s was bound to %(referrer)s more than %(days)s days ago: the referrer can no "
                               "longer change.", partner=partner.display_name,
                               referrer=partner.referrer_id.display_name, days=days))
+
+    @api.model
+    def _referrer_changeable(self, partner):
+        """Whether ``partner`` may still bind (a first referrer) or change referrer under the binding mode."""
+        if not partner.referrer_id:
+            return True
+        mode, days = self._binding_mode()
+        return mode == "rebind" or mode == "window" and fields.Datetime.now() <= (
+            partner.referral_bound_at or fields.Datetime.now()) + timedelta(days=days)
 
     @api.model
     def _binding_mode(self):

@@ -209,6 +209,10 @@ class ResPartner(models.Model):
         """Refuses a code or order binding the settings' binding mode does not allow (UserError)."""
         self.env["points.referral.node"]._check_binding_mode(self, referrer, via)
 
+    def _referrer_changeable(self):
+        """Whether the member may still bind (a first referrer) or change referrer under the binding mode."""
+        return self.env["points.referral.node"]._referrer_changeable(self)
+
     @api.model
     def _referral_binding_mode(self):
         """``(mode, days)`` of the settings: bind once, rebind, or rebind within ``days``."""

@@ -2,10 +2,11 @@
 sequencer writes; queue entries no longer hold a foreign key to the wallets it rewrites."""
 
 
+from odoo.tools.sql import column_exists
+
+
 def migrate(cr, version):
-    cr.execute("""SELECT 1 FROM information_schema.columns
-                   WHERE table_name = 'points_pool' AND column_name = 'rebate_balance'""")
-    if cr.fetchone():
+    if column_exists(cr, "points_pool", "rebate_balance"):
         cr.execute("""UPDATE points_pool_state state SET rebate_balance = pool.rebate_balance
                         FROM points_pool pool
                        WHERE pool.id = state.pool_id AND COALESCE(state.rebate_balance, 0) = 0""")

@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .common import RebateCase
+from odoo.addons.points_rebate.tests.common import RebateCase
 
 
 @tagged("post_install", "-at_install")
