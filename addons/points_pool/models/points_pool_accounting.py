@@ -1,11 +1,6 @@
-
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, LazyTranslate
-
-
-
 
 _lt = LazyTranslate(__name__)
 
