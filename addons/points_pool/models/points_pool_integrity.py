@@ -1,5 +1,3 @@
-
-
 from odoo import _, models
 from odoo.tools import SQL
 
