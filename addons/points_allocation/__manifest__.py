@@ -1,7 +1,7 @@
 {
     "name": "Points: Allocation Plans",
     "summary": "Allocation plans split each paid order line into pool, reward, platform and cost buckets.",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",
     "author": "Points Suite contributors",

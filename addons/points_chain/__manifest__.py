@@ -2,7 +2,7 @@
     "name": "Points: Chain Reward 2+1",
     "summary": "Chain reward 2+1 (链动2+1): agents and bosses, teams, direct / see-point / peer rewards and the "
                "chain fund, paid from a plan bucket through the reward ledger.",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",
     "author": "Points Suite contributors",

@@ -29,11 +29,9 @@ from decimal import Decimal
 
 from .rounding import exact, money_half_up, to_decimal
 
-#: Buckets an order line splits into, in display order.
-BUCKETS = (
-    "pool", "referral", "rank_differential", "peer", "regional", "dividend", "service_point",
-    "merchant", "rebate", "platform", "cost",
-)
+#: The bucket that feeds the profit pool. Bucket names are data: the modules that pay a bucket declare it
+#: (points_allocation: pool, platform, cost; points_reward, points_rebate: theirs); the engine only knows these.
+POOL_BUCKET = "pool"
 #: Buckets that are not paid out to members (the rest count in the payout ratio).
 RETAINED_BUCKETS = ("platform", "cost")
 BASES = ("price", "margin", "commission", "fixed")
@@ -41,15 +39,29 @@ BASES = ("price", "margin", "commission", "fixed")
 
 @dataclass(frozen=True)
 class Rule:
-    """``value`` is a percentage for the price, margin and commission bases, money per unit for ``fixed``."""
+    """``value`` is a percentage for the price, margin and commission bases, money per unit for ``fixed``.
+
+    Any named bucket will do (the modules paying buckets declare them); the basis must be known:
+
+    >>> Rule("loyalty", "price", "5").value
+    Decimal('5')
+    >>> Rule("", "price", "5")
+    Traceback (most recent call last):
+    ...
+    ValueError: a bucket needs a name, not ''
+    >>> Rule("pool", "turnover", "5")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown basis 'turnover'
+    """
 
     bucket: str
     basis: str
     value: Decimal
 
     def __post_init__(self):
-        if self.bucket not in BUCKETS:
-            raise ValueError(f"unknown bucket {self.bucket!r}")
+        if not isinstance(self.bucket, str) or not self.bucket:
+            raise ValueError(f"a bucket needs a name, not {self.bucket!r}")
         if self.basis not in BASES:
             raise ValueError(f"unknown basis {self.basis!r}")
         object.__setattr__(self, "value", to_decimal(self.value))
@@ -76,7 +88,14 @@ def split_line(rules, amount, quantity, cost=Decimal(0), take_rate=Decimal(0), m
 
 @exact
 def payout_ratio(split, amount):
-    """Share of the line amount paid out to members and pools (everything but platform and cost)."""
+    """Share of the line amount paid out to members and pools (everything but platform and cost).
+
+    Every bucket but the retained ones counts, whichever module declared it:
+
+    >>> payout_ratio({"pool": Decimal("300"), "loyalty": Decimal("50"), "platform": Decimal("70"),
+    ...               "cost": Decimal("200")}, Decimal("1000"))
+    Decimal('0.35')
+    """
     amount = to_decimal(amount)
     if not amount:
         return Decimal(0)

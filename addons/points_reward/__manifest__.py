@@ -2,7 +2,7 @@
     "name": "Points: Referral Rewards",
     "summary": "Reward rules per plan bucket (level, differential, peer, regional, dividend, merchant, service point), "
                "frozen then released to wallets, with a compliance guard.",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",
     "author": "Points Suite contributors",

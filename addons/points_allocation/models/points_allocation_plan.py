@@ -4,25 +4,43 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import formatLang
 
-from odoo.addons.points_engine.allocation import BUCKETS, Rule, payout_ratio, split_line
+from odoo.addons.points_engine.allocation import POOL_BUCKET, Rule, payout_ratio, split_line
 from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_pool.models.points_ledger import keep_rows
 
+#: The buckets this module pays (the pool) or retains (platform, cost). The modules paying the others add them
+#: with ``selection_add`` between the pool and the platform (points_reward: referral … merchant; points_rebate:
+#: rebate), so the field's selection order is the display order of the buckets.
 BUCKET_SELECTION = [
-    ("pool", "Profit pool"),
-    ("referral", "Referral rewards"),
-    ("rank_differential", "Rank differential"),
-    ("peer", "Peer reward"),
-    ("regional", "Regional agents"),
-    ("dividend", "Dividend pool"),
-    ("service_point", "Service point"),
-    ("merchant", "Merchant recruitment"),
-    ("rebate", "Queued rebate pool"),
+    (POOL_BUCKET, "Profit pool"),
     ("platform", "Platform profit"),
     ("cost", "Cost"),
 ]
-assert [key for key, _label in BUCKET_SELECTION] == list(BUCKETS)
 
 SAMPLE_AMOUNT = Decimal("1000.00")
+
+
+def _bucket_field(buckets, ondelete):
+    selection_add = [(POOL_BUCKET,), *buckets, ("platform",)]
+    return fields.Selection(selection_add=selection_add,
+                            ondelete=dict.fromkeys((value for value, _label in buckets), ondelete))
+
+
+def plan_line_buckets(buckets):
+    """``bucket`` of points.allocation.plan.line for a module paying ``buckets`` (value, label), added between
+    the pool and the platform; uninstalling the module deletes the plan lines of its buckets."""
+    return _bucket_field(buckets, "cascade")
+
+
+def allocation_buckets(buckets):
+    """``bucket`` of points.allocation (same place as :func:`plan_line_buckets`); allocation rows are history:
+    uninstalling the module leaves the rows of its buckets in place, like ledger rows."""
+    return _bucket_field(buckets, keep_rows)
+
+
+def bucket_selection(records):
+    """The plan line's buckets (translated) for the bucket fields of other models: they offer the same values."""
+    return records.env["points.allocation.plan.line"]._fields["bucket"]._description_selection(records.env)
 
 
 class PointsAllocationPlan(models.Model):
@@ -51,7 +69,7 @@ class PointsAllocationPlan(models.Model):
     @api.depends("line_ids.bucket", "line_ids.basis", "line_ids.value", "sample_cost", "sample_take_rate",
                  "company_id.points_payout_ratio_limit")
     def _compute_sample(self):
-        labels = dict(self.env["points.allocation.plan.line"]._fields["bucket"]._description_selection(self.env))
+        buckets = self.env["points.allocation.plan.line"]._fields["bucket"]._description_selection(self.env)
         for plan in self:
             split = plan._split(SAMPLE_AMOUNT, Decimal(1), cost=to_decimal(plan.sample_cost),
                                 take_rate=to_decimal(plan.sample_take_rate))
@@ -64,7 +82,7 @@ class PointsAllocationPlan(models.Model):
                 "multi-level team rewards can be unlawful in some jurisdictions: review the plan before using it.",
                 ratio=ratio_text, limit=limit_text)
             plan.sample_split = self.env["ir.qweb"]._render("points_allocation.points_allocation_plan_sample", {
-                "rows": [(labels[bucket], float(split[bucket])) for bucket in BUCKETS if bucket in split],
+                "rows": [(label, float(split[bucket])) for bucket, label in buckets if bucket in split],
                 "total": float(sum(split.values(), Decimal(0))),
                 "heading": _("Amount of a %s line", formatLang(self.env, float(SAMPLE_AMOUNT),
                                                                currency_obj=plan._currency())),
@@ -79,7 +97,7 @@ class PointsAllocationPlan(models.Model):
             company.points_default_plan_id = self.sudo().create({
                 "name": _("Standard plan"),
                 "company_id": company.id,
-                "line_ids": [fields.Command.create({"bucket": "pool", "basis": "price", "value": 30.0})],
+                "line_ids": [fields.Command.create({"bucket": POOL_BUCKET, "basis": "price", "value": 30.0})],
             })
         return company.points_default_plan_id
 

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
-from odoo.addons.points_allocation.models.points_allocation_plan import BUCKET_SELECTION
+from odoo.addons.points_allocation.models.points_allocation_plan import bucket_selection
 from odoo.addons.points_engine.chain import (
     AGENT, BOSS, DIRECT, INHERITED, PEER, SEE_POINT, SPILLOVER, ChainMember, ChainRules, pick_reassignments, swap_line,
 )
@@ -35,7 +35,7 @@ class PointsChainProgram(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     product_tmpl_ids = fields.Many2many("product.template", string="Package Products", tracking=True,
                                         help="Paying any of these products is a package order of the program.")
-    bucket = fields.Selection(BUCKET_SELECTION, default="referral", required=True, tracking=True,
+    bucket = fields.Selection(bucket_selection, default="referral", required=True, tracking=True,
                               help="The allocation-plan bucket the chain rewards are paid from; what a package "
                                    "pays never exceeds it.")
     agent_direct = fields.Monetary("Agent Direct Reward", default=100.0, tracking=True)

@@ -1,10 +1,16 @@
 from odoo import models
 
+from odoo.addons.points_allocation.models.points_allocation_plan import allocation_buckets
+
+from .points_allocation_plan import REBATE_BUCKETS
+
 
 class PointsAllocation(models.Model):
     """Paid lines feed the rebate pool, queue their rebate and accelerate the referrer's; refunds reduce them."""
 
     _inherit = "points.allocation"
+
+    bucket = allocation_buckets(REBATE_BUCKETS)
 
     def _on_paid(self):
         result = super()._on_paid()

@@ -1,6 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.points_allocation.models.points_allocation_plan import plan_line_buckets
+
+#: The plan bucket feeding the rebate pool (after the reward buckets, before the platform).
+REBATE_BUCKETS = [("rebate", "Queued rebate pool")]
+
 
 class PointsAllocationPlan(models.Model):
     _inherit = "points.allocation.plan"
@@ -14,3 +19,9 @@ class PointsAllocationPlan(models.Model):
     def _check_rebate_lock_days(self):
         if any(plan.rebate_lock_days < 0 for plan in self):
             raise ValidationError(_("A rebate lock period cannot be negative (0 means the company's default)."))
+
+
+class PointsAllocationPlanLine(models.Model):
+    _inherit = "points.allocation.plan.line"
+
+    bucket = plan_line_buckets(REBATE_BUCKETS)

@@ -1,12 +1,17 @@
 from odoo import api, fields, models
 
+from odoo.addons.points_allocation.models.points_allocation_plan import allocation_buckets
 from odoo.addons.points_engine.rounding import to_decimal
+
+from .points_allocation_plan import REWARD_BUCKETS
 
 
 class PointsAllocation(models.Model):
     """Paid lines pay their reward buckets; refunds reverse them; a verified pickup pays the service point."""
 
     _inherit = "points.allocation"
+
+    bucket = allocation_buckets(REWARD_BUCKETS)
 
     def _on_paid(self):
         result = super()._on_paid()

@@ -1,5 +1,18 @@
 from odoo import api, fields, models
 
+from odoo.addons.points_allocation.models.points_allocation_plan import plan_line_buckets
+
+#: The plan buckets the reward rules pay, in display order (after the pool, before the platform).
+REWARD_BUCKETS = [
+    ("referral", "Referral rewards"),
+    ("rank_differential", "Rank differential"),
+    ("peer", "Peer reward"),
+    ("regional", "Regional agents"),
+    ("dividend", "Dividend pool"),
+    ("service_point", "Service point"),
+    ("merchant", "Merchant recruitment"),
+]
+
 
 class PointsAllocationPlan(models.Model):
     _inherit = "points.allocation.plan"
@@ -22,3 +35,9 @@ class PointsAllocationPlan(models.Model):
     def _compute_reward_rule_ids(self):
         for plan in self:
             plan.reward_rule_ids = self.env["points.reward.rule"]._for_line(plan.company_id or self.env.company, plan)
+
+
+class PointsAllocationPlanLine(models.Model):
+    _inherit = "points.allocation.plan.line"
+
+    bucket = plan_line_buckets(REWARD_BUCKETS)

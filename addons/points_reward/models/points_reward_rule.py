@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.points_allocation.models.points_allocation_plan import BUCKET_SELECTION
+from odoo.addons.points_allocation.models.points_allocation_plan import bucket_selection
 
 RULE_TYPES = [
     ("level", "Direct / indirect / level N"),
@@ -42,7 +42,7 @@ class PointsRewardRule(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     rule_type = fields.Selection(RULE_TYPES, string="Kind", required=True, tracking=True)
     bucket = fields.Selection(
-        BUCKET_SELECTION, compute="_compute_bucket", store=True, precompute=True, readonly=False, required=True,
+        bucket_selection, compute="_compute_bucket", store=True, precompute=True, readonly=False, required=True,
         tracking=True,
         help="The allocation-plan bucket this rule pays from: what the rules of a bucket pay for a line never "
              "exceeds what the plan put in that bucket.")

@@ -9,3 +9,4 @@ from . import test_stored_texts_lang
 from . import test_reconciliation
 from . import test_ledger_sources
 from . import test_paid_outside
+from . import test_bucket_declaration
