@@ -4,6 +4,11 @@ from odoo.tools import SQL
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
 RUN_STATES = [("pending", "Waiting for the Pool"), ("done", "Done"), ("refused", "Refused")]
+#: A run paying more members than this posts their wallet-payable lines in one statement (see :meth:`_post_bulk`).
+BULK_MEMBERS = 100
+#: Columns of the wallet-payable line that differ per member; the others are the run's line's.
+MEMBER_COLUMNS = ("partner_id", "debit", "credit", "balance", "amount_currency", "amount_residual",
+                  "amount_residual_currency")
 
 
 class PointsRebateRun(models.Model):
@@ -130,11 +135,72 @@ class PointsRebateRun(models.Model):
             "UPDATE points_pool_state SET rebate_balance = COALESCE(rebate_balance, 0) - %s WHERE pool_id = %s",
             str(total), pool.id))
         self.env.invalidate_all()
-        move = pool._post_entry(rows, detailed=False, ref=_(
-            "Static rebate release of %(date)s: %(count)s entries", date=fields.Date.to_string(run.date), count=count))
+        ref = _("Static rebate release of %(date)s: %(count)s entries", date=fields.Date.to_string(run.date),
+                count=count)
+        if len(rows) > BULK_MEMBERS:
+            move = run._post_bulk(pool, rows, total, ref)
+        else:
+            move = pool._post_entry(rows, detailed=False, ref=ref)
         run.write({"state": "done", "request_id": request["id"], "entry_count": count, "member_count": len(rows),
                    "amount": float(total), "move_id": move.id})
         return rows
+
+    def _post_bulk(self, pool, rows, total, ref):
+        """The run's journal entry when it pays many members: Dr rebate pool / Cr wallet payable, a line per member.
+
+        Tens of thousands of lines through the ORM would take minutes under the pool's lock. Odoo creates
+        and posts the entry with one wallet-payable line for the total (its sequence, checks and computed
+        columns); one INSERT ... SELECT then adds a copy of that line for every member but the first (the
+        stored columns the ORM declares, only the partner and the amounts changed) and the line itself
+        becomes the first member's. No line is deleted; the entry stays balanced; each member's
+        wallet-payable balance equals the cash the run released to them.
+        """
+        pool = pool.with_context(lang=pool.company_id.partner_id.lang or "en_US")
+        lines = [
+            {"name": ref, "account_id": pool.rebate_account_id.id, "partner_id": False, "debit": float(total)},
+            {"name": ref, "account_id": pool.wallet_account_id.id, "partner_id": False, "credit": float(total)},
+        ]
+        move = self.env["account.move"].sudo().with_context(tracking_disable=True).create(
+            pool._prepare_move_values(ref, lines))
+        move._post(soft=False)
+        line = move.line_ids.filtered(lambda line: line.account_id == pool.wallet_account_id)
+        self.env.flush_all()
+        Line = self.env["account.move.line"]
+        copied = [SQL.identifier(name) for name, field in Line._fields.items()
+                  if field.store and field.column_type and name != "id" and name not in MEMBER_COLUMNS]
+        cr = self.env.cr
+        # Members in partner order: the first takes the line itself, the others get copies of it.
+        cr.execute(SQL(
+            """WITH paid AS (
+                   SELECT partner_id, sum(cash_delta) AS amount FROM points_ledger WHERE id = ANY(%(rows)s)
+                    GROUP BY partner_id),
+               ranked AS (SELECT partner_id, amount, row_number() OVER (ORDER BY partner_id) AS rank FROM paid)
+               INSERT INTO account_move_line (%(columns)s, %(amounts)s)
+               SELECT %(line_columns)s, ranked.partner_id, 0, ranked.amount, -ranked.amount, -ranked.amount,
+                      CASE WHEN line.amount_residual != 0 THEN -ranked.amount ELSE 0 END,
+                      CASE WHEN line.amount_residual_currency != 0 THEN -ranked.amount ELSE 0 END
+                 FROM account_move_line line, ranked
+                WHERE line.id = %(line)s AND ranked.rank > 1
+                ORDER BY ranked.partner_id""",
+            rows=rows.ids, columns=SQL(", ").join(copied),
+            amounts=SQL(", ").join(SQL.identifier(name) for name in MEMBER_COLUMNS),
+            line_columns=SQL(", ").join(SQL("line.%s", column) for column in copied), line=line.id))
+        cr.execute(SQL(
+            """WITH paid AS (
+                   SELECT partner_id, sum(cash_delta) AS amount FROM points_ledger WHERE id = ANY(%(rows)s)
+                    GROUP BY partner_id ORDER BY partner_id LIMIT 1)
+               UPDATE account_move_line line
+                  SET partner_id = paid.partner_id, credit = paid.amount, balance = -paid.amount,
+                      amount_currency = -paid.amount,
+                      amount_residual = CASE WHEN line.amount_residual != 0 THEN -paid.amount ELSE 0 END,
+                      amount_residual_currency = CASE WHEN line.amount_residual_currency != 0
+                                                      THEN -paid.amount ELSE 0 END
+                 FROM paid
+                WHERE line.id = %(line)s""",
+            rows=rows.ids, line=line.id))
+        cr.execute(SQL("UPDATE points_ledger SET move_id = %s WHERE id = ANY(%s)", move.id, rows.ids))
+        self.env.invalidate_all()
+        return move
 
     # -- actions ----------------------------------------------------------------------------------------
     def action_open_rebate_queue(self):

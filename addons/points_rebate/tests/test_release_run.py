@@ -1,5 +1,9 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+
+from odoo.addons.points_rebate.models import points_rebate_run
 
 from .common import RebateCase
 
@@ -36,6 +40,37 @@ class TestReleaseRun(RebateCase):
         self.assertEqual((second.state, second.entry_count, second.move_id.id, second.ledger_ids.ids),
                          ("done", 0, False, []))
         self.assertNoBreach()
+
+    def test_a_run_paying_many_members_posts_a_line_per_member_in_one_statement(self):
+        members = self.make_members(3, prefix="Bulk run ")
+        for index, member in enumerate(members):
+            for _order in range(index + 1):
+                self.pay(member, 100.0, "2025-08-01 08:00:00")
+        self.fund(10000.0)
+        before = self.wallet_account_balances(members)
+        with patch.object(points_rebate_run, "BULK_MEMBERS", 1):
+            self.assertEqual(self.release("2025-08-20"), 6)
+        run = self.env["points.rebate.run"].search([("pool_id", "=", self.pool.id)])
+        move = run.move_id
+        self.assertEqual((move.state, len(move.line_ids)), ("posted", 4))
+        self.assertEqual(run.ledger_ids.move_id, move)
+        wallet_lines = move.line_ids.filtered(lambda line: line.account_id == self.pool.wallet_account_id)
+        self.assertEqual(sorted((line.partner_id.id, line.credit, line.balance, line.amount_residual)
+                                for line in wallet_lines),
+                         [(member.id, 100.0 * n, -100.0 * n, -100.0 * n) for n, member in enumerate(members, 1)])
+        self.assertEqual(sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit")))
+        self.assertEqual(set(wallet_lines.mapped("parent_state")), {"posted"})
+        after = self.wallet_account_balances(members)
+        self.assertEqual([after[member.id] - before[member.id] for member in members], [-100.0, -200.0, -300.0])
+        self.assertNoBreach()
+
+    def wallet_account_balances(self, members):
+        self.env.invalidate_all()
+        lines = self.env["account.move.line"].search([("account_id", "=", self.pool.wallet_account_id.id),
+                                                      ("partner_id", "in", members.ids),
+                                                      ("parent_state", "=", "posted")])
+        return {member.id: round(sum(lines.filtered(lambda line: line.partner_id == member).mapped("balance")), 2)
+                for member in members}
 
     def test_points_users_read_runs_and_only_managers_change_them(self):
         self.pay(self.member1, 100.0, "2025-08-01 08:00:00")
