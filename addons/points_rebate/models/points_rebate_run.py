@@ -169,26 +169,21 @@ class PointsRebateRun(models.Model):
         copied = [SQL.identifier(name) for name, field in Line._fields.items()
                   if field.store and field.column_type and name != "id" and name not in MEMBER_COLUMNS]
         cr = self.env.cr
-        # Members in partner order: the first takes the line itself, the others get copies of it.
+        # Members in partner order, in one statement (both parts read the run's line as Odoo posted it): the
+        # first member takes the line itself, the others get copies of it.
         cr.execute(SQL(
             """WITH paid AS (
-                   SELECT partner_id, sum(cash_delta) AS amount FROM points_ledger WHERE id = ANY(%(rows)s)
-                    GROUP BY partner_id),
-               ranked AS (SELECT partner_id, amount, row_number() OVER (ORDER BY partner_id) AS rank FROM paid)
-               INSERT INTO account_move_line (%(columns)s, %(amounts)s)
-               SELECT %(line_columns)s, ranked.partner_id, 0, ranked.amount, -ranked.amount, -ranked.amount,
-                      CASE WHEN line.amount_residual != 0 THEN -ranked.amount ELSE 0 END,
-                      CASE WHEN line.amount_residual_currency != 0 THEN -ranked.amount ELSE 0 END
-                 FROM account_move_line line, ranked
-                WHERE line.id = %(line)s AND ranked.rank > 1
-                ORDER BY ranked.partner_id""",
-            rows=rows.ids, columns=SQL(", ").join(copied),
-            amounts=SQL(", ").join(SQL.identifier(name) for name in MEMBER_COLUMNS),
-            line_columns=SQL(", ").join(SQL("line.%s", column) for column in copied), line=line.id))
-        cr.execute(SQL(
-            """WITH paid AS (
-                   SELECT partner_id, sum(cash_delta) AS amount FROM points_ledger WHERE id = ANY(%(rows)s)
-                    GROUP BY partner_id ORDER BY partner_id LIMIT 1)
+                   SELECT partner_id, sum(cash_delta) AS amount,
+                          row_number() OVER (ORDER BY partner_id) AS rank
+                     FROM points_ledger WHERE id = ANY(%(rows)s) GROUP BY partner_id),
+               copies AS (
+                   INSERT INTO account_move_line (%(columns)s, %(amounts)s)
+                   SELECT %(line_columns)s, paid.partner_id, 0, paid.amount, -paid.amount, -paid.amount,
+                          CASE WHEN line.amount_residual != 0 THEN -paid.amount ELSE 0 END,
+                          CASE WHEN line.amount_residual_currency != 0 THEN -paid.amount ELSE 0 END
+                     FROM account_move_line line, paid
+                    WHERE line.id = %(line)s AND paid.rank > 1
+                    ORDER BY paid.partner_id)
                UPDATE account_move_line line
                   SET partner_id = paid.partner_id, credit = paid.amount, balance = -paid.amount,
                       amount_currency = -paid.amount,
@@ -196,8 +191,10 @@ class PointsRebateRun(models.Model):
                       amount_residual_currency = CASE WHEN line.amount_residual_currency != 0
                                                       THEN -paid.amount ELSE 0 END
                  FROM paid
-                WHERE line.id = %(line)s""",
-            rows=rows.ids, line=line.id))
+                WHERE line.id = %(line)s AND paid.rank = 1""",
+            rows=rows.ids, columns=SQL(", ").join(copied),
+            amounts=SQL(", ").join(SQL.identifier(name) for name in MEMBER_COLUMNS),
+            line_columns=SQL(", ").join(SQL("line.%s", column) for column in copied), line=line.id))
         cr.execute(SQL("UPDATE points_ledger SET move_id = %s WHERE id = ANY(%s)", move.id, rows.ids))
         self.env.invalidate_all()
         return move
