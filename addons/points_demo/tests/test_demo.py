@@ -173,7 +173,9 @@ class TestDemoEconomy(TransactionCase):
         for wallet in self.wallets:
             rows = Ledger.search([("wallet_id", "=", wallet.id)])
             seen |= set(rows.mapped("event"))
-            statement = Statement._statement(wallet, fields.Date.to_date("2000-01-01"), fields.Date.today())
+            # Up to today where the statement is read (the user's time zone; the demo company is in Shanghai).
+            statement = Statement._statement(wallet, fields.Date.to_date("2000-01-01"),
+                                             fields.Date.context_today(Statement))
             rewards = rows.filtered(lambda row: row.event in reward_events)
             sections = {section["key"]: section for section in statement["sections"]}
             with self.subTest(member=wallet.partner_id.name):
