@@ -2,7 +2,7 @@
     "name": "Points: Queued Rebate",
     "summary": "Queued rebate (工会排队): paid lines queue a rebate that a rebate pool pays in queue order after a lock "
                "period, sooner when the member's referees buy.",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Loyalty",
     "license": "LGPL-3",
     "author": "Points Suite contributors",

@@ -7,7 +7,7 @@ from odoo.tools import SQL, LazyTranslate
 from odoo.addons.points_engine.rebate import DEFAULT_LOCK_DAYS, threshold_release_due
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 
-from .points_ledger import REBATE_EVENTS
+from .points_ledger import REBATE_EVENTS, REVERSAL_LINKS, reversal_link
 
 _lt = LazyTranslate(__name__)
 
@@ -152,7 +152,8 @@ class PointsPool(models.Model):
 
         ``entries``: dicts with ``event``, ``amount``, ``rebate`` (change of the rebate pool) and optionally
         ``wallet``, ``partner``, ``cash``, ``debt``, ``source``, ``key``, ``entry`` (the queue entry),
-        ``memo``, ``counter_account``. The sequencer applies them together with their change of the
+        ``reversal_of`` (what a reversal gives back, see :meth:`_rebate_reversed_total`), ``memo``,
+        ``counter_account``. The sequencer applies them together with their change of the
         rebate pool, or refuses the request if the rebate pool cannot pay it (nothing moves then).
         ``key``, unique in the pool, makes the request itself idempotent: give one whenever the rows
         have keys, since the rebate pool's change belongs to the request, not to its rows.
@@ -165,7 +166,8 @@ class PointsPool(models.Model):
             "partner": entry.get("partner"), "source": entry.get("source"), "key": entry.get("key"),
             "cash": entry.get("cash", 0), "debt": entry.get("debt", 0), "memo": entry.get("memo"),
             "counter_account": entry.get("counter_account"),
-            "ledger": {"rebate_delta": to_decimal(entry["rebate"]), "rebate_entry_id": entry.get("entry")},
+            "ledger": {"rebate_delta": to_decimal(entry["rebate"]), "rebate_entry_id": entry.get("entry"),
+                       **reversal_link(entry.get("reversal_of"))},
         } for entry in entries]
         rebate = sum((to_decimal(entry["rebate"]) for entry in entries), Decimal(0))
         return self._submit_movements(movements, pool_deltas={"rebate_balance": rebate}, key=key)
@@ -178,22 +180,26 @@ class PointsPool(models.Model):
     def _rebate_request(self, key):
         return self.env["points.pool.request"].sudo().search([("pool_id", "=", self.id), ("key", "=", key)], limit=1)
 
-    def _rebate_requested_total(self, key_prefix):
-        """What the rows keyed ``key_prefix…`` move: in the ledger, plus what pending requests will write.
+    def _rebate_reversed_total(self, original):
+        """What the rows reversing ``original`` move: in the ledger, plus what pending requests will write.
 
-        Refunds compute their share from the cumulative total, so they count what the pool has
-        not applied yet as well as what it has (the requests of these rows carry the rows' keys).
+        ``original`` is what the reversals name (:data:`REVERSAL_LINKS`): an accelerated release row, or the
+        line's rebate allocation whose feeding is given back. Refunds compute their share from the cumulative
+        total, so they count what the pool has not applied yet as well as what it has; a refused request
+        returned nothing and counts for nothing.
         """
+        column = REVERSAL_LINKS[original._name]
         self.env.flush_all()
-        like = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         self.env.cr.execute(SQL(
-            "SELECT COALESCE(sum(amount), 0) FROM points_ledger WHERE pool_id = %s AND key LIKE %s", self.id, like))
+            "SELECT COALESCE(sum(amount), 0) FROM points_ledger WHERE pool_id = %s AND %s = %s",
+            self.id, SQL.identifier(column), original.id))
         in_ledger = to_decimal(self.env.cr.fetchone()[0])
         self.env.cr.execute(SQL(
             """SELECT COALESCE(sum((movement->>'amount')::numeric), 0)
                  FROM points_pool_request request, jsonb_array_elements(request.payload->'entries') movement
-                WHERE request.pool_id = %s AND request.state = 'pending' AND request.key LIKE %s""",
-            self.id, like))
+                WHERE request.pool_id = %s AND request.state = 'pending' AND request.kind = 'movements'
+                  AND (movement->'ledger'->>%s)::integer = %s""",
+            self.id, column, original.id))
         return money_half_up(in_ledger + to_decimal(self.env.cr.fetchone()[0]), self.currency_id.decimal_places)
 
     # -- static release (points.rebate.run: a million due entries in one run) -------------------

@@ -278,18 +278,17 @@ class PointsRebateEntry(models.Model):
         entry = self.search(self._source_domain(line), limit=1)
         if entry:
             entry._refund(pool, refunded, refund_source)
-        prefix = idempotency_key("rebate_feed_reverse", rebate_row, "")
         key = idempotency_key("rebate_feed_reverse", rebate_row, refund_source)
         if rebate_row.amount <= 0 or pool._rebate_key_exists(key):
             return
         # A reversal the rebate pool refused returned nothing: the next refund of the line returns it.
-        returned = pool._rebate_requested_total(prefix)
+        returned = pool._rebate_reversed_total(rebate_row)
         amount = feed_reversal(to_decimal(rebate_row.amount), returned, to_decimal(refunded),
                                to_decimal(pool.rebate_balance), digits)
         if amount > 0:
             pool._record_rebate_rows([{
                 "event": "rebate_feed_reverse", "amount": amount, "rebate": -amount, "partner": rebate_row.partner_id,
-                "source": line, "key": key, "memo": refund_source.display_name,
+                "source": line, "key": key, "reversal_of": rebate_row, "memo": refund_source.display_name,
             }], key=key)
 
     @api.model
@@ -311,7 +310,6 @@ class PointsRebateEntry(models.Model):
         if not accelerated or entry.state != "queued":
             return
         pool = entry.pool_id.sudo()
-        prefix = idempotency_key(f"rebate_unaccelerate{level}", line, "")
         undo_key = idempotency_key(f"rebate_unaccelerate{level}", line, refund_source)
         if pool._rebate_key_exists(undo_key):
             return
@@ -319,7 +317,7 @@ class PointsRebateEntry(models.Model):
         if entry.state != "queued":
             return
         digits = pool.currency_id.decimal_places
-        undone = pool._rebate_requested_total(prefix)
+        undone = pool._rebate_reversed_total(accelerated)
         amount = min(reversal_amount(to_decimal(accelerated.amount), undone, to_decimal(refunded), digits),
                      money_half_up(to_decimal(entry.released_amount) - to_decimal(entry.clawed_back_amount), digits))
         if amount <= 0:
@@ -333,7 +331,7 @@ class PointsRebateEntry(models.Model):
         pool._record_rebate_rows([{
             "event": "rebate_clawback", "amount": amount, "rebate": amount, "cash": -amount,
             "debt": debt_growth(cash, -amount), "wallet": entry.wallet_id, "entry": entry, "source": refund_source,
-            "key": undo_key, "memo": pool._points_in_staff_lang().env._(
+            "key": undo_key, "reversal_of": accelerated, "memo": pool._points_in_staff_lang().env._(
                 "Acceleration undone by the refund %s", refund_source.display_name),
         }], key=undo_key)
 

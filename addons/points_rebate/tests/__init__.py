@@ -8,3 +8,4 @@ from . import test_reconciliation
 from . import test_release_triggers
 from . import test_release_run
 from . import test_release_sql_matches_engine
+from . import test_reversal_links_migration

@@ -40,6 +40,16 @@ class RebateCase(ReferralCase):
         self.assertEqual(request.state, "applied")
         return request.rebate_release_count
 
+    def accelerating_referee(self, prefix):
+        """A referrer's queued 100.00 and their referee's paid 100.00 line, which accelerated 20.00 of it (the rebate
+        pool funded with 1,000.00): ``(referrer, entry, referee's rows, their rebate row, the accelerated row)``."""
+        referrer, referee = self.make_chain(2, prefix=prefix)
+        self.fund(1000.0)
+        entry = self.entry_of(self.pay(referrer, 100.0, "2025-08-01 08:00:00"))
+        rows = self.pay(referee, 100.0, "2025-08-02 08:00:00")
+        accelerated = entry.ledger_ids.filtered(lambda row: row.event == "rebate_release")
+        return referrer, entry, rows, rows.filtered(lambda row: row.bucket == "rebate"), accelerated
+
     def fund(self, amount, memo="Funding"):
         return self.pool.rebate_inject(amount, memo, account=self.injection_account)
 

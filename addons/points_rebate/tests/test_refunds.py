@@ -1,6 +1,8 @@
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from odoo.addons.points_pool.keys import idempotency_key
+
 from .common import RebateCase
 
 
@@ -110,4 +112,49 @@ class TestRebateRefunds(RebateCase):
                          "the acceleration back, the referee's feeding out")
         self.release("2025-08-15")
         self.assertEqual((self.cash(referrer), entry.state), (100.0, "released"))
+        self.assertNoBreach()
+
+    def reversals(self, event, line):
+        return self.env["points.ledger"].search([("event", "=", event), ("source_model", "=", line._name),
+                                                 ("source_id", "=", line.id)], order="id")
+
+    def test_two_partial_refunds_give_back_the_line_share_while_the_first_waits_for_the_pool(self):
+        referrer, entry, rows, rebate_row, accelerated = self.accelerating_referee("Pending refund ")
+        balance = self.rebate_balance()
+        with self.pool_busy():
+            first = self.order("Pending credit 1")
+            rows._reverse(0.5, first)
+            first_key = idempotency_key("rebate_feed_reverse", rebate_row, first)
+            self.assertEqual(self.pool._rebate_request(first_key).state, "pending")
+            rows._reverse(0.5, self.order("Pending credit 2"))
+        self.pool._apply_pending()
+        line = rows[:1]._source_line()
+        feed_reversals = self.reversals("rebate_feed_reverse", line)
+        self.assertEqual(feed_reversals.mapped("amount"), [5.0, 5.0],
+                         "the second refund counts the half the first one asked, still waiting for the pool")
+        self.assertEqual(feed_reversals.reversal_of_allocation_id, rebate_row)
+        undone = accelerated.search([("reversal_of_id", "=", accelerated.id)], order="id")
+        self.assertEqual((undone.mapped("event"), undone.mapped("amount")), (["rebate_clawback"] * 2, [10.0, 10.0]))
+        self.assertEqual((self.cash(referrer), entry.remaining), (0.0, 100.0))
+        self.assertEqual(self.rebate_balance(), balance + 20.0 - 10.0)
+        self.assertNoBreach()
+
+    def test_rows_of_another_line_whose_key_shares_the_line_prefix_are_not_counted(self):
+        rows = self.pay(self.member1, 100.0)
+        other_rows = self.pay(self.member2, 100.0)
+        rebate_row, other_rebate_row = (found.filtered(lambda row: row.bucket == "rebate")
+                                        for found in (rows, other_rows))
+        # A feeding given back for the other line, under a key that begins like those of the first line's refunds.
+        key = idempotency_key("rebate_feed_reverse", rebate_row, "imported")
+        self.pool._record_rebate_rows([{
+            "event": "rebate_feed_reverse", "amount": 4.0, "rebate": -4.0, "partner": self.member2,
+            "source": other_rows[:1]._source_line(), "key": key, "reversal_of": other_rebate_row,
+        }], key=key)
+        rows._reverse(0.5, self.order("Credit"))
+        other_rows._reverse(0.5, self.order("Other credit"))
+        self.assertEqual(self.reversals("rebate_feed_reverse", rows[:1]._source_line()).mapped("amount"), [5.0],
+                         "the first line gives back half of its 10.00, whatever the keys of other rows")
+        self.assertEqual(self.reversals("rebate_feed_reverse", other_rows[:1]._source_line()).mapped("amount"),
+                         [4.0, 1.0], "the other line's 4.00 counts for the other line")
+        self.assertEqual(self.rebate_balance(), 10.0)
         self.assertNoBreach()
