@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 from odoo.addons.points_engine.rounding import to_decimal
 
-from .points_allocation_plan import BUCKET_SELECTION
+from .points_allocation_plan import BUCKET_SELECTION, BUCKET_SEQUENCE, BucketSelection
 
 
 class PointsAllocation(models.Model):
@@ -26,7 +26,8 @@ class PointsAllocation(models.Model):
     product_id = fields.Many2one("product.product", readonly=True, index=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
     base_amount = fields.Monetary("Line Amount", readonly=True, help="Untaxed amount of the line.")
-    bucket = fields.Selection(BUCKET_SELECTION, required=True, readonly=True, index=True)
+    bucket = BucketSelection(BUCKET_SELECTION, bucket_sequence=BUCKET_SEQUENCE, required=True, readonly=True,
+                             index=True)
     amount = fields.Monetary(readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
     reversal_ids = fields.One2many("points.allocation.reversal", "allocation_id", readonly=True)

@@ -8,34 +8,63 @@ from odoo.addons.points_engine.allocation import POOL_BUCKET, Rule, payout_ratio
 from odoo.addons.points_engine.rounding import to_decimal
 from odoo.addons.points_pool.models.points_ledger import keep_rows
 
-#: The buckets this module pays (the pool) or retains (platform, cost). The modules paying the others add them
-#: with ``selection_add`` between the pool and the platform (points_reward: referral … merchant; points_rebate:
-#: rebate), so the field's selection order is the display order of the buckets.
+#: The buckets this module pays (the pool) or retains (platform, cost), with where each stands among every
+#: module's buckets (``bucket_sequence``): the modules paying the others add theirs in between (points_reward:
+#: referral … merchant from 10; points_rebate: rebate at 50), and the field's selection is their display order.
 BUCKET_SELECTION = [
     (POOL_BUCKET, "Profit pool"),
     ("platform", "Platform profit"),
     ("cost", "Cost"),
 ]
+BUCKET_SEQUENCE = {POOL_BUCKET: 0, "platform": 90, "cost": 100}
 
 SAMPLE_AMOUNT = Decimal("1000.00")
 
 
-def _bucket_field(buckets, ondelete):
-    selection_add = [(POOL_BUCKET,), *buckets, ("platform",)]
-    return fields.Selection(selection_add=selection_add,
-                            ondelete=dict.fromkeys((value for value, _label in buckets), ondelete))
+class BucketSelection(fields.Selection):
+    """A ``bucket`` field, its values ordered by the sequence each declaring module gives its buckets.
+
+    ``selection_add`` can only place new values next to values already there, so the order would depend on
+    the order Odoo loads the modules in (points_rebate before points_reward put the rebate pool right after
+    the pool). Every declaration says where its buckets stand (``bucket_sequence``: ``{value: sequence}``) and
+    the field sorts its selection by it; a value declared without one keeps its place after the one before.
+    """
+
+    bucket_sequence = None
+
+    def _setup_attrs(self, model_class, name):
+        super()._setup_attrs(model_class, name)
+        if not isinstance(self.selection, list):
+            return
+        declared = {}
+        for field in self._base_fields:
+            declared.update(field._args__.get("bucket_sequence") or {})
+        sequence, previous = {}, 0
+        for value, _label in self.selection:
+            previous = sequence[value] = declared.get(value, previous)
+        self.bucket_sequence = sequence
+        self.selection = sorted(self.selection, key=lambda item: sequence[item[0]])
+        self._selection = dict(self.selection)
 
 
-def plan_line_buckets(buckets):
-    """``bucket`` of points.allocation.plan.line for a module paying ``buckets`` (value, label), added between
-    the pool and the platform; uninstalling the module deletes the plan lines of its buckets."""
-    return _bucket_field(buckets, "cascade")
+def _bucket_field(buckets, sequence, ondelete):
+    values = [value for value, _label in buckets]
+    return BucketSelection(selection_add=[(POOL_BUCKET,), *buckets, ("platform",)],
+                           bucket_sequence={value: sequence + index for index, value in enumerate(values)},
+                           ondelete=dict.fromkeys(values, ondelete))
 
 
-def allocation_buckets(buckets):
+def plan_line_buckets(buckets, sequence):
+    """``bucket`` of points.allocation.plan.line for a module paying ``buckets`` (value, label), shown in
+    their order from ``sequence`` (between the pool, 0, and the platform, 90, see :class:`BucketSelection`);
+    uninstalling the module deletes the plan lines of its buckets."""
+    return _bucket_field(buckets, sequence, "cascade")
+
+
+def allocation_buckets(buckets, sequence):
     """``bucket`` of points.allocation (same place as :func:`plan_line_buckets`); allocation rows are history:
     uninstalling the module leaves the rows of its buckets in place, like ledger rows."""
-    return _bucket_field(buckets, keep_rows)
+    return _bucket_field(buckets, sequence, keep_rows)
 
 
 def bucket_selection(records):
@@ -134,7 +163,7 @@ class PointsAllocationPlanLine(models.Model):
 
     plan_id = fields.Many2one("points.allocation.plan", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
-    bucket = fields.Selection(BUCKET_SELECTION, required=True)
+    bucket = BucketSelection(BUCKET_SELECTION, bucket_sequence=BUCKET_SEQUENCE, required=True)
     basis = fields.Selection(
         [("price", "% of untaxed price"), ("margin", "% of margin (price − cost)"),
          ("commission", "% of platform commission"), ("fixed", "Fixed amount per unit")],

@@ -1,34 +1,28 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
+from odoo.tools import LazyTranslate
 
-from odoo.addons.points_pool.models.points_ledger import add_statement_section, keep_rows
+from odoo.addons.points_pool.models.points_ledger import ledger_events
 
-LEGACY_EVENTS = ("legacy_import", "legacy_spend", "legacy_refund")
+_lt = LazyTranslate(__name__)
+
+#: The legacy takeover's ledger events: (value, label, member statement section).
+EVENTS = [
+    ("legacy_import", "Legacy payable imported", "legacy"),
+    ("legacy_spend", "Consumption balance spent", "legacy"),
+    ("legacy_refund", "Consumption balance refunded", "legacy"),
+]
+LEGACY_EVENTS = tuple(value for value, _label, _section in EVENTS)
 
 
 class PointsLedger(models.Model):
     _inherit = "points.ledger"
 
-    event = fields.Selection(
-        selection_add=[
-            ("legacy_import", "Legacy payable imported"),
-            ("legacy_spend", "Consumption balance spent"),
-            ("legacy_refund", "Consumption balance refunded"),
-        ],
-        ondelete={key: keep_rows for key in LEGACY_EVENTS})
+    event = ledger_events(EVENTS, sections=[
+        ("legacy", _lt("Consumption balance from the former platform, spent and refunded"))])
     legacy_delta = fields.Monetary("Consumption Balance Movement", readonly=True, aggregator="sum",
                                    help="Change of the legacy member's consumption balance.")
     legacy_member_id = fields.Many2one("points.legacy.member", "Legacy Member", readonly=True,
                                        index="btree_not_null", ondelete="restrict")
-
-    @api.model
-    def _statement_sections(self):
-        return add_statement_section(super()._statement_sections(), "legacy",
-                                     _("Consumption balance from the former platform, spent and refunded"))
-
-    @api.model
-    def _statement_event_sections(self):
-        return dict(super()._statement_event_sections(), legacy_import="legacy", legacy_spend="legacy",
-                    legacy_refund="legacy")
 
     @api.model
     def _statement_value_fields(self):

@@ -7,15 +7,11 @@ from odoo.tools import SQL, LazyTranslate, format_amount
 from odoo.addons.points_engine.legacy import DEFAULT_RATE, DEFAULT_THRESHOLD, ReleaseParams, release_due
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
 from odoo.addons.points_pool.keys import idempotency_key
+from odoo.addons.points_pool.models.points_pool_accounting import pool_account
 
 from .points_ledger import LEGACY_EVENTS
 
 _lt = LazyTranslate(__name__)
-
-#: Accounts the legacy takeover posts to: (pool field, name, type, starting code, reconcile).
-LEGACY_ACCOUNTS = [
-    ("legacy_account_id", _lt("Legacy member payables"), "liability_current", "219800", False),
-]
 
 
 class PointsPool(models.Model):
@@ -31,8 +27,8 @@ class PointsPool(models.Model):
     legacy_release_rate = fields.Float(
         "Legacy Release Share", digits=(5, 4), default=float(DEFAULT_RATE), tracking=True,
         help="Share of each batch's spend contributed to the profit pool as the member's released points.")
-    legacy_account_id = fields.Many2one("account.account", check_company=True, tracking=True,
-                                        string="Legacy Payables Account")
+    legacy_account_id = pool_account(_lt("Legacy member payables"), "liability_current", "219800",
+                                     string="Legacy Payables Account")
     legacy_counter_account_id = fields.Many2one(
         "account.account", check_company=True, tracking=True, string="Default Legacy Counter-Account",
         help="Account debited when legacy payables are imported (proposed in the import wizard), such as the "
@@ -193,9 +189,6 @@ class PointsPool(models.Model):
         return release
 
     # -- accounting ------------------------------------------------------------------------
-    def _get_account_specs(self):
-        return super()._get_account_specs() + LEGACY_ACCOUNTS
-
     def _posts_immediately(self, row):
         # What the balance pays is reconciled with invoices: never waits for a batch entry.
         return super()._posts_immediately(row) or row.event in ("legacy_spend", "legacy_refund")
@@ -203,8 +196,6 @@ class PointsPool(models.Model):
     def _prepare_move_lines(self, row):
         if row.event not in LEGACY_EVENTS:
             return super()._prepare_move_lines(row)
-        if not self.legacy_account_id:
-            self._ensure_accounting()
         amount, label = row.amount, row.display_name
         if not amount:
             return []

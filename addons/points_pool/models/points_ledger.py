@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import resolve_mro
 from odoo.tools import LazyTranslate
 
 from ..fields import LooseMany2one
@@ -40,6 +41,21 @@ def add_statement_section(sections, key, label, before="pool"):
 
 def keep_rows(rows):
     """``ondelete`` of the ledger events a module adds: rows are history, uninstalling it leaves them in place."""
+
+
+def ledger_events(events, sections=()):
+    """``event`` of points.ledger for a module adding ``events``: ``(value, label, statement section)``.
+
+    ``sections``: the member statement sections the module adds, ``(key, lazy label)``, placed before the pool
+    movements. The statement reads every module's declaration (``points.ledger._event_declarations()``), so a
+    module declares its events as data; their rows stay when it is uninstalled (:func:`keep_rows`).
+    """
+    values = [value for value, _label, _section in events]
+    return fields.Selection(
+        selection_add=[(value, label) for value, label, _section in events],
+        ondelete=dict.fromkeys(values, keep_rows),
+        statement_sections={value: section for value, _label, section in events},
+        added_statement_sections=list(sections))
 
 
 # Fields the pool may still set after a row is created (its journal entry, the share reversed).
@@ -154,18 +170,36 @@ class PointsLedger(models.Model):
         return {row.id: names.get(row.source_id, "") for row in rows}
 
     # -- member statement classification ------------------------------------------
+    def _valid_field_parameter(self, field, name):
+        # The statement sections of the event declarations of ledger_events().
+        return (field.name == "event" and name in ("statement_sections", "added_statement_sections")
+                or super()._valid_field_parameter(field, name))
+
+    @api.model
+    def _event_declarations(self):
+        """The ``event`` declarations of the modules (:func:`ledger_events`), in the order the modules load."""
+        definitions = resolve_mro(self, "event", lambda field: isinstance(field, fields.Selection))
+        return [field._args__ for field in reversed(definitions) if "statement_sections" in field._args__]
+
     @api.model
     def _statement_sections(self):
-        """Sections of a member statement, in order: ``[(key, label)]``. Modules add sections of their own."""
-        return [(key, label._translate(self.env.lang or "en_US")) for key, label in STATEMENT_SECTIONS]
+        """Sections of a member statement, in order: ``[(key, label)]``, with those the modules add."""
+        sections = list(STATEMENT_SECTIONS)
+        for declaration in self._event_declarations():
+            for key, label in declaration["added_statement_sections"]:
+                add_statement_section(sections, key, label)
+        return [(key, label._translate(self.env.lang or "en_US")) for key, label in sections]
 
     @api.model
     def _statement_event_sections(self):
-        """``{event: statement section key}``: every module classifies the ledger events it adds here."""
-        return {
+        """``{event: statement section key}``: every module classifies the ledger events it adds."""
+        sections = {
             "contribute": "earned", "sell": "sold", "exit": "sold", "redeem": "redeemed", "restore": "redeemed",
             "reverse": "reversed", "inject": "pool",
         }
+        for declaration in self._event_declarations():
+            sections.update(declaration["statement_sections"])
+        return sections
 
     def _statement_section(self):
         """The statement section of this row's event (``other`` for an event no module classified)."""

@@ -55,12 +55,6 @@ class PointsPool(models.Model):
              "one entry for all of them; redemptions are always posted at once, as invoices reconcile with them.")
     pending_entry_count = fields.Integer(compute="_compute_counts", string="Events Waiting for Posting")
     journal_id = fields.Many2one("account.journal", check_company=True, tracking=True)
-    pool_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
-    wallet_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
-    contribution_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
-    injection_account_id = fields.Many2one(
-        "account.account", check_company=True, tracking=True, string="Default Injection Account",
-        help="Counter-account of injections, proposed in the injection wizard.")
 
     pending_request_count = fields.Integer(compute="_compute_counts", string="Requests Waiting")
     wallet_ids = fields.One2many("points.wallet", "pool_id")

@@ -7,17 +7,31 @@ _lt = LazyTranslate(__name__)
 #: Journal entries of a real-time drain keep one pair of lines per event up to this many events.
 MAX_DETAILED_ROWS = 100
 
-# Accounts each pool posts to: (pool field, name, type, starting code, reconcile).
-POOL_ACCOUNTS = [
-    ("pool_account_id", _lt("Profit pool liability"), "liability_current", "219100", False),
-    ("wallet_account_id", _lt("Member wallets payable"), "liability_payable", "219200", True),
-    ("contribution_account_id", _lt("Profit pool contributions"), "expense", "619100", False),
-    ("injection_account_id", _lt("Profit pool subsidies"), "expense", "619200", False),
-]
+
+
+def pool_account(name, account_type, start_code, reconcile=False, **kwargs):
+    """An account field of the pool that :meth:`PointsPool._ensure_accounting` creates when it is empty.
+
+    ``name`` (lazy: the account is named in every installed language), ``account_type``, the first free code
+    from ``start_code``, ``reconcile``; every module declares the accounts it posts to this way.
+    """
+    return fields.Many2one("account.account", check_company=True, tracking=True,
+                           points_account=(name, account_type, start_code, reconcile), **kwargs)
 
 
 class PointsPool(models.Model):
     _inherit = "points.pool"
+
+    pool_account_id = pool_account(_lt("Profit pool liability"), "liability_current", "219100")
+    wallet_account_id = pool_account(_lt("Member wallets payable"), "liability_payable", "219200", reconcile=True)
+    contribution_account_id = pool_account(_lt("Profit pool contributions"), "expense", "619100")
+    injection_account_id = pool_account(
+        _lt("Profit pool subsidies"), "expense", "619200", string="Default Injection Account",
+        help="Counter-account of injections, proposed in the injection wizard.")
+
+    def _valid_field_parameter(self, field, name):
+        # The account a pool_account() field stands for.
+        return name == "points_account" or super()._valid_field_parameter(field, name)
 
     # -- accounting -------------------------------------------------------------
     def _posts_immediately(self, row):
@@ -103,15 +117,9 @@ class PointsPool(models.Model):
         """Balanced journal lines of one ledger row; hook for modules that post elsewhere."""
         partner = row.partner_id.id or False
         amount = row.amount
-        label = row.display_name
 
         def pair(debit_account, credit_account, value, debit_partner=partner, credit_partner=partner):
-            if not value:
-                return []
-            return [
-                {"name": label, "account_id": debit_account.id, "partner_id": debit_partner, "debit": value},
-                {"name": label, "account_id": credit_account.id, "partner_id": credit_partner, "credit": value},
-            ]
+            return self._move_pair(row, debit_account, credit_account, value, debit_partner, credit_partner)
 
         if row.event == "contribute":
             return pair(self.contribution_account_id, self.pool_account_id, amount)
@@ -128,6 +136,18 @@ class PointsPool(models.Model):
                     + pair(self.wallet_account_id, self.contribution_account_id, row.debt))
         return []
 
+    @api.model
+    def _move_pair(self, row, debit_account, credit_account, amount, debit_partner=False, credit_partner=False):
+        """A debit and a credit line of ``amount`` named after ``row`` (none for nothing), for the modules'
+        :meth:`_prepare_move_lines`."""
+        if not amount:
+            return []
+        return [
+            {"name": row.display_name, "account_id": debit_account.id, "partner_id": debit_partner, "debit": amount},
+            {"name": row.display_name, "account_id": credit_account.id, "partner_id": credit_partner,
+             "credit": amount},
+        ]
+
     def _get_redeem_account(self, row):
         """Account credited when points pay for goods: the member's receivable by default."""
         account = row.partner_id.with_company(self.company_id).property_account_receivable_id
@@ -138,11 +158,12 @@ class PointsPool(models.Model):
     def _get_account_specs(self):
         """Accounts the pool posts to: ``(pool field, name, type, starting code, reconcile)``.
 
-        Capability modules add theirs (reward, rebate, withdrawal accounts) by extending this
-        list; :meth:`_ensure_accounting` creates whichever is missing, named in every installed
-        language.
+        One per :func:`pool_account` field, the pool's and those of the capability modules (reward, rebate,
+        withdrawal accounts); :meth:`_ensure_accounting` creates whichever is missing, named in every
+        installed language.
         """
-        return list(POOL_ACCOUNTS)
+        return [(name, *field.points_account) for name, field in self._fields.items()
+                if getattr(field, "points_account", None)]
 
     def _ensure_accounting(self):
         """Creates the Profit Pool journal and the accounts of :meth:`_get_account_specs` when missing."""

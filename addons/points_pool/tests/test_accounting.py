@@ -21,6 +21,26 @@ class TestAccounting(PointsCase):
         self.assertEqual(pool.contribution_account_id.account_type, "expense")
         self.assertIn(self.company, pool.injection_account_id.company_ids)
 
+    def test_every_declared_account_is_created_when_missing(self):
+        specs = {field: spec for field, *spec in self.pool._get_account_specs()}
+        declared = {field: (account_type, code, reconcile) for field, (_name, account_type, code, reconcile)
+                    in specs.items()}
+        self.assertEqual({field: declared[field] for field in (
+            "pool_account_id", "wallet_account_id", "contribution_account_id", "injection_account_id")}, {
+            "pool_account_id": ("liability_current", "219100", False),
+            "wallet_account_id": ("liability_payable", "219200", True),
+            "contribution_account_id": ("expense", "619100", False),
+            "injection_account_id": ("expense", "619200", False),
+        })
+        self.pool.write(dict.fromkeys(specs, False))
+        self.pool._ensure_accounting()
+        for field, (name, account_type, code, reconcile) in specs.items():
+            with self.subTest(field=field):
+                account = self.pool[field]
+                self.assertEqual((account.name, account.account_type, account.reconcile),
+                                 (name._translate("en_US"), account_type, reconcile))
+                self.assertEqual(account.code[:3], code[:3])
+
     def test_every_event_posts_a_balanced_entry(self):
         self.pool.exit_multiple = 1.2
         self.contribute_golden(3)

@@ -41,6 +41,25 @@ class TestLedgerStatementSections(PointsCase):
         if "withdrawal" in events:
             self.assertNotEqual(classified["withdrawal"], classified.get("reward_release"))
 
+    def test_sections_modules_add_come_before_the_pool_movements(self):
+        Ledger = self.env["points.ledger"]
+        keys = [key for key, _label in Ledger._statement_sections()]
+        self.assertEqual(keys[:4], ["earned", "sold", "redeemed", "reversed"])
+        self.assertEqual(keys[-2:], ["pool", "other"])
+        self.assertEqual(len(keys), len(set(keys)))
+        # Every section a module adds holds some of its events.
+        self.assertLessEqual(set(keys[4:-2]), set(Ledger._statement_event_sections().values()))
+
+    def test_sections_are_named_in_the_reader_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        Ledger = self.env["points.ledger"]
+        english = dict(Ledger.with_context(lang="en_US")._statement_sections())
+        chinese = dict(Ledger.with_context(lang="zh_CN")._statement_sections())
+        self.assertEqual(english["earned"], "Eligible spend and points earned")
+        for key, label in english.items():
+            with self.subTest(section=key):
+                self.assertNotEqual(chinese[key], label)
+
     def test_a_row_knows_its_section_and_its_source_document(self):
         row = self.pool.contribute(self.member1, 1000, 300, source=self.member2).ledger_id
         self.assertEqual(row._statement_section(), "earned")

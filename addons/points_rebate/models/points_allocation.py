@@ -2,7 +2,7 @@ from odoo import models
 
 from odoo.addons.points_allocation.models.points_allocation_plan import allocation_buckets
 
-from .points_allocation_plan import REBATE_BUCKETS
+from .points_allocation_plan import REBATE_BUCKETS, REBATE_BUCKETS_SEQUENCE
 
 
 class PointsAllocation(models.Model):
@@ -10,7 +10,7 @@ class PointsAllocation(models.Model):
 
     _inherit = "points.allocation"
 
-    bucket = allocation_buckets(REBATE_BUCKETS)
+    bucket = allocation_buckets(REBATE_BUCKETS, REBATE_BUCKETS_SEQUENCE)
 
     def _on_paid(self):
         result = super()._on_paid()

@@ -3,8 +3,10 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.points_allocation.models.points_allocation_plan import plan_line_buckets
 
-#: The plan bucket feeding the rebate pool (after the reward buckets, before the platform).
+#: The plan bucket feeding the rebate pool, shown after the reward buckets (from 10) and before the platform (90),
+#: whichever of points_reward and points_rebate Odoo loads first.
 REBATE_BUCKETS = [("rebate", "Queued rebate pool")]
+REBATE_BUCKETS_SEQUENCE = 50
 
 
 class PointsAllocationPlan(models.Model):
@@ -24,4 +26,4 @@ class PointsAllocationPlan(models.Model):
 class PointsAllocationPlanLine(models.Model):
     _inherit = "points.allocation.plan.line"
 
-    bucket = plan_line_buckets(REBATE_BUCKETS)
+    bucket = plan_line_buckets(REBATE_BUCKETS, REBATE_BUCKETS_SEQUENCE)

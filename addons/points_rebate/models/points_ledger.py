@@ -1,13 +1,23 @@
 import json
 import re
 
-from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo import api, fields, models
+from odoo.tools import SQL, LazyTranslate
 
 from odoo.addons.points_pool.fields import LooseMany2one
-from odoo.addons.points_pool.models.points_ledger import add_statement_section, keep_rows
+from odoo.addons.points_pool.models.points_ledger import ledger_events
 
-REBATE_EVENTS = ("rebate_feed", "rebate_inject", "rebate_release", "rebate_feed_reverse", "rebate_clawback")
+_lt = LazyTranslate(__name__)
+
+#: The queued rebate's ledger events: (value, label, member statement section).
+EVENTS = [
+    ("rebate_feed", "Rebate pool feeding", "pool"),
+    ("rebate_inject", "Rebate pool injection", "pool"),
+    ("rebate_release", "Rebate released", "rebates"),
+    ("rebate_feed_reverse", "Rebate pool feeding reversed", "pool"),
+    ("rebate_clawback", "Released rebate taken back", "rebates"),
+]
+REBATE_EVENTS = tuple(value for value, _label, _section in EVENTS)
 
 #: The ledger column naming what a rebate reversal gives back, by the model of that original: an undone
 #: acceleration names the accelerated release row, a feeding given back names the line's rebate allocation (the
@@ -30,15 +40,7 @@ def reversal_link(original):
 class PointsLedger(models.Model):
     _inherit = "points.ledger"
 
-    event = fields.Selection(
-        selection_add=[
-            ("rebate_feed", "Rebate pool feeding"),
-            ("rebate_inject", "Rebate pool injection"),
-            ("rebate_release", "Rebate released"),
-            ("rebate_feed_reverse", "Rebate pool feeding reversed"),
-            ("rebate_clawback", "Released rebate taken back"),
-        ],
-        ondelete={key: keep_rows for key in REBATE_EVENTS})
+    event = ledger_events(EVENTS, sections=[("rebates", _lt("Queued rebates released, net of what was taken back"))])
     rebate_delta = fields.Monetary("Rebate Pool Movement", readonly=True, aggregator="sum",
                                    help="Change of the rebate pool balance.")
     rebate_entry_id = fields.Many2one("points.rebate.entry", "Rebate Entry", readonly=True,
@@ -52,16 +54,6 @@ class PointsLedger(models.Model):
     def _source_document_paths(self):
         """A static release row is known by the run's journal entry, as before runs were recorded."""
         return dict(super()._source_document_paths(), **{"points.rebate.run": "move_id"})
-
-    @api.model
-    def _statement_sections(self):
-        return add_statement_section(super()._statement_sections(), "rebates",
-                                     _("Queued rebates released, net of what was taken back"))
-
-    @api.model
-    def _statement_event_sections(self):
-        return dict(super()._statement_event_sections(), rebate_release="rebates", rebate_clawback="rebates",
-                    rebate_feed="pool", rebate_inject="pool", rebate_feed_reverse="pool")
 
     # -- migration -------------------------------------------------------------------------------
     @api.model

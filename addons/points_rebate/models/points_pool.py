@@ -6,16 +6,11 @@ from odoo.tools import SQL, LazyTranslate
 
 from odoo.addons.points_engine.rebate import DEFAULT_LOCK_DAYS, threshold_release_due
 from odoo.addons.points_engine.rounding import money_half_up, to_decimal
+from odoo.addons.points_pool.models.points_pool_accounting import pool_account
 
 from .points_ledger import REBATE_EVENTS, REVERSAL_LINKS, reversal_link
 
 _lt = LazyTranslate(__name__)
-
-#: Accounts the queued rebate posts to: (pool field, name, type, starting code, reconcile).
-REBATE_ACCOUNTS = [
-    ("rebate_account_id", _lt("Rebate pool liability"), "liability_current", "219500", False),
-    ("rebate_expense_account_id", _lt("Rebate pool contributions"), "expense", "619500", False),
-]
 
 
 class PointsPool(models.Model):
@@ -50,8 +45,8 @@ class PointsPool(models.Model):
         "Release When the Rebate Pool Reaches", tracking=True,
         help="When money fed or injected brings the rebate pool to this amount, the due rebates are released at "
              "once (a queued static release run) instead of waiting for the daily job; 0 = only the daily job.")
-    rebate_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
-    rebate_expense_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    rebate_account_id = pool_account(_lt("Rebate pool liability"), "liability_current", "219500")
+    rebate_expense_account_id = pool_account(_lt("Rebate pool contributions"), "expense", "619500")
     rebate_queued_amount = fields.Monetary(compute="_compute_rebate_queue", string="Queued Rebates",
                                            help="What the queue still waits for.")
     rebate_queued_count = fields.Integer(compute="_compute_rebate_queue", string="Queued Entries")
@@ -269,36 +264,20 @@ class PointsPool(models.Model):
         return self._rebate_release_due()
 
     # -- accounting -------------------------------------------------------------------------
-    def _get_account_specs(self):
-        return super()._get_account_specs() + REBATE_ACCOUNTS
-
     def _prepare_move_lines(self, row):
         if row.event not in REBATE_EVENTS:
             return super()._prepare_move_lines(row)
-        if not all(self[name] for name, *_rest in REBATE_ACCOUNTS):
-            self._ensure_accounting()
         rebate, expense, wallet = self.rebate_account_id, self.rebate_expense_account_id, self.wallet_account_id
         member = row.partner_id.id or False
         if row.event == "rebate_feed":
-            return self._rebate_move_pair(row, expense, rebate, row.amount)
+            return self._move_pair(row, expense, rebate, row.amount)
         if row.event == "rebate_inject":
-            return self._rebate_move_pair(row, row.counter_account_id, rebate, row.amount)
+            return self._move_pair(row, row.counter_account_id, rebate, row.amount)
         if row.event == "rebate_release":
-            return self._rebate_move_pair(row, rebate, wallet, row.amount, credit_partner=member)
+            return self._move_pair(row, rebate, wallet, row.amount, credit_partner=member)
         if row.event == "rebate_feed_reverse":
-            return self._rebate_move_pair(row, rebate, expense, row.amount)
-        return self._rebate_move_pair(row, wallet, rebate, row.amount, debit_partner=member)
-
-    @api.model
-    def _rebate_move_pair(self, row, debit_account, credit_account, amount, debit_partner=False,
-                          credit_partner=False):
-        if not amount:
-            return []
-        return [
-            {"name": row.display_name, "account_id": debit_account.id, "partner_id": debit_partner, "debit": amount},
-            {"name": row.display_name, "account_id": credit_account.id, "partner_id": credit_partner,
-             "credit": amount},
-        ]
+            return self._move_pair(row, rebate, expense, row.amount)
+        return self._move_pair(row, wallet, rebate, row.amount, debit_partner=member)
 
     def _reconciliation_sections(self):
         """Adds the rebate pool: its balance, the ledger's rebate movements and the rebate pool account."""

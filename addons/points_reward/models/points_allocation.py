@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.addons.points_allocation.models.points_allocation_plan import allocation_buckets
 from odoo.addons.points_engine.rounding import to_decimal
 
-from .points_allocation_plan import REWARD_BUCKETS
+from .points_allocation_plan import REWARD_BUCKETS, REWARD_BUCKETS_SEQUENCE
 
 
 class PointsAllocation(models.Model):
@@ -11,7 +11,7 @@ class PointsAllocation(models.Model):
 
     _inherit = "points.allocation"
 
-    bucket = allocation_buckets(REWARD_BUCKETS)
+    bucket = allocation_buckets(REWARD_BUCKETS, REWARD_BUCKETS_SEQUENCE)
 
     def _on_paid(self):
         result = super()._on_paid()

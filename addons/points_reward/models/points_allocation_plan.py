@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 from odoo.addons.points_allocation.models.points_allocation_plan import plan_line_buckets
 
-#: The plan buckets the reward rules pay, in display order (after the pool, before the platform).
+#: The plan buckets the reward rules pay, in display order from ``REWARD_BUCKETS_SEQUENCE`` (after the pool,
+#: before the queued rebate and the platform: see points_allocation's ``BucketSelection``).
 REWARD_BUCKETS = [
     ("referral", "Referral rewards"),
     ("rank_differential", "Rank differential"),
@@ -12,6 +13,7 @@ REWARD_BUCKETS = [
     ("service_point", "Service point"),
     ("merchant", "Merchant recruitment"),
 ]
+REWARD_BUCKETS_SEQUENCE = 10
 
 
 class PointsAllocationPlan(models.Model):
@@ -40,4 +42,4 @@ class PointsAllocationPlan(models.Model):
 class PointsAllocationPlanLine(models.Model):
     _inherit = "points.allocation.plan.line"
 
-    bucket = plan_line_buckets(REWARD_BUCKETS)
+    bucket = plan_line_buckets(REWARD_BUCKETS, REWARD_BUCKETS_SEQUENCE)

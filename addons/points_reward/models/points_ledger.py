@@ -1,36 +1,30 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
+from odoo.tools import LazyTranslate
 
-from odoo.addons.points_pool.models.points_ledger import add_statement_section, keep_rows
+from odoo.addons.points_pool.models.points_ledger import ledger_events
+
+_lt = LazyTranslate(__name__)
+
+#: The ledger events of rewards and the dividend pool: (value, label, member statement section).
+EVENTS = [
+    ("reward_freeze", "Reward (frozen)", "rewards"),
+    ("reward_release", "Reward released", "rewards"),
+    ("reward_reverse", "Reward reversed", "rewards"),
+    ("dividend_accrual", "Dividend pool accrual", "pool"),
+    ("dividend_reverse", "Dividend pool reversal", "pool"),
+]
+REWARD_EVENTS = tuple(value for value, _label, _section in EVENTS)
 
 
 class PointsLedger(models.Model):
     _inherit = "points.ledger"
 
-    event = fields.Selection(
-        selection_add=[
-            ("reward_freeze", "Reward (frozen)"),
-            ("reward_release", "Reward released"),
-            ("reward_reverse", "Reward reversed"),
-            ("dividend_accrual", "Dividend pool accrual"),
-            ("dividend_reverse", "Dividend pool reversal"),
-        ],
-        ondelete={key: keep_rows for key in ("reward_freeze", "reward_release", "reward_reverse",
-                                              "dividend_accrual", "dividend_reverse")})
+    event = ledger_events(EVENTS, sections=[("rewards", _lt("Rewards, frozen and released, net of reversals"))])
     frozen_delta = fields.Monetary("Frozen Movement", readonly=True, aggregator="sum",
                                    help="Change of the member's frozen rewards.")
     reward_id = fields.Many2one("points.reward", readonly=True, index="btree_not_null", ondelete="restrict")
     dividend_accrual_id = fields.Many2one("points.dividend.accrual", readonly=True, index="btree_not_null",
                                           ondelete="restrict")
-
-    @api.model
-    def _statement_sections(self):
-        return add_statement_section(super()._statement_sections(), "rewards",
-                                     _("Rewards, frozen and released, net of reversals"))
-
-    @api.model
-    def _statement_event_sections(self):
-        return dict(super()._statement_event_sections(), reward_freeze="rewards", reward_release="rewards",
-                    reward_reverse="rewards", dividend_accrual="pool", dividend_reverse="pool")
 
     @api.model
     def _statement_value_fields(self):

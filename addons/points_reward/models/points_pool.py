@@ -2,17 +2,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
+from odoo.addons.points_pool.models.points_pool_accounting import pool_account
+
+from .points_ledger import REWARD_EVENTS
+
 _lt = LazyTranslate(__name__)
 
 #: Depth of team rewards that needs no acknowledgement (SPEC §9): the direct and the indirect referrer.
 SAFE_REWARD_DEPTH = 2
-#: Accounts rewards post to: (pool field, name, type, starting code, reconcile).
-REWARD_ACCOUNTS = [
-    ("reward_expense_account_id", _lt("Referral reward expense"), "expense", "619300", False),
-    ("frozen_reward_account_id", _lt("Frozen rewards payable"), "liability_current", "219300", False),
-    ("dividend_account_id", _lt("Dividend pool liability"), "liability_current", "219400", False),
-]
-REWARD_EVENTS = ("reward_freeze", "reward_release", "reward_reverse", "dividend_accrual", "dividend_reverse")
 
 
 class PointsPool(models.Model):
@@ -29,9 +26,9 @@ class PointsPool(models.Model):
         help="Plans warn when members may get back from the pool more than this multiple of their spend "
              "(the forced-exit multiple; no exit at all is no cap). 0 turns the warning off.")
     static_return_warning = fields.Char(compute="_compute_static_return_warning")
-    reward_expense_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
-    frozen_reward_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
-    dividend_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    reward_expense_account_id = pool_account(_lt("Referral reward expense"), "expense", "619300")
+    frozen_reward_account_id = pool_account(_lt("Frozen rewards payable"), "liability_current", "219300")
+    dividend_account_id = pool_account(_lt("Dividend pool liability"), "liability_current", "219400")
 
     @api.depends("exit_multiple", "static_return_limit")
     def _compute_static_return_warning(self):
@@ -79,38 +76,23 @@ class PointsPool(models.Model):
         }
 
     # -- accounting -----------------------------------------------------------------------
-    def _get_account_specs(self):
-        return super()._get_account_specs() + REWARD_ACCOUNTS
-
     def _prepare_move_lines(self, row):
         if row.event not in REWARD_EVENTS:
             return super()._prepare_move_lines(row)
-        if not all(self[name] for name, *_rest in REWARD_ACCOUNTS):
-            self._ensure_accounting()
         expense, frozen, dividend = self.reward_expense_account_id, self.frozen_reward_account_id, \
             self.dividend_account_id
         member = row.partner_id.id or False
         if row.event == "reward_freeze":
             source = dividend if row.reward_id.rule_type == "dividend" else expense
-            return self._reward_move_pair(row, source, frozen, row.amount, debit_partner=False, credit_partner=member)
+            return self._move_pair(row, source, frozen, row.amount, debit_partner=False, credit_partner=member)
         if row.event == "reward_release":
-            return self._reward_move_pair(row, frozen, self.wallet_account_id, row.amount, member, member)
+            return self._move_pair(row, frozen, self.wallet_account_id, row.amount, member, member)
         if row.event == "reward_reverse":
-            lines = self._reward_move_pair(row, frozen, expense, -row.frozen_delta, member, False)
-            return lines + self._reward_move_pair(row, self.wallet_account_id, expense, -row.cash_delta, member, False)
+            lines = self._move_pair(row, frozen, expense, -row.frozen_delta, member, False)
+            return lines + self._move_pair(row, self.wallet_account_id, expense, -row.cash_delta, member, False)
         if row.event == "dividend_accrual":
-            return self._reward_move_pair(row, expense, dividend, row.amount)
-        return self._reward_move_pair(row, dividend, expense, row.amount)
-
-    @api.model
-    def _reward_move_pair(self, row, debit_account, credit_account, amount, debit_partner=False, credit_partner=False):
-        if not amount:
-            return []
-        return [
-            {"name": row.display_name, "account_id": debit_account.id, "partner_id": debit_partner, "debit": amount},
-            {"name": row.display_name, "account_id": credit_account.id, "partner_id": credit_partner,
-             "credit": amount},
-        ]
+            return self._move_pair(row, expense, dividend, row.amount)
+        return self._move_pair(row, dividend, expense, row.amount)
 
     def _record_reward_rows(self, entries, key=None):
         """Hands reward movements to the pool's sequencer, the one writer of wallets and ledger; returns the request.

@@ -1,30 +1,24 @@
-from odoo import _, api, fields, models
+from odoo import fields, models
+from odoo.tools import LazyTranslate
 
-from odoo.addons.points_pool.models.points_ledger import add_statement_section, keep_rows
+from odoo.addons.points_pool.models.points_ledger import ledger_events
 
-WALLET_SERVICE_EVENTS = ("withdrawal", "withdrawal_fee", "transfer_out", "transfer_in")
+_lt = LazyTranslate(__name__)
+
+#: The wallet services' ledger events: (value, label, member statement section).
+EVENTS = [
+    ("withdrawal", "Withdrawal", "withdrawals"),
+    ("withdrawal_fee", "Withdrawal fee", "withdrawals"),
+    ("transfer_out", "Transfer sent", "transfers"),
+    ("transfer_in", "Transfer received", "transfers"),
+]
+WALLET_SERVICE_EVENTS = tuple(value for value, _label, _section in EVENTS)
 
 
 class PointsLedger(models.Model):
     _inherit = "points.ledger"
 
-    event = fields.Selection(
-        selection_add=[
-            ("withdrawal", "Withdrawal"),
-            ("withdrawal_fee", "Withdrawal fee"),
-            ("transfer_out", "Transfer sent"),
-            ("transfer_in", "Transfer received"),
-        ],
-        ondelete={key: keep_rows for key in WALLET_SERVICE_EVENTS})
+    event = ledger_events(EVENTS, sections=[("withdrawals", _lt("Withdrawals and their fees")),
+                                            ("transfers", _lt("Transfers between members"))])
     withdrawal_id = fields.Many2one("points.withdrawal", readonly=True, index="btree_not_null", ondelete="restrict")
     transfer_id = fields.Many2one("points.transfer", readonly=True, index="btree_not_null", ondelete="restrict")
-
-    @api.model
-    def _statement_sections(self):
-        sections = add_statement_section(super()._statement_sections(), "withdrawals", _("Withdrawals and their fees"))
-        return add_statement_section(sections, "transfers", _("Transfers between members"))
-
-    @api.model
-    def _statement_event_sections(self):
-        return dict(super()._statement_event_sections(), withdrawal="withdrawals", withdrawal_fee="withdrawals",
-                    transfer_out="transfers", transfer_in="transfers")

@@ -3,15 +3,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
 from odoo.addons.points_engine.rounding import to_decimal
+from odoo.addons.points_pool.models.points_pool_accounting import pool_account
 
 from .points_ledger import WALLET_SERVICE_EVENTS
 
 _lt = LazyTranslate(__name__)
-
-#: Accounts the wallet services post to: (pool field, name, type, starting code, reconcile).
-WITHDRAWAL_ACCOUNTS = [
-    ("withdrawal_fee_account_id", _lt("Withdrawal fee income"), "income_other", "605100", False),
-]
 
 
 class PointsPool(models.Model):
@@ -35,7 +31,7 @@ class PointsPool(models.Model):
             ("groups_id", "in", self.env.ref("points_pool.group_points_manager").ids), ("share", "=", False)],
         help="Points Manager who gets an activity for every new request; empty: every Points Manager of the "
              "company.")
-    withdrawal_fee_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
+    withdrawal_fee_account_id = pool_account(_lt("Withdrawal fee income"), "income_other", "605100")
     exit_withdrawal = fields.Boolean(
         "Withdraw at Forced Exit", tracking=True,
         help="The cash a member receives at a forced exit becomes a withdrawal request at once, under the usual rules "
@@ -66,34 +62,19 @@ class PointsPool(models.Model):
                 raise ValidationError(_("Withdrawal and transfer limits cannot be negative (0 means none)."))
 
     # -- accounting -----------------------------------------------------------------
-    def _get_account_specs(self):
-        return super()._get_account_specs() + WITHDRAWAL_ACCOUNTS
-
     def _prepare_move_lines(self, row):
         if row.event not in WALLET_SERVICE_EVENTS:
             return super()._prepare_move_lines(row)
         member = row.partner_id.id or False
         if row.event == "withdrawal_fee":
-            if not self.withdrawal_fee_account_id:
-                self._ensure_accounting()
-            return self._wallet_move_pair(row, self.wallet_account_id, member, self.withdrawal_fee_account_id,
-                                          False, row.amount)
+            return self._move_pair(row, self.wallet_account_id, self.withdrawal_fee_account_id, row.amount,
+                                   debit_partner=member)
         if row.event == "transfer_out" and row.cash_delta:
             # One entry for both sides: the sender's payable falls, the recipient's rises.
-            return self._wallet_move_pair(row, self.wallet_account_id, member, self.wallet_account_id,
-                                          row.transfer_id.recipient_id.id, row.amount)
+            return self._move_pair(row, self.wallet_account_id, self.wallet_account_id, row.amount,
+                                   debit_partner=member, credit_partner=row.transfer_id.recipient_id.id)
         # The payment's own entry books a withdrawal; the sender's row books a cash transfer.
         return []
-
-    @api.model
-    def _wallet_move_pair(self, row, debit_account, debit_partner, credit_account, credit_partner, amount):
-        if not amount:
-            return []
-        return [
-            {"name": row.display_name, "account_id": debit_account.id, "partner_id": debit_partner, "debit": amount},
-            {"name": row.display_name, "account_id": credit_account.id, "partner_id": credit_partner,
-             "credit": amount},
-        ]
 
     def _record_wallet_rows(self, entries, wallet=None, reserved_cash=0, reserved_points=0, key=None):
         """Hands wallet-service movements to the pool's sequencer, the one writer of balances; returns the request.
