@@ -5,8 +5,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.points_engine import Pool, PoolParams
+from odoo.addons.points_engine.pool import EngineError
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 
+from ..exceptions import refusal
 from ..keys import idempotency_key
 
 
@@ -213,10 +215,7 @@ class PointsPool(models.Model):
             return existing.with_env(self.env)
         wallet = pool._wallet_for(partner, source, create=False)
         wallet = wallet._lock_reservations()
-        available = wallet._available_points()
-        if available < points:
-            raise UserError(_("%(partner)s has %(held)s points available, fewer than the %(asked)s asked.",
-                              partner=partner.display_name, held=available, asked=points))
+        wallet._check_available_points(points)
         return pool._submit("redeem", source, wallet=wallet, points=points, amount=amount or 0,
                             reserved_points=points)
 
@@ -416,21 +415,29 @@ class PointsPool(models.Model):
         return wallet
 
     def _check_can_sell(self, wallet, points):
-        available = wallet._available_points()
-        if available < points:
-            raise UserError(_("%(partner)s has %(held)s points available, fewer than the %(asked)s asked.",
-                              partner=wallet.partner_id.display_name, held=available, asked=points))
+        wallet._check_available_points(points)
         if self.min_lifetime_spend and wallet.lifetime_spend < self.min_lifetime_spend:
             raise UserError(_("Selling needs a lifetime spend of at least %(min)s; %(partner)s has spent %(spent)s.",
                               min=self.min_lifetime_spend, partner=wallet.partner_id.display_name,
                               spent=wallet.lifetime_spend))
-        engine = self._engine()
         # Points beyond what circulates are refused at the pool's turn; below, a payout that rounds to nothing.
-        if points <= engine.points and engine.sell(points).money <= 0:
-            raise UserError(_("Selling %(points)s points would pay %(net)s after rounding: sell more points.",
-                              points=points, net=self.currency_id.format(0.0)))
+        if points <= self._engine().points:
+            self._sell_quote(points)
         if self.min_sell_amount and self._engine().value_of(points) < to_decimal(self.min_sell_amount):
             raise UserError(_("The points offered are worth less than the minimum sale of %s.", self.min_sell_amount))
+
+    def _sell_quote(self, points):
+        """The engine's quote of selling ``points`` (exact Decimal) now; refuses more points than circulate and a
+        sale paying nothing once rounded down (the previews read the refusal before the member confirms)."""
+        try:
+            quote = self._engine().sell_quote(points)
+        except EngineError as error:
+            raise UserError(str(error)) from error
+        if quote.net <= 0:
+            raise refusal("sale_too_small", _(
+                "Selling %(points)s points would pay %(net)s after rounding: sell more points.", points=points,
+                net=self.currency_id.format(float(quote.net))))
+        return quote
 
     def _check_points_access(self, level, partner=None):
         """Callers need the Points group (manager for injections); members may sell their own points."""

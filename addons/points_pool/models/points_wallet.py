@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import psycopg2.errors
 
 from odoo import _, api, fields, models
@@ -6,6 +8,7 @@ from odoo.tools import SQL, create_index
 
 from odoo.addons.points_engine import Cycle
 
+from ..exceptions import refusal
 from ..fields import loose_referrer
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
 from odoo.addons.points_engine.wallet import cash_debt
@@ -187,6 +190,29 @@ class PointsWallet(models.Model):
         digits = self.currency_id.decimal_places
         return money_half_up(to_decimal(self.cash_balance), digits) - self._reserved_by_wallet().get(
             self.id, (0, 0))[1]
+
+    # -- checks a member reads before confirming ------------------------------------
+    def _check_available_points(self, points, to_member=False):
+        """Refuses ``points`` (exact Decimal) beyond what the wallet holds less what its pending requests reserve;
+        an empty recordset (no wallet yet) holds none. ``to_member``: the member asks for their own wallet (portal,
+        API) and reads "you"; staff and channels read the member's name. Changes nothing."""
+        available = self._available_points() if self else Decimal(0)
+        if available >= points:
+            return
+        if to_member:
+            message = _("You have %(held)s points available, fewer than the %(asked)s asked.",
+                        held=available, asked=points)
+        else:
+            message = _("%(partner)s has %(held)s points available, fewer than the %(asked)s asked.",
+                        partner=self.partner_id.display_name, held=available, asked=points)
+        raise refusal("insufficient_points", message)
+
+    def _check_can_send(self):
+        """A blocked wallet may not sell, withdraw nor send: the member reads so before confirming anything (an
+        empty recordset, a member before their first points, passes: what they ask for is refused later)."""
+        if self.filtered(lambda wallet: wallet.state == "blocked"):
+            raise refusal("wallet_blocked", _(
+                "Your points wallet is blocked: you cannot sell, withdraw or transfer. Please contact us."))
 
     # -- engine bridge ---------------------------------------------------------
     def _check_active(self):

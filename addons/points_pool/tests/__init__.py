@@ -12,3 +12,4 @@ from . import test_ledger_statement_sections
 from . import test_list_dates
 from . import test_loose_references
 from . import test_sql_matches_engine
+from . import test_member_checks

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 
 
@@ -39,6 +40,17 @@ class PointsCase(TransactionCase):
             sorted((w.id, w.points, w.cash_balance, w.cycle_spend, w.state) for w in wallets),
             self.env["account.move"].search_count([("journal_id", "=", self.pool.journal_id.id)]),
         )
+
+    def assertRefusal(self, code, message, func, *args, **kwargs):
+        """``func`` refuses with a plain UserError saying ``message`` and carrying ``code`` (None: no code; see
+        ``points_pool.exceptions.refusal``), and changes nothing."""
+        before = self.snapshot()
+        with self.assertRaises(UserError) as caught:
+            func(*args, **kwargs)
+        self.assertIs(type(caught.exception), UserError, "the web client shows it as a warning")
+        self.assertEqual((getattr(caught.exception, "code", None), caught.exception.args[0]), (code, message))
+        self.assertEqual(self.snapshot(), before)
+        return caught.exception
 
     def assertPrice(self, expected):
         self.assertEqual(Decimal(str(self.pool.price)).quantize(Decimal("0.000001")), Decimal(expected))

@@ -12,6 +12,7 @@ from odoo.tools.misc import file_open
 
 from ..models import points_input
 from ..models.points_member_service import MemberError
+from .serializers import MemberSerializer
 
 _logger = logging.getLogger(__name__)
 
@@ -25,8 +26,9 @@ def api_route(path, methods, body=False, query=(), idempotent=False):
     """A JSON route of the member API: Bearer token, rate limit, JSON body, JSON errors.
 
     Handlers get the path arguments, ``query`` (a dict of the declared query parameters only),
-    ``body`` (the JSON object) and, when ``idempotent``, ``request_key`` (the idempotency key).
-    No other parameter of the request ever reaches them.
+    ``body`` (the JSON object) and, when ``idempotent``, ``request_key`` (the idempotency key),
+    after the member service and the serializer of its results. No other parameter of the
+    request ever reaches them.
     """
     path_args = tuple(re.findall(r"<(?:\w+:)?(\w+)>", path))
 
@@ -143,7 +145,7 @@ class PointsApi(http.Controller):
                                                           headers=[("Idempotent-Replayed", "true")])
             service = request.env["points.member.service"]
             with request.env.cr.savepoint():
-                result, status = handler(self, service, **kwargs)
+                result, status = handler(self, service, MemberSerializer(service.env), **kwargs)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise  # Odoo runs the whole call again
         except Exception as error:  # noqa: BLE001 (every error becomes a JSON answer)
@@ -173,13 +175,13 @@ class PointsApi(http.Controller):
         _logger.exception("Member API call failed: %s %s", request.httprequest.method, request.httprequest.path)
         return self._error(500, "internal_error", _("The call failed unexpectedly; nothing was changed."))
 
-    def _pool_outcome(self, service, pool_request, body):
+    def _pool_outcome(self, serialize, pool_request, body):
         """(body, status) of a call the pool applies in its order, by the request's state.
 
         Applied: 201 with the figures. Pending: 202, the client re-reads ``/requests/{id}``.
         Refused at its turn (nothing moved): 409 with the reason.
         """
-        body = dict(body, request=service._pool_request_data(pool_request))
+        body = dict(body, request=serialize.pool_request(pool_request))
         if pool_request.state == "refused":
             body.update(self._error_body("request_refused", _(
                 "The profit pool refused the request: %s", pool_request.refusal_reason)))
@@ -199,21 +201,21 @@ class PointsApi(http.Controller):
 
     # -- wallet, ledger, price ------------------------------------------------------------------
     @api_route("/wallet", ["GET"])
-    def wallet(self, service):
+    def wallet(self, service, serialize):
         pool = service._pool()
-        data = service._wallet_data()
+        data = serialize.wallet(pool, service._wallet())
         data["disclosure"] = pool.sudo()._portal_disclosure_html()
         return data, 200
 
     @api_route("/ledger", ["GET"], query=("limit", "offset", "event", "date_from", "date_to", "sort"))
-    def ledger(self, service, query):
+    def ledger(self, service, serialize, query):
         limit, offset = service._parse_page(query["limit"], query["offset"])
         rows, total = service._ledger(query["event"] or None, query["date_from"], query["date_to"], limit=limit,
                                       offset=offset, sort=query["sort"] or "date_desc")
-        return self._page(rows, total, limit, offset, service._ledger_row_data), 200
+        return self._page(rows, total, limit, offset, serialize.ledger_row), 200
 
     @api_route("/price-history", ["GET"], query=("limit",))
-    def price_history(self, service, query):
+    def price_history(self, service, serialize, query):
         limit, _offset = service._parse_page(query["limit"], 0, default=200)
         pool = service._pool()
         history = pool.sudo()._price_history(limit=max(limit, 2))
@@ -223,109 +225,110 @@ class PointsApi(http.Controller):
 
     # -- selling ----------------------------------------------------------------------------------
     @api_route("/sell/preview", ["GET"], query=("points",))
-    def sell_preview(self, service, query):
+    def sell_preview(self, service, serialize, query):
         return service._sell_preview(query["points"]), 200
 
     @api_route("/sell", ["POST"], body=True, idempotent=True)
-    def sell(self, service, body, request_key):
+    def sell(self, service, serialize, body, request_key):
         pool_request = service._sell(body.get("points"))
         row = pool_request.ledger_id
-        return self._pool_outcome(service, pool_request, {
-            "ledger": service._ledger_row_data(row) if row else None, "wallet": service._wallet_data()})
+        return self._pool_outcome(serialize, pool_request, {
+            "ledger": serialize.ledger_row(row) if row else None,
+            "wallet": serialize.wallet(service._pool(), service._wallet())})
 
     # -- pool requests ----------------------------------------------------------------------------
     @api_route("/requests/<int:request_id>", ["GET"])
-    def pool_request(self, service, request_id):
-        return service._pool_request_data(service._pool_request(request_id)), 200
+    def pool_request(self, service, serialize, request_id):
+        return serialize.pool_request(service._pool_request(request_id)), 200
 
     # -- withdrawals --------------------------------------------------------------------------------
     @api_route("/withdrawals", ["GET"], query=("state", "limit", "offset"))
-    def withdrawals(self, service, query):
+    def withdrawals(self, service, serialize, query):
         limit, offset = service._parse_page(query["limit"], query["offset"])
         withdrawals, total = service._withdrawals(query["state"] or None, limit=limit, offset=offset)
-        return self._page(withdrawals, total, limit, offset, service._withdrawal_data), 200
+        return self._page(withdrawals, total, limit, offset, serialize.withdrawal), 200
 
     @api_route("/withdrawals/preview", ["GET"], query=("amount",))
-    def withdrawal_preview(self, service, query):
+    def withdrawal_preview(self, service, serialize, query):
         return service._withdrawal_preview(query["amount"]), 200
 
     @api_route("/withdrawals", ["POST"], body=True, idempotent=True)
-    def withdrawal_request(self, service, body, request_key):
+    def withdrawal_request(self, service, serialize, body, request_key):
         withdrawal = service._request_withdrawal(body.get("amount"), request_key=request_key,
                                                  payee_id=body.get("payee_id"))
-        return service._withdrawal_data(withdrawal), 201
+        return serialize.withdrawal(withdrawal), 201
 
     @api_route("/payees", ["GET"])
-    def payees(self, service):
+    def payees(self, service, serialize):
         payees = service._payees()
-        return {"items": [service._payee_data(payee) for payee in payees]}, 200
+        return {"items": [serialize.payee(payee) for payee in payees]}, 200
 
     @api_route("/payees", ["POST"], body=True)
-    def payee_add(self, service, body):
+    def payee_add(self, service, serialize, body):
         payee = service._add_payee(body.get("method"), body.get("account"), body.get("holder_name"),
                                    bank_name=body.get("bank_name"), bank_branch=body.get("bank_branch"))
-        return service._payee_data(payee), 201
+        return serialize.payee(payee), 201
 
     @api_route("/payees/<int:payee_id>/remove", ["POST"])
-    def payee_remove(self, service, payee_id):
-        return service._payee_data(service._remove_payee(payee_id)), 200
+    def payee_remove(self, service, serialize, payee_id):
+        return serialize.payee(service._remove_payee(payee_id)), 200
 
     @api_route("/withdrawals/<int:withdrawal_id>", ["GET"])
-    def withdrawal(self, service, withdrawal_id):
-        return service._withdrawal_data(service._withdrawal(withdrawal_id)), 200
+    def withdrawal(self, service, serialize, withdrawal_id):
+        return serialize.withdrawal(service._withdrawal(withdrawal_id)), 200
 
     @api_route("/withdrawals/<int:withdrawal_id>/cancel", ["POST"])
-    def withdrawal_cancel(self, service, withdrawal_id):
-        return service._withdrawal_data(service._cancel_withdrawal(withdrawal_id)), 200
+    def withdrawal_cancel(self, service, serialize, withdrawal_id):
+        return serialize.withdrawal(service._cancel_withdrawal(withdrawal_id)), 200
 
     # -- transfers ------------------------------------------------------------------------------------
     @api_route("/transfers", ["POST"], body=True, idempotent=True)
-    def transfer(self, service, body, request_key):
+    def transfer(self, service, serialize, body, request_key):
         transfer = service._transfer(body.get("recipient_code"), cash=body.get("cash"), points=body.get("points"),
                                      memo=body.get("memo"), request_key=request_key)
-        return self._pool_outcome(service, transfer.sudo().request_id.with_env(request.env),
-                                  service._transfer_data(transfer))
+        return self._pool_outcome(serialize, transfer.sudo().request_id.with_env(request.env),
+                                  serialize.transfer(transfer))
 
     # -- referral, team, rewards, rebates -----------------------------------------------------------------
     @api_route("/referral", ["GET"])
-    def referral(self, service):
-        return service._referral_data(), 200
+    def referral(self, service, serialize):
+        return serialize.referral(service._referral(), service._can_bind()), 200
 
     @api_route("/referral/bind", ["POST"], body=True)
-    def referral_bind(self, service, body):
+    def referral_bind(self, service, serialize, body):
         service._bind_referral(body.get("code"))
-        return service._referral_data(), 200
+        return serialize.referral(service._referral(), service._can_bind()), 200
 
     @api_route("/team", ["GET"], query=("limit", "offset"))
-    def team(self, service, query):
+    def team(self, service, serialize, query):
         limit, offset = service._parse_page(query["limit"], query["offset"])
         referees, total, team_size, team_volume = service._team(limit=limit, offset=offset)
-        page = self._page(referees, total, limit, offset, service._referee_data)
+        page = self._page(referees, total, limit, offset, serialize.referee)
         page.update(team_size=team_size, team_volume=team_volume, direct_count=total)
         return page, 200
 
     @api_route("/rewards", ["GET"], query=("state", "limit", "offset", "chain_kind"))
-    def rewards(self, service, query):
+    def rewards(self, service, serialize, query):
         limit, offset = service._parse_page(query["limit"], query["offset"])
         rewards, total = service._rewards(query["state"] or None, limit=limit, offset=offset,
                                           chain_kind=query["chain_kind"] or None)
-        return self._page(rewards, total, limit, offset, service._reward_data), 200
+        return self._page(rewards, total, limit, offset, serialize.reward), 200
 
     # -- chain reward 2+1 -----------------------------------------------------------------------------------
     @api_route("/chain", ["GET"])
-    def chain(self, service):
-        return service._chain_data(), 200
+    def chain(self, service, serialize):
+        return serialize.chain(service._pool().currency_id, service._chain_states()), 200
 
     @api_route("/chain/team", ["GET"], query=("limit", "offset"))
-    def chain_team(self, service, query):
+    def chain_team(self, service, serialize, query):
         limit, offset = service._parse_page(query["limit"], query["offset"])
         rows, total = service._chain_team(limit=limit, offset=offset)
-        return self._page(rows, total, limit, offset, service._chain_team_member_data), 200
+        return self._page(rows, total, limit, offset, serialize.chain_team_member), 200
 
     @api_route("/rebates", ["GET"], query=("state", "limit", "offset"))
-    def rebates(self, service, query):
+    def rebates(self, service, serialize, query):
         limit, offset = service._parse_page(query["limit"], query["offset"])
         entries, total, queued = service._rebates(query["state"] or None, limit=limit, offset=offset)
-        page = self._page(entries, total, limit, offset, service._rebate_data)
+        page = self._page(entries, total, limit, offset, serialize.rebate)
         page["queued_total"] = queued
         return page, 200

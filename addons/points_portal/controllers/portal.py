@@ -9,6 +9,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models import points_input
 from ..models.points_member_service import LEDGER_ORDERS
+from .serializers import MemberSerializer
 
 FLASH_KEY = "points_portal_flash"
 PAGE_SIZE = 20
@@ -35,9 +36,14 @@ class PointsPortal(CustomerPortal):
         flash = request.session.pop(FLASH_KEY, None)
         return dict(
             self._prepare_portal_layout_values(), page_name=page_name, pool=pool, currency=pool.currency_id,
-            wallet_data=service._wallet_data(), transfers_enabled=service._transfers_enabled(),
+            wallet_data=MemberSerializer(request.env).wallet(pool, service._wallet()),
+            transfers_enabled=service._transfers_enabled(),
             chain_enabled=service._chain_enabled(), flash=flash,
             **values)
+
+    @staticmethod
+    def _referral_values(service):
+        return MemberSerializer(request.env).referral(service._referral(), service._can_bind())
 
     def _flash(self, message, kind="success"):
         request.session[FLASH_KEY] = {"type": kind, "message": str(message)}
@@ -91,7 +97,7 @@ class PointsPortal(CustomerPortal):
             "points", price_chart=request.env["ir.qweb"]._render(
                 "points_pool.points_pool_price_chart", pool.sudo()._price_chart_values(width=640, height=160)),
             disclosure=pool.sudo()._portal_disclosure_html(), recent_rows=rows, ledger_total=total,
-            referral=service._referral_data(), partner=service._member())
+            referral=self._referral_values(service), partner=service._member())
         return request.render("points_portal.portal_my_points", values)
 
     @http.route(["/my/points/ledger", "/my/points/ledger/page/<int:page>"], type="http", auth="user", website=True,
@@ -233,7 +239,7 @@ class PointsPortal(CustomerPortal):
         referees, total, team_size, team_volume = service._team(limit=PAGE_SIZE, offset=pager["offset"])
         values = self._points_values(
             "points_team", referees=referees, direct_count=total, team_size=team_size, team_volume=team_volume,
-            referral=service._referral_data(), partner=service._member(), pager=pager)
+            referral=self._referral_values(service), partner=service._member(), pager=pager)
         return request.render("points_portal.portal_my_points_team", values)
 
     @http.route("/my/points/referral/bind", type="http", auth="user", website=True, methods=["POST"],
@@ -284,8 +290,10 @@ class PointsPortal(CustomerPortal):
         pager = portal_pager(url="/my/points/chain", total=total, page=page, step=PAGE_SIZE)
         team, total = service._chain_team(limit=PAGE_SIZE, offset=pager["offset"])
         chain_rewards, _total = service._rewards(limit=10, chain=True)
+        serialize = MemberSerializer(request.env)
         values = self._points_values(
-            "points_chain", chain=service._chain_data(), team=[service._chain_team_member_data(row) for row in team],
+            "points_chain", chain=serialize.chain(service._pool().currency_id, service._chain_states()),
+            team=[serialize.chain_team_member(row) for row in team],
             team_total=total, pager=pager, chain_rewards=chain_rewards)
         return request.render("points_portal.portal_my_points_chain", values)
 

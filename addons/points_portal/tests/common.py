@@ -5,6 +5,7 @@ from unittest.mock import patch
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user
 
+from odoo.addons.points_portal.controllers.serializers import MemberSerializer
 from odoo.addons.points_reward.tests.common import RewardCase
 
 #: Member B's referral code, fixed so that browser tours can type it.
@@ -90,6 +91,15 @@ class PortalCase(MemberFixture, RewardCase):
 
     def service(self, user):
         return self.member_env(user)["points.member.service"]
+
+    def serialize(self, user):
+        """The serializer of the API and the portal, for ``user``."""
+        return MemberSerializer(self.member_env(user))
+
+    def wallet_card(self, user):
+        """The wallet card ``user`` reads (GET /wallet, every portal page)."""
+        service = self.service(user)
+        return self.serialize(user).wallet(service._pool(), service._wallet())
 
 
 class PortalHttpCase(MemberFixture, HttpCase, RewardCase):

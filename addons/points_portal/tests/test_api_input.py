@@ -5,6 +5,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.points_portal.controllers.serializers import MemberSerializer
 from .common import CODE_B, PortalHttpCase
 
 #: Numbers beyond what the pool holds, or not plain decimal numbers: every one is refused with 400 invalid_input.
@@ -79,7 +80,7 @@ class TestApiInput(PortalHttpCase):
     def test_an_unexpected_error_answers_a_json_500_and_is_counted(self):
         key = f"member:{self.a.id}"
         before = self.usage(key)
-        with patch.object(type(self.env["points.member.service"]), "_wallet_data", side_effect=ZeroDivisionError), \
+        with patch.object(MemberSerializer, "wallet", side_effect=ZeroDivisionError), \
                 mute_logger("odoo.addons.points_portal.controllers.api"):
             self.assertApiError(self.api("GET", "/wallet", self.token_a), 500, "internal_error")
         self.assertEqual(self.usage(key), before + 1, "the failed call counts against the limit")

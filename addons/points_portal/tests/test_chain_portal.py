@@ -17,7 +17,8 @@ class TestChainService(PortalCase):
         cls.setup_chain()
 
     def chain_of(self, user):
-        [program] = self.service(user)._chain_data()["programs"]
+        service = self.service(user)
+        [program] = self.serialize(user).chain(service._pool().currency_id, service._chain_states())["programs"]
         return program
 
     def test_a_boss_reads_identity_team_lines_fund_and_task(self):
@@ -34,7 +35,7 @@ class TestChainService(PortalCase):
         rows, total = self.service(self.user_b)._chain_team()
         self.assertEqual(total, 2)
         self.assertEqual({(row["name"], row["identity"], row["via"])
-                          for row in map(self.service(self.user_b)._chain_team_member_data, rows)},
+                          for row in map(self.serialize(self.user_b).chain_team_member, rows)},
                          {("Member E", "agent", "joined"), ("Member F", "agent", "inherited")})
 
     def test_an_agent_reads_its_boss_by_name_and_what_it_still_needs(self):
@@ -71,10 +72,10 @@ class TestChainService(PortalCase):
         rewards, total = service._rewards(chain_kind="see_point")
         self.assertEqual(total, 2, "the paid part and the part held in the chain fund")
         self.assertEqual(sorted((data["chain_kind"], data["chain_fund"], data["amount"])
-                                for data in map(service._reward_data, rewards)),
+                                for data in map(self.serialize(self.user_b).reward, rewards)),
                          [("see_point", False, 160.0), ("see_point", True, 40.0)])
         self.assertEqual(service._rewards(chain=True)[1], 8)
-        self.assertEqual(service._reward_data(self.reward_b)["chain_kind"], None, "a level reward")
+        self.assertEqual(self.serialize(self.user_b).reward(self.reward_b)["chain_kind"], None, "a level reward")
 
 
 @tagged("post_install", "-at_install")

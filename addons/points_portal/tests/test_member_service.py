@@ -24,7 +24,7 @@ class TestMemberService(PortalCase):
 
     # -- wallet ---------------------------------------------------------------------
     def test_wallet_card_shows_the_members_own_figures(self):
-        data = self.service(self.user_a)._wallet_data()
+        data = self.wallet_card(self.user_a)
         wallet = self.wallet_of(self.a)
         self.assertEqual(data["points"], wallet.points)
         self.assertAlmostEqual(data["value"], wallet.value, places=2)
@@ -35,14 +35,14 @@ class TestMemberService(PortalCase):
         self.assertAlmostEqual(data["exit_target"], self.pool.exit_multiple * wallet.cycle_spend, places=2)
 
     def test_wallet_card_counts_reserved_and_frozen_money(self):
-        data = self.service(self.user_b)._wallet_data()
+        data = self.wallet_card(self.user_b)
         self.assertEqual(data["reserved_balance"], 10.0)
         self.assertAlmostEqual(data["available_cash"], data["cash_balance"] - 10.0, places=2)
         self.assertEqual(data["frozen_balance"], 100.0)
 
     def test_member_without_wallet_sees_zeros(self):
         newcomer = self.portal_member("member_new", "Newcomer")
-        data = self.service(newcomer)._wallet_data()
+        data = self.wallet_card(newcomer)
         self.assertEqual((data["points"], data["cash_balance"], data["exit_progress"]), (0.0, 0.0, 0.0))
         self.assertMemberError("insufficient_points", self.service(newcomer)._sell, 1)
 
@@ -98,16 +98,16 @@ class TestMemberService(PortalCase):
             request = service._sell(10)
             self.assertEqual(request.state, "pending")
             self.assertFalse(request.ledger_id)
-            data = service._wallet_data()
+            data = self.wallet_card(self.user_a)
             self.assertEqual((data["points"], data["reserved_points"], data["available_points"]),
                              (held, 10.0, held - 10))
             self.assertMemberError("insufficient_points", service._sell, held - 9)
             self.assertMemberError("insufficient_points", service._sell_preview, held - 9)
-            pending = service._pool_request_data(service._pool_request(request.id))
+            pending = self.serialize(self.user_a).pool_request(service._pool_request(request.id))
             self.assertEqual((pending["id"], pending["kind"], pending["state"], pending["ledger"]),
                              (request.id, "sell", "pending", None))
         self.pool._apply_pending()
-        applied = service._pool_request_data(service._pool_request(request.id))
+        applied = self.serialize(self.user_a).pool_request(service._pool_request(request.id))
         self.assertEqual(applied["state"], "applied")
         self.assertEqual((applied["ledger"]["id"], applied["ledger"]["points"]), (request.ledger_id.id, -10.0))
         self.assertTrue(applied["applied_at"])
@@ -125,7 +125,7 @@ class TestMemberService(PortalCase):
         self.assertEqual(self.snapshot(), before)
         self.assertEqual(request.state, "refused")
         self.assertIn("blocked", request.refusal_reason)
-        data = service._pool_request_data(request)
+        data = self.serialize(self.user_a).pool_request(request)
         self.assertEqual((data["state"], data["ledger"]), ("refused", None))
         self.assertEqual(data["refusal_reason"], request.refusal_reason)
         self.assertEqual(wallet.reserved_points, 0.0)
@@ -187,10 +187,10 @@ class TestMemberService(PortalCase):
         self.pool.transfer_enabled = True
         transfer = service._transfer(CODE_B.lower(), cash=5, memo="Lunch")
         self.assertEqual((transfer.sender_id, transfer.recipient_id, transfer.amount), (self.a, self.b, 5.0))
-        data = service._transfer_data(transfer)
+        data = self.serialize(self.user_a).transfer(transfer)
         self.assertEqual((data["direction"], data["state"], data["request_id"]),
                          ("sent", "applied", transfer.request_id.id))
-        received = self.service(self.user_b)._transfer_data(transfer.with_env(self.member_env(self.user_b)))
+        received = self.serialize(self.user_b).transfer(transfer.with_env(self.member_env(self.user_b)))
         self.assertEqual((received["direction"], received["state"], received["request_id"]),
                          ("received", "applied", None))
         self.assertMemberError("invalid_input", service._transfer, CODE_B, cash=1, points=1)
@@ -228,13 +228,13 @@ class TestMemberService(PortalCase):
         referees, direct, size, volume = self.service(self.user_b)._team()
         self.assertEqual((referees, direct, size), (self.c, 1, 1))
         self.assertEqual(volume, 1000.0)
-        self.assertEqual(self.service(self.user_b)._referee_data(self.c)["name"], "Member C")
+        self.assertEqual(self.serialize(self.user_b).referee(self.c)["name"], "Member C")
         self.assertEqual(self.service(self.user_a)._team()[:3], (self.env["res.partner"], 0, 0))
 
     def test_rewards_list_only_the_members_own(self):
         rewards, total = self.service(self.user_b)._rewards()
         self.assertEqual((rewards, total), (self.reward_b, 1))
-        data = self.service(self.user_b)._reward_data(rewards)
+        data = self.serialize(self.user_b).reward(rewards)
         self.assertEqual((data["state"], data["amount"]), ("frozen", 100.0))
         self.assertEqual(self.service(self.user_a)._rewards()[1], 0)
         self.assertEqual(self.service(self.user_b)._rewards(state="available")[1], 0)

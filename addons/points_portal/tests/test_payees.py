@@ -15,9 +15,9 @@ class TestPayeeService(PortalCase):
         alipay = service_b._add_payee("alipay", "b@163.com", "Member B")
         self.assertEqual(service_a._payees(), card)
         self.assertEqual(service_b._payees(), alipay)
-        self.assertEqual(service_a._payee_data(card)["account"], "**** 7890")
-        self.assertEqual(service_b._payee_data(alipay)["display_name"], "Alipay ***@163.com")
-        self.assertNotIn("6222", str(service_a._payee_data(card)))
+        self.assertEqual(self.serialize(self.user_a).payee(card)["account"], "**** 7890")
+        self.assertEqual(self.serialize(self.user_b).payee(alipay)["display_name"], "Alipay ***@163.com")
+        self.assertNotIn("6222", str(self.serialize(self.user_a).payee(card)))
         with self.assertRaises(MemberError) as refused:
             service_a._remove_payee(alipay.id)
         self.assertEqual(refused.exception.code, "not_found")
@@ -40,7 +40,7 @@ class TestPayeeService(PortalCase):
             service_a._request_withdrawal("5", payee_id=other.id)
         self.assertEqual(refused.exception.code, "not_found")
         withdrawal = service_a._request_withdrawal("5", payee_id=wechat.id)
-        data = service_a._withdrawal_data(withdrawal)
+        data = self.serialize(self.user_a).withdrawal(withdrawal)
         self.assertEqual(data["payee"]["id"], wechat.id)
         self.assertEqual((data["paid"], data["net_label"]), (0.0, "Net to pay"))
 

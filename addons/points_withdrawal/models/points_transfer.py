@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.points_engine.cycle import Cycle
 from odoo.addons.points_engine.rounding import money_half_up, points_down, to_decimal
+from odoo.addons.points_pool.exceptions import refusal
 
 
 class PointsTransfer(models.Model):
@@ -105,8 +106,7 @@ class PointsTransfer(models.Model):
         Withdrawal._check_acting_for(sender)
         company = Withdrawal._company_for_call(company)
         pool = self.env["points.pool"]._get_for_company(company)
-        if not pool.transfer_enabled:
-            raise UserError(_("Transfers between members are not enabled."))
+        self._check_enabled(pool)
         if sender == recipient:
             raise UserError(_("A member cannot transfer to themselves."))
         # Only active members send and receive (not the company's own contact, a customer company, a contact
@@ -153,14 +153,16 @@ class PointsTransfer(models.Model):
         return transfer.with_env(self.env)
 
     @api.model
+    def _check_enabled(self, pool):
+        if not pool.transfer_enabled:
+            raise refusal("transfers_disabled", _("Transfers between members are not enabled."))
+
+    @api.model
     def _check_sender_holds(self, pool, wallet, cash, points):
         """Refuses more than the sender may give now: what pending requests and open withdrawals reserve is not."""
         currency = pool.currency_id
         if points:
-            available = wallet._available_points()
-            if points > available:
-                raise UserError(_("%(partner)s has %(held)s points available, fewer than the %(asked)s asked.",
-                                  partner=wallet.partner_id.display_name, held=available, asked=points))
+            wallet._check_available_points(points)
             return
         if wallet.debt:
             raise UserError(_("%(partner)s owes %(debt)s from a refund: transfers wait until it is paid.",
@@ -172,6 +174,16 @@ class PointsTransfer(models.Model):
                 "is reserved by withdrawal requests and pending transfers; frozen rewards are not available).",
                 partner=wallet.partner_id.display_name, available=currency.format(float(max(available, 0))),
                 cash=currency.format(wallet.cash_balance), reserved=currency.format(wallet.reserved_balance)))
+
+    @api.model
+    def _check_member_holds(self, pool, wallet, cash=None, points=None):
+        """Refuses, in the member's words, more ``cash`` or ``points`` (exact Decimal) than the member may send now
+        from their own ``wallet`` (empty before their first points), before they confirm. Changes nothing."""
+        if points:
+            wallet._check_available_points(points, to_member=True)
+        elif not wallet or cash > to_decimal(wallet.available_cash):
+            raise refusal("insufficient_cash", _("You may send at most %s now.", pool.currency_id.format(
+                wallet.available_cash if wallet else 0.0)))
 
     @api.model
     def _check_recipient_cap(self, pool, recipient, company, points):

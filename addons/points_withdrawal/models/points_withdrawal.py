@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.points_engine.rounding import to_decimal
 from odoo.addons.points_engine.wallet import withdrawal_split
+from odoo.addons.points_pool.exceptions import refusal
 from odoo.addons.points_pool.keys import idempotency_key
 
 APPROVAL_ACTIVITY = "points_withdrawal.mail_activity_type_withdrawal_approval"
@@ -210,9 +211,7 @@ class PointsWithdrawal(models.Model):
         if payee:
             payee._check_usable_by(partner, company)
         self._check_can_withdraw(pool, wallet, amount)
-        fee, net = self._split_fee(pool, amount)
-        if net <= 0:
-            raise UserError(_("After the fee nothing would be paid: ask for more."))
+        fee, net = self._split_paying(pool, amount)
         withdrawal = self.sudo().create({
             "partner_id": partner.id, "wallet_id": wallet.id, "pool_id": pool.id, "amount": float(amount),
             "fee_amount": float(fee), "net_amount": float(net), "request_key": request_key or False,
@@ -319,6 +318,26 @@ class PointsWithdrawal(models.Model):
     def _split_fee(self, pool, amount):
         """(fee, net): the member's part is rounded down (SPEC §3.2), the fee is the rest."""
         return withdrawal_split(amount, pool.withdrawal_fee_rate, pool.currency_id.decimal_places)
+
+    @api.model
+    def _split_paying(self, pool, amount):
+        """(fee, net) of withdrawing ``amount``, refusing an amount the fee would take whole."""
+        fee, net = self._split_fee(pool, amount)
+        if net <= 0:
+            raise UserError(_("After the fee nothing would be paid: ask for more."))
+        return fee, net
+
+    @api.model
+    def _preview(self, pool, wallet, amount):
+        """(fee, net) of the withdrawal of ``amount`` (exact Decimal) the member asks for from their own ``wallet``
+        (empty before their first points): refuses, in the member's words, what a request would refuse, so that
+        the member reads it before confirming. Changes nothing."""
+        wallet._check_can_send()
+        if not wallet or amount > to_decimal(wallet.available_cash):
+            raise refusal("insufficient_cash", _("You may withdraw at most %s now.", pool.currency_id.format(
+                wallet.available_cash if wallet else 0.0)))
+        self._check_can_withdraw(pool, wallet, amount)
+        return self._split_paying(pool, amount)
 
     def _schedule_approval(self):
         """An approval activity for the pool's approver, or else for every Points Manager of the company."""

@@ -8,3 +8,4 @@ from . import test_ui_tours
 from . import test_dashboard_cards
 from . import test_stored_texts_lang
 from . import test_exit_withdrawal
+from . import test_member_checks
