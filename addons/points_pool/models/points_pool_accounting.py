@@ -35,7 +35,11 @@ class PointsPool(models.Model):
 
     # -- accounting -------------------------------------------------------------
     def _posts_immediately(self, row):
-        """Redemptions and their refunds are reconciled with what they pay, so they never wait for a batch."""
+        """Whether the drain posts ``row`` at once; the rows it defers wait for an entry (``move_id`` empty).
+
+        Redemptions and their refunds are reconciled with what they pay, so they never wait for a batch.
+        Channels defer the events their own closing books (a POS session's).
+        """
         return self.accounting_mode == "realtime" or row.event in ("redeem", "restore")
 
     def _post_entry(self, rows, detailed=None, ref=None):
@@ -99,9 +103,32 @@ class PointsPool(models.Model):
                 pool._post_entry(rows)
         return True
 
+    def _post_due_rows(self, rows, ref=None):
+        """Posts one entry for those of ``rows`` that no longer wait (:meth:`_posts_immediately`) and have none yet.
+
+        Locks them first, skipping rows another transaction is posting, as the batch does.
+        """
+        self.ensure_one()
+        rows = rows.filtered(self._posts_immediately)
+        if not rows:
+            return self.env["account.move"]
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "SELECT id FROM points_ledger WHERE id = ANY(%s) AND move_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED",
+            rows.ids))
+        rows = rows.browse([row_id for (row_id,) in self.env.cr.fetchall()])
+        return self._post_entry(rows, ref=ref) if rows else self.env["account.move"]
+
     @api.model
     def _cron_post_pending_entries(self):
-        self.sudo().search([("accounting_mode", "=", "batch")]).action_post_pending_entries()
+        """Posts the events batch pools keep waiting, and those real-time pools deferred that no longer wait
+        (a POS session closed without booking its orders' events)."""
+        pools = self.sudo().search([])
+        pools.filtered(lambda pool: pool.accounting_mode == "batch").action_post_pending_entries()
+        Ledger = self.env["points.ledger"].sudo()
+        for pool in pools.filtered(lambda pool: pool.accounting_mode == "realtime"):
+            pool._post_due_rows(Ledger.search(
+                [("pool_id", "=", pool.id), ("move_id", "=", False), ("amount", "!=", 0)]))
 
     def _prepare_move_values(self, ref, lines):
         return {

@@ -559,7 +559,7 @@ class _Batch:
         self._write_pool()
         ledger = Ledger.sudo().browse(ids)
         env.invalidate_all()
-        self._post(ledger, [step.event for step in steps])
+        self._post(ledger)
         return ledger
 
     def _write_wallets(self):
@@ -618,18 +618,16 @@ class _Batch:
             len(self.requests), self.now, SQL(", ").join([SQL(""), *assignments]) if assignments else SQL(),
             self.pool.id))
 
-    def _post(self, ledger, events):
-        """Journal entries of the drain: one for its rows in real time, redemptions always at once."""
+    def _post(self, ledger):
+        """Journal entry of the drain for the rows the pool posts at once (``points.pool._posts_immediately``).
+
+        The others wait with no entry: for the batch, or for what books them (a POS session's closing).
+        In batch mode what points paid is posted at once, one pair of lines each: invoices reconcile with it.
+        """
         pool = self.pool
-        if not ledger:
-            return
-        if pool.accounting_mode == "realtime":
-            pool._post_entry(ledger)
-            return
-        # In batch mode too, what points paid is posted at once: invoices reconcile with it.
-        redeems = ledger.browse([row_id for row_id, event in zip(ledger.ids, events) if event in ("redeem", "restore")])
-        if redeems:
-            pool._post_entry(redeems, detailed=True)
+        rows = ledger.filtered(pool._posts_immediately)
+        if rows:
+            pool._post_entry(rows, detailed=None if pool.accounting_mode == "realtime" else True)
 
 
 def _sql_value(value):

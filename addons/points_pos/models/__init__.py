@@ -1,4 +1,5 @@
 from . import points_ledger
+from . import points_pool
 from . import points_pool_request
 from . import res_partner
 from . import pos_config

@@ -7,3 +7,4 @@ from . import test_pos_store
 from . import test_pos_access
 from . import test_pos_points_paid_earning
 from . import test_pos_mint_ratio
+from . import test_pos_session_entry

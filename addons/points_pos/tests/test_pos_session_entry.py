@@ -1,0 +1,105 @@
+from odoo.tests import tagged
+
+from .common import PointsPosCase
+
+
+@tagged("post_install", "-at_install")
+class TestPosSessionEntry(PointsPosCase):
+    """In real-time accounting too, a POS order's pool events are booked by its session's closing, like its
+    sales: no journal entry per order."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pool.accounting_mode = "realtime"
+        # The member holds 210 points worth 300.00 (SPEC §3.4, first order).
+        cls.pool.contribute(cls.member, 1000, 300, source=cls.member)
+
+    def order_rows(self, orders):
+        return self.ledger(event="contribute", source_model="pos.order.line").filtered(
+            lambda row: row.source_id in orders.lines.ids)
+
+    def assertReconciles(self):
+        """The pool's figures agree with the ledger and the general ledger, waiting rows counted as pending."""
+        self.assertNoBreach()
+        for section in self.pool._reconciliation_sections():
+            for label, value in section["figures"]:
+                self.assertAlmostEqual(value, section["reference"], places=2, msg=label)
+
+    def test_the_closing_books_the_orders_pool_events_in_one_entry(self):
+        orders = self.sell(quantity=2) | self.sell(customer=self.other)
+        paid = self.sell(payments=[(self.points_pm, 100.0), (self.bank_pm1, 900.0)])
+        orders |= paid
+        rows = self.order_rows(orders)
+        self.assertEqual(len(rows), 3)
+        self.assertFalse(rows.move_id, "no entry while the session is open")
+        self.assertTrue(self.ledger(event="redeem").move_id, "what points paid is posted at once")
+        self.assertEqual(self.pool.pending_entry_count, 3)
+        self.assertReconciles()
+
+        self.close_session()
+        move = rows.move_id
+        self.assertEqual(len(move), 1, "one entry holds every event of the session")
+        self.assertEqual(set(rows.mapped("move_id")), {move})
+        self.assertNotIn(move, self.ledger(event="redeem").move_id)
+        self.assertEqual((move.state, move.ref, move.journal_id),
+                         ("posted", self.pos_session.name, self.pool.journal_id))
+        self.assertEqual(move.date, self.pos_session.move_id.date)
+        self.assertAlmostEqual(sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit")), places=2)
+        contributions = move.line_ids.filtered(lambda line: line.account_id == self.pool.contribution_account_id)
+        self.assertAlmostEqual(sum(contributions.mapped("balance")), sum(rows.mapped("amount")), places=2)
+        self.pool.invalidate_recordset(["pending_entry_count"])
+        self.assertEqual(self.pool.pending_entry_count, 0)
+        # The closing still settles the Points payment with its redeem entry.
+        member_lines = self.receivable_lines(self.member)
+        self.assertEqual(sum(member_lines.mapped("balance")), 0.0)
+        self.assertTrue(all(member_lines.mapped("reconciled")))
+        self.assertReconciles()
+
+    def test_events_the_pool_applies_after_the_closing_post_at_once(self):
+        with self.pool_busy():
+            order = self.sell()
+            self.close_session()
+        self.assertFalse(self.order_rows(order), "the pool has not applied the order yet")
+        self.pool._apply_pending()
+        row = self.order_rows(order)
+        self.assertEqual(row.move_id.state, "posted", "its session is closed: nothing books it later")
+        self.assertReconciles()
+
+    def test_a_refund_in_the_next_session_waits_for_that_closing(self):
+        order = self.sell(quantity=2)
+        self.close_session()
+        self.open_new_session()
+        refund = self.sync(self.refund_data(order))
+        reversal = self.ledger(event="reverse")
+        self.assertEqual(reversal.source_ref, refund.lines)
+        self.assertFalse(reversal.move_id)
+        self.assertReconciles()
+        self.close_session()
+        self.assertEqual(reversal.move_id.ref, self.pos_session.name)
+        self.assertReconciles()
+
+    def test_the_scheduled_posting_books_a_session_closed_without_its_events(self):
+        rows = self.order_rows(self.sell())
+        # Closed another way than the POS's closing (which books the events).
+        self.pos_session.write({"state": "closed"})
+        self.assertFalse(rows.move_id)
+        self.env["points.pool"]._cron_post_pending_entries()
+        self.assertEqual(rows.move_id.state, "posted")
+        self.assertReconciles()
+
+    def test_the_scheduled_posting_leaves_an_open_sessions_events_to_its_closing(self):
+        rows = self.order_rows(self.sell())
+        self.env["points.pool"]._cron_post_pending_entries()
+        self.assertFalse(rows.move_id)
+        self.close_session()
+        self.assertEqual(rows.move_id.ref, self.pos_session.name)
+
+    def test_in_batch_mode_the_batch_books_the_events(self):
+        self.pool.accounting_mode = "batch"
+        rows = self.order_rows(self.sell())
+        self.close_session()
+        self.assertFalse(rows.move_id, "the session's closing leaves them to the batch")
+        self.pool.action_post_pending_entries()
+        self.assertTrue(rows.move_id)
+        self.assertReconciles()
