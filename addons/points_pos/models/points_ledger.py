@@ -11,10 +11,11 @@ class PointsLedger(models.Model):
         return dict(super()._source_document_paths(), **{"pos.payment": "pos_order_id", "pos.order.line": "order_id"})
 
     def _points_pos_session(self):
-        """The POS session of the order the row was made for, through its order line or a record of the suite
-        made for that line (a reward, a dividend accrual…); an empty recordset for any other row.
+        """The POS session of the order the row was made for, through its order line, its payment or a record
+        of the suite made for that line (a reward, a dividend accrual…); an empty recordset for any other row.
 
-        Rows of Points payments have none: what points pay never waits for the session.
+        The payments of an invoiced order have none: Odoo books them with the invoice, which their entry
+        settles at once; the closing entry debits the customer only for the other orders' payments.
         """
         self.ensure_one()
         Session = self.env["pos.session"].sudo()
@@ -25,14 +26,16 @@ class PointsLedger(models.Model):
             source = source.exists() and (source._source_order() or source._source_line())
         if source and source._name == "pos.order.line":
             source = source.exists().order_id
+        elif source and source._name == "pos.payment":
+            source = source.exists().pos_order_id.filtered(lambda order: not order.is_invoiced)
         return source.session_id if source and source._name == "pos.order" else Session
 
     @api.model
     def _points_pos_rows(self, orders):
         """Rows without a journal entry made for ``orders``' lines, directly or through the records of the
-        suite made for them (see :meth:`_points_pos_session`)."""
+        suite made for them, and for their Points payments (see :meth:`_points_pos_session`)."""
         lines = orders.lines
-        sources = [("pos.order.line", lines.ids)]
+        sources = [("pos.order.line", lines.ids), ("pos.payment", orders._points_payments().ids)]
         for name in self.env.registry.descendants(["points.source.mixin"], "_inherit"):
             Model = self.env[name].sudo()
             if not Model._abstract:

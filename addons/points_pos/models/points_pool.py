@@ -8,16 +8,18 @@ class PointsPool(models.Model):
         """A POS order's pool events wait for its session's closing, which books them in one entry as it books
         the session's sales; once the session is closed (an order refunded or synced later), they post at once.
 
-        Points payments are not deferred: the closing entry reconciles with their redeem entries.
+        Points payments wait too: the closing posts them before it reconciles its debits of the customers'
+        receivables with them. Those of invoiced orders do not wait (see ``_points_pos_session``).
         """
         if not super()._posts_immediately(row):
             return False
         session = row._points_pos_session()
-        return not session or session.state == "closed"
+        return not session or session.state == "closed" or session.id == self.env.context.get("points_pos_closing")
 
     def _prepare_move_values(self, ref, lines):
         values = super()._prepare_move_values(ref, lines)
         # The entry booking a session's pool events bears the date of the session's closing entry.
-        if self.env.context.get("points_pos_closing_date"):
-            values["date"] = self.env.context["points_pos_closing_date"]
+        closing = self.env["pos.session"].sudo().browse(self.env.context.get("points_pos_closing"))
+        if closing.move_id:
+            values["date"] = closing.move_id.date
         return values

@@ -465,6 +465,9 @@ class PosOrder(models.Model):
         redeemed = self._points_redeem_rows() if invoice else self.env["points.ledger"]
         if not redeemed or invoice.state != "posted":
             return
+        # Invoiced after its payment: the redeem that waited for the session's closing no longer waits.
+        for pool, rows in redeemed.filtered(lambda row: not row.move_id).grouped("pool_id").items():
+            pool._post_due_rows(rows)
         partner = invoice.commercial_partner_id
         account = partner.with_company(self.company_id).property_account_receivable_id
         if not account.reconcile:

@@ -1,37 +1,33 @@
-from odoo import fields, models
+from odoo import models
 
 
 class PosSession(models.Model):
     _inherit = "pos.session"
 
-    def _validate_session(self, balancing_account=False, amount_to_balance=0, bank_payment_method_diffs=None):
-        result = super()._validate_session(balancing_account, amount_to_balance, bank_payment_method_diffs)
-        if self.state == "closed":
-            self._points_post_pool_events()
-        return result
+    def _reconcile_account_move_lines(self, data):
+        data = super()._reconcile_account_move_lines(data)
+        self._points_post_pool_events()
+        self._points_reconcile_redeems()
+        return data
 
     def _points_post_pool_events(self):
         """Books the pool events of the session's orders in one entry per pool, dated like its closing entry.
 
-        Like the POS's own sales, they waited for the closing (``points.pool._posts_immediately``):
-        a real-time pool then posts no entry per order.
+        Like the POS's own sales, they waited for the closing (``points.pool._posts_immediately``): a real-time
+        pool then posts no entry per order. Called once the closing entry exists and before its debits of the
+        customers' receivables are reconciled with what the Points payments credited.
         """
         self.ensure_one()
         rows = self.env["points.ledger"]._points_pos_rows(self.order_ids)
-        date = self.move_id.date or fields.Date.context_today(self)
         for pool, pool_rows in rows.grouped("pool_id").items():
-            pool.with_context(points_pos_closing_date=date)._post_due_rows(pool_rows, ref=self.name)
-
-    def _reconcile_account_move_lines(self, data):
-        data = super()._reconcile_account_move_lines(data)
-        self._points_reconcile_redeems()
-        return data
+            pool.with_context(points_pos_closing=self.id)._post_due_rows(pool_rows, ref=self.name)
 
     def _points_reconcile_redeems(self):
         """Settles the customer receivable the closing entry debits for Points payments with the redeem credits.
 
         Points payments are customer-account payments: the closing entry debits each customer's
-        receivable, and the pool's redeem entry of each payment credited it when the order was paid.
+        receivable, and the pool's redeem entry of each payment credits it (posted just before, by
+        :meth:`_points_post_pool_events`, or when the pool applied it after the closing).
         """
         self.ensure_one()
         orders = self.order_ids.filtered(lambda order: not order.is_invoiced)
