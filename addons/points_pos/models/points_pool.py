@@ -16,6 +16,18 @@ class PointsPool(models.Model):
         session = row._points_pos_session()
         return not session or session.state == "closed" or session.id == self.env.context.get("points_pos_closing")
 
+    def _post_due_rows(self, rows, ref=None):
+        move = super()._post_due_rows(rows, ref=ref)
+        if move and not self.env.context.get("points_pos_closing"):
+            # Points payments the closing could not book (the pool applied them while it ran) are posted by the
+            # hourly job: their customers' receivables are settled with the closing entry now.
+            payments = rows.filtered(lambda row: row.move_id == move and row.source_model == "pos.payment")
+            sessions = self.env["pos.session"].sudo().browse(
+                {row._points_pos_session().id for row in payments} - {False})
+            for session in sessions.filtered(lambda session: session.state == "closed" and session.move_id):
+                pass  # MUTANT
+        return move
+
     def _prepare_move_values(self, ref, lines):
         values = super()._prepare_move_values(ref, lines)
         # The entry booking a session's pool events bears the date of the session's closing entry.

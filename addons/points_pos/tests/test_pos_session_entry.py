@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -137,6 +139,19 @@ class TestPosSessionEntry(PointsPosCase):
         self.assertReconciles()
         self.assertEqual([section["reference"] for section in self.pool._reconciliation_sections()],
                          [section["reference"] for section in sections], "the closing moved no balance")
+
+    def test_a_points_payment_the_closing_missed_is_settled_by_the_scheduled_posting(self):
+        self.sell(payments=[(self.points_pm, 100.0), (self.bank_pm1, 900.0)])
+        redeem = self.ledger(event="redeem")
+        # As if the pool applied the payment while the closing ran: the closing books nothing of it.
+        with patch.object(type(self.env["pos.session"]), "_points_post_pool_events", lambda session: None):
+            self.close_session()
+        self.assertFalse(redeem.move_id)
+        self.assertFalse(self.receivable_lines(self.member).full_reconcile_id)
+        self.env["points.pool"]._cron_post_pending_entries()
+        self.assertEqual(redeem.move_id.state, "posted")
+        self.assertSettledPerMember(self.member)
+        self.assertReconciles()
 
     def test_points_given_back_by_a_refund_wait_for_the_closing_too(self):
         order = self.sell(payments=[(self.points_pm, 300.0), (self.bank_pm1, 700.0)])
