@@ -1,5 +1,6 @@
 import io
 import logging
+import operator
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import psycopg2.errors
@@ -38,10 +39,10 @@ DRAIN_BATCH = 5000
 
 #: Ledger columns every sequencer row fills; movements may add the columns of other modules.
 LEDGER_COLUMNS = (
-    "pool_id", "company_id", "date", "event", "partner_id", "wallet_id", "cycle_number", "key", "source_model",
-    "source_id", "reversal_of_id", "reversed_ratio", "memo", "points_delta", "balance_delta", "cash_delta",
-    "amount", "debt", "spend", "mint_value", "gross_value", "fee", "price_before", "price_after", "balance_after",
-    "points_after", "counter_account_id", "request_id", "create_uid", "write_uid", "create_date", "write_date",
+    "event", "partner_id", "wallet_id", "cycle_number", "key", "source_model", "source_id", "reversal_of_id",
+    "reversed_ratio", "memo", "points_delta", "balance_delta", "cash_delta", "amount", "debt", "spend",
+    "mint_value", "gross_value", "fee", "price_before", "price_after", "balance_after", "points_after",
+    "counter_account_id", "request_id",
 )
 
 
@@ -261,7 +262,7 @@ class _Batch:
         self._load_redemptions(requests)
         wallet_ids |= {redemption["wallet_id"] for redemption in self.redemptions.values()}
         wallet_ids |= {original["wallet_id"] for original in self.originals.values()}
-        for account in self._load_accounts(SQL("id = ANY(%s)", sorted(wallet_ids))):
+        for account in self._load_accounts(SQL("id = ANY(%s::int[])", _array(sorted(wallet_ids)))):
             self.seq.add(account)
 
     # -- loading ----------------------------------------------------------------------
@@ -508,6 +509,7 @@ class _Batch:
         extra_columns = sorted({name for values in self.extra_values.values() for name in values
                                 if name in Ledger._fields and name not in columns})
         columns += extra_columns
+        frozen = "frozen_delta" in Ledger._fields
         rows = []
         for index, step in enumerate(steps):
             extra = self.extra_values.get(index, {})
@@ -521,7 +523,6 @@ class _Batch:
             if not reversal_of and extra.get("reversal_of_step") is not None:
                 reversal_of = ids[extra["reversal_of_step"]]
             values = {
-                "pool_id": self.pool.id, "company_id": self.pool.company_id.id, "date": self.now,
                 "event": step.event,
                 "partner_id": extra.get("partner_id") or (step.account.partner_id if step.account else None),
                 "wallet_id": step.account.id if step.account else None, "cycle_number": step.cycle_number,
@@ -533,14 +534,13 @@ class _Batch:
                 "fee": movement.fee, "price_before": movement.price_before, "price_after": movement.price_after,
                 "balance_after": movement.balance_after, "points_after": movement.points_after,
                 "counter_account_id": extra.get("counter_account_id"), "request_id": step.request,
-                "create_uid": env.uid, "write_uid": env.uid, "create_date": self.now, "write_date": self.now,
             }
-            if "frozen_delta" in Ledger._fields:
+            if frozen:
                 values["frozen_delta"] = step.frozen_delta
             for name in extra_columns:
                 values.setdefault(name, extra.get(name))
             rows.append(values)
-        if "frozen_delta" in Ledger._fields and "frozen_delta" not in columns:
+        if frozen and "frozen_delta" not in columns:
             columns.append("frozen_delta")
         # Contributions reversed in this batch store their new reversed share.
         reversed_ratios = {}
@@ -551,7 +551,9 @@ class _Batch:
                 else:
                     rows[original["step"]]["reversed_ratio"] = original["done"]
         if rows:
-            _insert(cr, Ledger, ids, columns, rows, self.digits)
+            shared = {"pool_id": self.pool.id, "company_id": self.pool.company_id.id, "date": self.now,
+                      "create_uid": env.uid, "write_uid": env.uid, "create_date": self.now, "write_date": self.now}
+            _insert(cr, Ledger, ids, columns, rows, self.digits, shared)
         for ledger_id, done in reversed_ratios.items():
             cr.execute(SQL("UPDATE points_ledger SET reversed_ratio = %s WHERE id = %s", float(done), ledger_id))
         self._write_wallets()
@@ -586,7 +588,7 @@ class _Batch:
                       AS data(id, points, spend, realized, exit_price, cash, frozen, debt, lifetime, cycle_number,
                               exits, state)
                 WHERE wallet.id = data.id""",
-            self.env.uid, self.now, *[[_sql_value(value) for value in column] for column in data]))
+            self.env.uid, self.now, *[_array(column) for column in data]))
 
     def _write_requests(self, ids):
         ids_by_step = {}
@@ -603,7 +605,7 @@ class _Batch:
                       applied_at = %s, reserved_points = 0, reserved_cash = 0, write_uid = %s, write_date = %s
                  FROM unnest(%s::int[], %s::varchar[], %s::text[], %s::int[]) AS data(id, state, reason, ledger_id)
                 WHERE request.id = data.id""",
-            self.now, self.env.uid, self.now, *data))
+            self.now, self.env.uid, self.now, *[_array(column) for column in data]))
 
     def _write_pool(self):
         pool = self.seq.pool
@@ -630,8 +632,21 @@ class _Batch:
             pool._post_entry(rows, detailed=None if pool.accounting_mode == "realtime" else True)
 
 
-def _sql_value(value):
-    return str(value) if isinstance(value, Decimal) else value
+def _array(values):
+    """``values`` as one PostgreSQL array literal (cast it in the query: ``%s::numeric[]``).
+
+    A Python list would become ``ARRAY[...]`` with one quoted value per element: for the
+    thousands of rows of a drain, slower to build, to send and to parse than one literal.
+    """
+    return "{" + ",".join(map(_array_element, values)) + "}"
+
+
+def _array_element(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value)
 
 
 #: Characters PostgreSQL's COPY text format escapes.
@@ -669,15 +684,24 @@ def _copy_formatter(env, field, money_digits):
     return integer
 
 
-def _insert(cr, Ledger, ids, columns, rows, money_digits):
-    """Writes every row with one COPY (the fastest way into PostgreSQL; constraints and indexes apply as usual)."""
-    formatters = [_copy_formatter(Ledger.env, Ledger._fields[name], money_digits) for name in columns]
-    lines = []
-    for row_id, row in zip(ids, rows):
-        values = [str(row_id)] + [format_value(row.get(name)) for name, format_value in zip(columns, formatters)]
-        lines.append("\t".join(values))
+def _insert(cr, Ledger, ids, columns, rows, money_digits, shared):
+    """Writes every row with one COPY (the fastest way into PostgreSQL; constraints and indexes apply as usual).
+
+    ``rows`` hold a value for each of ``columns``; ``shared`` are the values every row has in
+    common (pool, date, author), formatted once.
+    """
+    def formatter(name):
+        return _copy_formatter(Ledger.env, Ledger._fields[name], money_digits)
+
+    formatters = [formatter(name) for name in columns]
+    tail = "".join("\t" + formatter(name)(value) for name, value in shared.items())
+    values_of = operator.itemgetter(*columns)
+    lines = [
+        "\t".join([str(row_id), *[format_value(value) for format_value, value in zip(formatters, values_of(row))]])
+        + tail
+        for row_id, row in zip(ids, rows)]
     cr.flush()
     cr._obj.copy_expert(
         SQL("COPY points_ledger (id, %s) FROM STDIN",
-            SQL(", ").join(SQL.identifier(name) for name in columns)).code,
+            SQL(", ").join(SQL.identifier(name) for name in (*columns, *shared))).code,
         io.StringIO("\n".join(lines) + "\n"))
