@@ -25,7 +25,7 @@ class PointsPool(models.Model):
             sessions = self.env["pos.session"].sudo().browse(
                 {row._points_pos_session().id for row in payments} - {False})
             for session in sessions.filtered(lambda session: session.state == "closed" and session.move_id):
-                pass  # MUTANT
+                session._points_reconcile_redeems()
         return move
 
     def _prepare_move_values(self, ref, lines):
