@@ -8,7 +8,6 @@ _lt = LazyTranslate(__name__)
 MAX_DETAILED_ROWS = 100
 
 
-
 def pool_account(name, account_type, start_code, reconcile=False, **kwargs):
     """An account field of the pool that :meth:`PointsPool._ensure_accounting` creates when it is empty.
 
